@@ -1,0 +1,1 @@
+"""Thin chat adapters (terminal, Discord, Slack) over the core."""

@@ -1,0 +1,1 @@
+"""The platform-free core: data, matching, answers and curation."""

@@ -1,0 +1,268 @@
+"""Turns a question (in English or another European language) into what the matcher compares.
+
+The steps are fixed and each is data-driven: fold the text, pick the
+question's language from the lexicon, translate its words to English, mend
+typos against the knowledge base's own words, fold number words, map aliases
+to one name (and note which known entities and which unknown names the
+question mentions), drop function words, stem. The knowledge base's text goes
+through the same steps, so both sides meet in one vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import wordfreq
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.core.models import Alias
+from bot.core.text import cased_words, fold, is_number, stem, words
+from bot.core.vocabulary import FRAME_WORDS, NUMBER_WORDS, QUESTION_TYPES, STOPWORDS
+
+ENTITY_KINDS = frozenset({"person", "company", "country", "place", "product"})
+"""Alias kinds that name something; a question about one the answer does not cover is a near miss."""
+
+MAX_PHRASE = 6
+MAX_TOKENS = 200
+"""Questions are cut to this many words before matching: no real question is longer."""
+
+COMMON_ENGLISH = 3.0
+"""Zipf frequency from which a word counts as real English (and is never "corrected")."""
+
+
+@lru_cache(maxsize=32768)
+def _zipf(word: str, lang: str) -> float:
+    return float(wordfreq.zipf_frequency(word, lang, wordlist="small"))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the matcher needs to know about one text."""
+
+    tokens: tuple[str, ...]
+    """Stemmed content tokens, in order, duplicates kept."""
+    entities: frozenset[str]
+    """Known entities (alias canonical keys) the text names."""
+    foreign: frozenset[str]
+    """Names the knowledge base does not cover (gazetteer hits, unknown capitalised names)."""
+    numbers: frozenset[str]
+    qtype: str | None
+    unknown: frozenset[str]
+    """Stemmed content tokens that are real words but not in the knowledge base."""
+    language: str
+
+    @property
+    def content(self) -> frozenset[str]:
+        """The distinct content tokens."""
+        return frozenset(self.tokens)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    tokens: tuple[str, ...]
+    key: str
+    entity: bool
+    cased: tuple[str, ...] | None = None
+
+
+class Analyzer:
+    """Built once per knowledge-base revision from aliases, lexicon, gazetteer and the KB's words."""
+
+    def __init__(
+        self,
+        aliases: Iterable[Alias],
+        lexicon: Mapping[str, Mapping[str, str]],
+        gazetteer: Mapping[str, Sequence[str]],
+        english_texts: Iterable[str],
+        other_texts: Iterable[str] = (),
+    ) -> None:
+        self._aliases: dict[tuple[str, ...], list[_Phrase]] = {}
+        self.entity_names: dict[str, str] = {}
+        self.entity_kinds: dict[str, str] = {}
+        for alias in aliases:
+            key = fold(alias.canonical)
+            is_entity = alias.kind in ENTITY_KINDS
+            canon = tuple(words(alias.canonical))
+            if is_entity:
+                self.entity_names[key] = alias.canonical
+                self.entity_kinds[key] = alias.kind
+            for name in (alias.canonical, *alias.aliases):
+                toks = tuple(words(name))
+                if not toks:
+                    continue
+                cased = None
+                if len(toks) == 1 and name.isupper() and toks[0] in STOPWORDS:
+                    cased = tuple(cased_words(name))
+                self._aliases.setdefault(toks, []).append(_Phrase(canon, key, is_entity, cased))
+        self._foreign: dict[tuple[str, ...], str] = {}
+        for names in gazetteer.values():
+            for name in names:
+                toks = tuple(words(name))
+                if toks and toks not in self._aliases:
+                    self._foreign[toks] = name
+        self._lexicon: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
+            lang: {tuple(words(k)): tuple(words(v)) for k, v in table.items() if words(k)}
+            for lang, table in lexicon.items()
+        }
+        counts: Counter[str] = Counter()
+        for text in english_texts:
+            counts.update(words(text))
+        for toks in self._aliases:
+            counts.update(toks)
+        self.english_words: frozenset[str] = frozenset(counts)
+        for text in other_texts:
+            counts.update(words(text))
+        self.kb_words: frozenset[str] = frozenset(counts)
+        lexicon_words = {t for table in self._lexicon.values() for k in table for t in k}
+        foreign_words = {t for k in self._foreign for t in k}
+        self._known = self.kb_words | lexicon_words | foreign_words | STOPWORDS | FRAME_WORDS
+        self._known |= frozenset(NUMBER_WORDS)
+        typo_targets = counts | Counter({w: 0 for w in foreign_words | FRAME_WORDS})
+        self._typo_vocab = [w for w, _ in typo_targets.most_common() if len(w) >= 4 and w.isalpha()]
+
+    # -- the steps -------------------------------------------------------------------------------
+
+    def detect_language(self, low: Sequence[str]) -> str:
+        """The lexicon language most of the question's non-English words belong to, or "en"."""
+        scores: Counter[str] = Counter()
+        for lang, table in self._lexicon.items():
+            for tok in low:
+                if (tok,) in table and not self._is_english(tok):
+                    scores[lang] += 1
+        if not scores:
+            return "en"
+        lang, hits = scores.most_common(1)[0]
+        return lang if hits >= 1 else "en"
+
+    def _is_english(self, tok: str) -> bool:
+        return tok in self.english_words or tok in STOPWORDS or tok in FRAME_WORDS or _zipf(tok, "en") >= 4.5
+
+    def _translate(self, low: list[str], lang: str) -> list[str]:
+        primary = self._lexicon.get(lang, {})
+        others = [t for code, t in self._lexicon.items() if code != lang]
+        out: list[str] = []
+        i = 0
+        while i < len(low):
+            for size in range(min(MAX_PHRASE, len(low) - i), 0, -1):
+                key = tuple(low[i : i + size])
+                if key in primary:
+                    out.extend(primary[key])
+                    i += size
+                    break
+            else:
+                tok = low[i]
+                if not self._is_english(tok):
+                    for table in others:
+                        if (tok,) in table:
+                            out.extend(table[(tok,)])
+                            break
+                    else:
+                        out.append(tok)
+                else:
+                    out.append(tok)
+                i += 1
+        return out
+
+    def correct(self, tok: str, lang: str = "en") -> str:
+        """The knowledge-base word a misspelt token stands for, or the token itself."""
+        if len(tok) < 4 or not tok.isalpha() or tok in self._known:
+            return tok
+        if _zipf(tok, "en") >= COMMON_ENGLISH or (lang != "en" and _zipf(tok, lang) >= COMMON_ENGLISH):
+            return tok
+        limit = 1 if len(tok) <= 5 else 2
+        found = process.extractOne(
+            tok, self._typo_vocab, scorer=DamerauLevenshtein.distance, score_cutoff=limit
+        )
+        return str(found[0]) if found else tok
+
+    def analyze(self, text: str) -> Analysis:
+        """Every step, in order; never raises on any input."""
+        cased = cased_words(text)[:MAX_TOKENS]
+        low = [w.lower() for w in cased]
+        lang = self.detect_language(low)
+        if lang != "en":
+            low = self._translate(low, lang)
+            cased = list(low)
+        low = [self.correct(t, lang) for t in low]
+        expanded: list[str] = []
+        expanded_cased: list[str] = []
+        for c, t in zip(cased, low, strict=True):
+            repl = NUMBER_WORDS.get(t)
+            parts = repl.split() if repl else [t]
+            expanded.extend(parts)
+            expanded_cased.extend(parts if repl else [c])
+        return self._finish(expanded, expanded_cased, lang)
+
+    def _finish(self, low: list[str], cased: list[str], lang: str) -> Analysis:
+        entities: set[str] = set()
+        foreign: set[str] = set()
+        out: list[str] = []
+        i = 0
+        while i < len(low):
+            step = self._phrase_at(low, cased, i, entities, foreign, out)
+            if step:
+                i += step
+                continue
+            tok = low[i]
+            if (
+                lang == "en"
+                and i > 0
+                and cased[i][:1].isupper()
+                and tok.isalpha()
+                and len(tok) > 2
+                and tok not in self._known
+                and _zipf(tok, "en") < 4.5
+            ):
+                foreign.add(tok)
+            out.append(tok)
+            i += 1
+        qtype = _question_type(out)
+        content = [t for t in out if t not in STOPWORDS and t not in FRAME_WORDS and t not in ("€", "$")]
+        unknown = {
+            stem(t)
+            for t in content
+            if t not in self.kb_words and not is_number(t) and (t in foreign or _zipf(t, "en") >= COMMON_ENGLISH)
+        }
+        tokens = tuple(stem(t) for t in content)
+        numbers = frozenset(t for t in content if is_number(t))
+        return Analysis(tokens, frozenset(entities), frozenset(foreign), numbers, qtype,
+                        frozenset(unknown), lang)
+
+    def _phrase_at(
+        self, low: list[str], cased: list[str], i: int, entities: set[str], foreign: set[str], out: list[str]
+    ) -> int:
+        for size in range(min(MAX_PHRASE, len(low) - i), 0, -1):
+            key = tuple(low[i : i + size])
+            for phrase in self._aliases.get(key, ()):
+                if phrase.cased is not None and tuple(cased[i : i + size]) != phrase.cased:
+                    continue
+                if phrase.entity:
+                    entities.add(phrase.key)
+                out.extend(phrase.tokens)
+                return size
+            if key in self._foreign:
+                foreign.add(fold(self._foreign[key]))
+                out.extend(key)
+                return size
+        return 0
+
+    def entity_keys(self, names: Iterable[str]) -> frozenset[str]:
+        """Canonical keys for entity names as a fact lists them (aliases resolved)."""
+        keys: set[str] = set()
+        for name in names:
+            toks = tuple(words(name))
+            phrases = self._aliases.get(toks)
+            keys.add(phrases[0].key if phrases else fold(name))
+        return frozenset(keys)
+
+
+def _question_type(toks: Sequence[str]) -> str | None:
+    for i in range(len(toks)):
+        for pattern, qtype in QUESTION_TYPES.items():
+            if tuple(toks[i : i + len(pattern)]) == pattern:
+                return qtype
+    return None

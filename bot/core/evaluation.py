@@ -1,0 +1,125 @@
+"""Scores the bot on a question set in the format of the shared development set.
+
+The rules are the judge's: an in-scope question is right when it is answered
+and every expected group has a string in the answer or its quotes (thousands
+separators folded); an out-of-scope one is right when it is not answered; and
+every quote must occur verbatim in a source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.models import Answer, Source
+from bot.core.text import fold_quote
+
+
+def judge_fold(text: str | None) -> str:
+    """The judge's fold for expected strings: case, curly quotes, thousands separators, spaces."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = re.sub(r"(?<=\d)[,\s.'\u202f\u00a0](?=\d{3}\b)", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question of a set."""
+
+    q: str
+    expect: tuple[tuple[str, ...], ...] = ()
+    abstain: bool = False
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Report:
+    """Counts per tag and overall, and the failures."""
+
+    inscope_ok: int = 0
+    inscope_n: int = 0
+    abstain_ok: int = 0
+    abstain_n: int = 0
+    unsourced: int = 0
+    bad_quotes: int = 0
+    by_tag: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    failures: list[tuple[Item, Answer]] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        """Share of in-scope questions answered correctly."""
+        return self.inscope_ok / max(self.inscope_n, 1)
+
+    @property
+    def abstention(self) -> float:
+        """Share of out-of-scope questions not answered."""
+        return self.abstain_ok / max(self.abstain_n, 1)
+
+    def lines(self, *, show_failures: bool = False) -> list[str]:
+        """The report as the judge prints it."""
+        out = [f"  {tag:6s} {ok:3d}/{n:<3d}" for tag, (ok, n) in sorted(self.by_tag.items())]
+        if show_failures:
+            for item, ans in self.failures:
+                text = (ans.text or "").replace("\n", " ")[:120]
+                tags = ",".join(item.tags)
+                out.append(f"FAIL [{tags}] {item.q!r} -> {ans.status} conf={ans.confidence:.2f} {text!r}")
+        out.append(f"sources: {self.unsourced} answers without a source, "
+                   f"{self.bad_quotes} quotes not found verbatim in a source")
+        out.append(f"answered correctly {self.inscope_ok}/{self.inscope_n} = {self.accuracy:.1%}; "
+                   f"abstained {self.abstain_ok}/{self.abstain_n} = {self.abstention:.1%}")
+        return out
+
+
+def load_items(path: Path) -> list[Item]:
+    """Read a question set."""
+    rows: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [
+        Item(str(r.get("q") or ""), tuple(tuple(str(s) for s in g) for g in r.get("expect") or ()),
+             bool(r.get("abstain")), tuple(r.get("tags") or ()))
+        for r in rows
+    ]
+
+
+def is_correct(item: Item, answer: Answer) -> bool:
+    """The judge's verdict on one answer."""
+    if item.abstain:
+        return answer.status != "answered"
+    if answer.status != "answered":
+        return False
+    text = judge_fold(" ".join([answer.text or "", *(c.quote for c in answer.citations)]))
+    return all(any(judge_fold(alt) in text for alt in group) for group in item.expect)
+
+
+def evaluate(items: Sequence[Item], ask: Callable[[str], Answer], sources: Iterable[Source]) -> Report:
+    """Ask every question and score the answers."""
+    texts = [fold_quote(s.text) for s in sources]
+    report = Report()
+    for item in items:
+        answer = ask(item.q)
+        if answer.status == "answered":
+            if not answer.citations:
+                report.unsourced += 1
+            report.bad_quotes += sum(
+                1 for c in answer.citations if not any(fold_quote(c.quote) in t for t in texts)
+            )
+        ok = is_correct(item, answer)
+        if item.abstain:
+            report.abstain_n += 1
+            report.abstain_ok += ok
+        else:
+            report.inscope_n += 1
+            report.inscope_ok += ok
+        for tag in item.tags:
+            report.by_tag[tag][0] += ok
+            report.by_tag[tag][1] += 1
+        if not ok:
+            report.failures.append((item, answer))
+    return report

@@ -1,0 +1,166 @@
+"""The in-memory search index: every FAQ entry and fact, analysed once, with an inverted index.
+
+Built from the knowledge base's values (never from SQL directly) each time the
+knowledge base's revision changes; questions then only touch this structure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.core.analyzer import Analysis, Analyzer
+from bot.core.loader import KnowledgeData
+from bot.core.models import Fact, FaqEntry, MatchKind
+from bot.core.text import numbers_in
+
+AMBIENT_SHARE = 0.3
+"""An entity named by more than this share of entries (NVIDIA, Europe) is the subject of all of them."""
+
+RETRIEVE = 40
+"""How many candidates the inverted index hands to full scoring."""
+
+_TIME = re.compile(
+    r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next year|years?)\b",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(r"\b(thousands|several|half|triple|double|times|dozens|hundreds|millions?|billions?)\b",
+                     re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One thing a question can be matched to."""
+
+    kind: MatchKind
+    id: str
+    question: str
+    """What to offer as a suggestion ("Did you mean ...?")."""
+    phrasings: tuple[frozenset[str], ...]
+    phrasing_texts: tuple[str, ...]
+    vocab: frozenset[str]
+    entities: frozenset[str]
+    numbers: frozenset[str]
+    answer_types: frozenset[str]
+    facts: tuple[str, ...]
+
+
+class Index:
+    """Candidates, their postings and IDF weights, and the analyzer that made them."""
+
+    def __init__(self, analyzer: Analyzer, candidates: Sequence[Candidate]) -> None:
+        self.analyzer = analyzer
+        self.candidates = tuple(candidates)
+        postings: dict[str, list[int]] = defaultdict(list)
+        entity_df: dict[str, int] = defaultdict(int)
+        for i, cand in enumerate(self.candidates):
+            for tok in cand.vocab:
+                postings[tok].append(i)
+            for ent in cand.entities:
+                entity_df[ent] += 1
+        self.postings = dict(postings)
+        n = max(len(self.candidates), 1)
+        self.idf = {tok: math.log(1 + n / len(ids)) for tok, ids in self.postings.items()}
+        self.max_idf = math.log(1 + n / 0.5)
+        self.ambient = frozenset(e for e, df in entity_df.items() if df > AMBIENT_SHARE * n)
+
+    @classmethod
+    def build(cls, data: KnowledgeData) -> Index:
+        """Analyse every active FAQ entry and fact."""
+        facts = {f.id: f for f in data.facts if not f.retired}
+        faq = [e for e in data.faq if not e.retired]
+        topics = {t.id: t for t in data.topics}
+        english = [s.text for s in data.sources]
+        english += [f.statement for f in facts.values()] + [e.answer for e in faq] + [e.question for e in faq]
+        english += [t.title + " " + t.description for t in topics.values()]
+        others = [p for e in faq for p in e.phrasings]
+        analyzer = Analyzer(data.aliases, data.lexicon, data.gazetteer, english, others)
+        cited_by: dict[str, list[FaqEntry]] = defaultdict(list)
+        for entry in faq:
+            for fid in entry.facts:
+                cited_by[fid].append(entry)
+        candidates = [_faq_candidate(analyzer, e, [facts[f] for f in e.facts if f in facts]) for e in faq]
+        candidates += [_fact_candidate(analyzer, f, cited_by.get(f.id, [])) for f in facts.values()]
+        return cls(analyzer, candidates)
+
+    def weight(self, token: str, analysis: Analysis) -> float:
+        """IDF of a query token; a real word the knowledge base lacks weighs the most."""
+        if token in self.idf:
+            return self.idf[token]
+        if token in analysis.unknown:
+            return self.max_idf
+        return 0.35 * self.max_idf
+
+    def retrieve(self, analysis: Analysis, limit: int = RETRIEVE) -> list[int]:
+        """Candidates sharing the question's most telling words, best first."""
+        tokens = set(analysis.tokens)
+        known = [t for t in tokens if t in self.postings]
+        n = len(self.candidates)
+        telling = [t for t in known if len(self.postings[t]) <= n * 0.5] or known
+        scores: dict[int, float] = defaultdict(float)
+        for tok in telling:
+            w = self.idf[tok]
+            for i in self.postings[tok]:
+                scores[i] += w
+        return sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+
+
+def _answer_types(text: str, entities: Iterable[str], analyzer: Analyzer) -> frozenset[str]:
+    types = set()
+    if numbers_in(text) or _AMOUNT.search(text):
+        types.add("count")
+    kinds = {analyzer.entity_kinds.get(e) for e in entities}
+    if kinds & {"country", "place"}:
+        types.add("place")
+    if kinds & {"person", "company"}:
+        types.add("who")
+    if _TIME.search(text):
+        types.add("time")
+    return frozenset(types)
+
+
+def _phrasings(analyzer: Analyzer, texts: Iterable[str]) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
+    sets: list[frozenset[str]] = []
+    joined: list[str] = []
+    for text in texts:
+        toks = analyzer.analyze(text).tokens
+        if toks:
+            sets.append(frozenset(toks))
+            joined.append(" ".join(sorted(set(toks))))
+    return tuple(sets), tuple(joined)
+
+
+def _entities(analyzer: Analyzer, texts: Iterable[str], named: Iterable[str]) -> frozenset[str]:
+    found = set(analyzer.entity_keys(named))
+    for text in texts:
+        found |= analyzer.analyze(text).entities
+    return frozenset(found)
+
+
+def _faq_candidate(analyzer: Analyzer, entry: FaqEntry, facts: list[Fact]) -> Candidate:
+    phrasings, joined = _phrasings(analyzer, (entry.question, *entry.phrasings))
+    said = [entry.answer, *(f.statement for f in facts), *(f.quote for f in facts)]
+    vocab = set().union(*phrasings) if phrasings else set()
+    for text in said:
+        vocab |= set(analyzer.analyze(text).tokens)
+    named = [e for f in facts for e in f.entities]
+    entities = _entities(analyzer, [entry.question, *said], named)
+    answer_text = " ".join(said)
+    return Candidate("faq", entry.id, entry.question, phrasings, joined, frozenset(vocab), entities,
+                     frozenset(numbers_in(answer_text)), _answer_types(answer_text, entities, analyzer),
+                     entry.facts)
+
+
+def _fact_candidate(analyzer: Analyzer, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
+    phrasings, joined = _phrasings(analyzer, [fact.statement])
+    vocab = set().union(*phrasings) if phrasings else set()
+    vocab |= set(analyzer.analyze(fact.quote).tokens)
+    text = fact.statement + " " + fact.quote
+    entities = _entities(analyzer, [text], fact.entities)
+    question = cited_by[0].question if cited_by else fact.statement
+    return Candidate("fact", fact.id, question, phrasings, joined, frozenset(vocab), entities,
+                     frozenset(numbers_in(text)), _answer_types(text, entities, analyzer), (fact.id,))

@@ -1,0 +1,165 @@
+"""The core's values: what the knowledge base holds and what a question gets back.
+
+Everything here is plain data, frozen, and free of any chat platform, so the
+Discord, Slack and terminal adapters all render the same objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["answered", "unsure", "no_answer"]
+MatchKind = Literal["faq", "fact"]
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source document; unknown metadata stays None rather than being guessed."""
+
+    id: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    language: str
+    text: str
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A browsable subject, such as ``mistral-compute``."""
+
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One claim from one source, with the verbatim quote that backs it."""
+
+    id: str
+    statement: str
+    source_id: str
+    quote: str
+    topics: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    retired: bool = False
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """A curated question, its written answer, the facts behind it and other ways to ask it."""
+
+    id: str
+    question: str
+    answer: str
+    facts: tuple[str, ...]
+    phrasings: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    retired: bool = False
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Other names of one person, company, place, product or term."""
+
+    canonical: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source as shown under an answer: its metadata and the quote used."""
+
+    source_id: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    quote: str
+
+    @classmethod
+    def of(cls, source: Source, quote: str) -> Citation:
+        """Cite a quote from a source."""
+        return cls(source.id, source.title, source.publisher, source.published, source.url, quote)
+
+    def to_json(self) -> dict[str, Any]:
+        """The source object of the ``ask --json`` contract."""
+        return {
+            "source_id": self.source_id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "published": self.published,
+            "url": self.url,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which knowledge-base entry answered, by the id moderators edit it under."""
+
+    kind: MatchKind
+    id: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a question gets: an answer with sources, suggestions, or an honest "don't know"."""
+
+    question: str
+    status: Status
+    text: str | None
+    confidence: float
+    citations: tuple[Citation, ...] = ()
+    match: Match | None = None
+    suggestions: tuple[str, ...] = ()
+    suggested: tuple[Match, ...] = ()
+    """The entries behind ``suggestions``, in the same order (for buttons that answer them)."""
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The object of the ``ask --json`` contract."""
+        return {
+            "question": self.question,
+            "status": self.status,
+            "answer": self.text,
+            "confidence": round(self.confidence, 4),
+            "sources": [c.to_json() for c in self.citations],
+            "match": {"kind": self.match.kind, "id": self.match.id} if self.match else None,
+            "suggestions": list(self.suggestions),
+        }
+
+
+@dataclass(frozen=True)
+class OverviewItem:
+    """One headline of the overview, with its citation."""
+
+    headline: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The short summary behind ``/nvidia europe``."""
+
+    title: str
+    intro: str
+    items: tuple[OverviewItem, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    """A topic with how many entries it has and a few example questions."""
+
+    topic: Topic
+    entries: int
+    examples: tuple[str, ...]

@@ -1,0 +1,164 @@
+"""The rules every fact, FAQ entry and source must keep, wherever it comes from.
+
+The loader, moderators' edits and imports all call these, so a rule holds the
+same for the shipped data, a chat edit and a YAML import: a quote is verbatim
+in its source, every number an answer states is in the quotes behind it, and
+nothing can smuggle a mention or a link into every answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.core.models import Alias, Fact, FaqEntry, Source, Topic
+from bot.core.text import fold_quote, numbers_in
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID = 64
+MAX_STATEMENT = 500
+MAX_ANSWER = 1500
+MAX_QUOTE = 1000
+MAX_QUESTION = 300
+MAX_TITLE = 200
+MAX_SOURCE_TEXT = 200_000
+
+_SMUGGLED = re.compile(r"@everyone|@here|<[@#!]|\]\(|https?://|discord\.gg/", re.IGNORECASE)
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one entry, worded for the person who must fix it."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class ValidationError(ValueError):
+    """Raised with every problem found, so one run shows them all."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def check_id(kind: str, value: str) -> list[Problem]:
+    """Ids are short lowercase words joined by hyphens."""
+    if not value or len(value) > MAX_ID or not ID_PATTERN.match(value):
+        return [Problem(f"{kind} {value!r}", "ids are lowercase letters and digits joined by hyphens")]
+    return []
+
+
+def check_text(where: str, field: str, value: str | None, limit: int, *, required: bool = True) -> list[Problem]:
+    """Required, within its length, and free of mentions and links."""
+    if value is None or not value.strip():
+        return [Problem(where, f"{field} is required")] if required else []
+    problems = []
+    if len(value) > limit:
+        problems.append(Problem(where, f"{field} is {len(value)} characters; at most {limit}"))
+    if _SMUGGLED.search(value):
+        problems.append(Problem(where, f"{field} may not contain mentions (@everyone, <@...>) or links"))
+    return problems
+
+
+def quote_in_source(quote: str, source_text: str) -> bool:
+    """Verbatim, ignoring only case, typographic quote marks and white space."""
+    return bool(quote.strip()) and fold_quote(quote) in fold_quote(source_text)
+
+
+def missing_numbers(text: str, quotes: Iterable[str]) -> set[str]:
+    """Numbers the text states that none of the quotes does."""
+    backed: set[str] = set()
+    for quote in quotes:
+        backed |= numbers_in(quote)
+    return numbers_in(text) - backed
+
+
+def check_source(source: Source) -> list[Problem]:
+    """A source needs an id and its text; unknown metadata stays empty, never guessed."""
+    where = f"source {source.id!r}"
+    problems = check_id("source", source.id)
+    problems += check_text(where, "title", source.title, MAX_TITLE, required=False)
+    problems += check_text(where, "publisher", source.publisher, MAX_TITLE, required=False)
+    if not source.text or not source.text.strip():
+        problems.append(Problem(where, "text is required (the full article)"))
+    elif len(source.text) > MAX_SOURCE_TEXT:
+        problems.append(Problem(where, f"text is longer than {MAX_SOURCE_TEXT} characters"))
+    if source.url and not _URL.match(source.url):
+        problems.append(Problem(where, f"url {source.url!r} is not an http(s) address"))
+    if source.published and not _DATE.match(source.published):
+        problems.append(Problem(where, f"published {source.published!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    return problems
+
+
+def check_fact(fact: Fact, sources: Mapping[str, Source], topics: Mapping[str, Topic]) -> list[Problem]:
+    """A fact's quote is in its source and backs every number its statement states."""
+    where = f"fact {fact.id!r}"
+    problems = check_id("fact", fact.id)
+    problems += check_text(where, "statement", fact.statement, MAX_STATEMENT)
+    if not fact.quote.strip():
+        problems.append(Problem(where, "quote is required: no fact without a verbatim quote"))
+    elif len(fact.quote) > MAX_QUOTE:
+        problems.append(Problem(where, f"quote is {len(fact.quote)} characters; at most {MAX_QUOTE}"))
+    source = sources.get(fact.source_id)
+    if source is None:
+        problems.append(Problem(where, f"unknown source {fact.source_id!r}"))
+    elif fact.quote.strip() and not quote_in_source(fact.quote, source.text):
+        problems.append(Problem(where, f"quote does not occur verbatim in source {fact.source_id!r}: {fact.quote!r}"))
+    missing = missing_numbers(fact.statement, [fact.quote])
+    if missing:
+        problems.append(Problem(where, f"statement states {_numbers(missing)}, which its quote does not"))
+    problems += [Problem(where, f"unknown topic {t!r}") for t in fact.topics if t not in topics]
+    return problems
+
+
+def check_faq(entry: FaqEntry, facts: Mapping[str, Fact], topics: Mapping[str, Topic]) -> list[Problem]:
+    """An FAQ answer rests on existing facts and states no number their quotes lack."""
+    where = f"faq {entry.id!r}"
+    problems = check_id("faq", entry.id)
+    problems += check_text(where, "question", entry.question, MAX_QUESTION)
+    problems += check_text(where, "answer", entry.answer, MAX_ANSWER)
+    if not entry.facts:
+        problems.append(Problem(where, "needs at least one fact behind its answer"))
+    unknown = [f for f in entry.facts if f not in facts]
+    problems += [Problem(where, f"unknown fact {f!r}") for f in unknown]
+    if not unknown and entry.answer:
+        missing = missing_numbers(entry.answer, [facts[f].quote for f in entry.facts])
+        if missing:
+            problems.append(Problem(where, f"answer states {_numbers(missing)}, which none of its facts' quotes does"))
+    for phrasing in entry.phrasings:
+        problems += check_text(where, "phrasing", phrasing, MAX_QUESTION)
+    problems += [Problem(where, f"unknown topic {t!r}") for t in entry.topics if t not in topics]
+    return problems
+
+
+def check_alias(alias: Alias) -> list[Problem]:
+    """An alias needs a name and at least one other name."""
+    where = f"alias {alias.canonical!r}"
+    problems = check_text(where, "canonical", alias.canonical, MAX_TITLE)
+    if not alias.aliases:
+        problems.append(Problem(where, "needs at least one alias"))
+    for name in alias.aliases:
+        problems += check_text(where, "alias", name, MAX_TITLE)
+    return problems
+
+
+def duplicates(kind: str, ids: Iterable[str]) -> list[Problem]:
+    """Every id is used once."""
+    seen: set[str] = set()
+    problems = []
+    for value in ids:
+        if value in seen:
+            problems.append(Problem(f"{kind} {value!r}", "id is used more than once"))
+        seen.add(value)
+    return problems
+
+
+def _numbers(values: set[str]) -> str:
+    return ", ".join(sorted(values))

@@ -1,0 +1,69 @@
+"""Fixed word lists of English questions: what carries no meaning for matching, and question types.
+
+Kept apart from the data files because they describe English, not the
+announcements: a moderator never needs to edit them.
+"""
+
+from __future__ import annotations
+
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above after again all also am an and any are aren as at be been before being below between both
+    but by can could couldn did didn do does doesn doing don down during each either else ever every few for
+    from further had has have having he her here hers herself him himself his how i if in into is isn it its
+    itself just let lets me more most my myself no nor not now of off on once only or other our ours out over
+    own per please same shall she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up upon us very via was wasn we were weren what whats
+    when where which while who whom whose why will with within won would you your yours yourself yo hey hi
+    hello thanks thank pls plz ok okay yeah yes really actually exactly anything something thing things
+    kind sort bit lot lots much many
+    """.split()
+)
+"""English function words, dropped before matching."""
+
+FRAME_WORDS: frozenset[str] = frozenset(
+    """
+    tell say said says saying mention mentioned mentions talk talking talked discuss discussed discussing
+    explain explained describe described know known knows think info information detail details question
+    questions ask asked asking answer according article articles report reported reports source sources
+    mean means meant regarding concerning deal story news anyone someone somebody guys folks bot
+    give given get gets getting got going go goes went want wanted like need needed needs happen happening
+    happened latest new news update updates recent recently currently current today
+    """.split()
+)
+"""Words that frame a question ("tell me about ...") without saying what it is about."""
+
+NUMBER_WORDS: dict[str, str] = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "twenty": "20",
+    "hundred": "100",
+    "thousand": "1000",
+    "tenfold": "10 times",
+}
+"""Spelt-out numbers folded to digits, so "ten times" meets the source's "10 times"."""
+
+QUESTION_TYPES: dict[tuple[str, ...], str] = {
+    ("how", "many"): "count",
+    ("how", "much"): "count",
+    ("number", "of"): "count",
+    ("how", "big"): "count",
+    ("how", "large"): "count",
+    ("where",): "place",
+    ("who",): "who",
+    ("whom",): "who",
+    ("when",): "time",
+    ("what", "year"): "time",
+    ("what", "date"): "time",
+    ("which", "date"): "time",
+    ("what", "day"): "time",
+}
+"""Word sequences that say what kind of answer a question wants."""
