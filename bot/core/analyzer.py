@@ -21,7 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.core.models import Alias
 from bot.core.text import cased_words, fold, is_number, stem, words
-from bot.core.vocabulary import FRAME_WORDS, NUMBER_WORDS, QUESTION_TYPES, STOPWORDS
+from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, NUMBER_WORDS, QUESTION_TYPES, STOPWORDS
 
 ENTITY_KINDS = frozenset({"person", "company", "country", "place", "product"})
 """Alias kinds that name something; a question about one the answer does not cover is a near miss."""
@@ -54,6 +54,13 @@ class Analysis:
     unknown: frozenset[str]
     """Stemmed content tokens that are real words but not in the knowledge base."""
     language: str
+    junk: frozenset[str] = frozenset()
+    """Content tokens that are neither knowledge-base words nor known English: junk or untranslated words."""
+
+    @property
+    def unknown_tokens(self) -> frozenset[str]:
+        """Content tokens not in the knowledge base at all (real words, names or junk)."""
+        return self.unknown | self.junk
 
     @property
     def content(self) -> frozenset[str]:
@@ -119,7 +126,7 @@ class Analyzer:
         self.kb_words: frozenset[str] = frozenset(counts)
         lexicon_words = {t for table in self._lexicon.values() for k in table for t in k}
         foreign_words = {t for k in self._foreign for t in k}
-        self._known = self.kb_words | lexicon_words | foreign_words | STOPWORDS | FRAME_WORDS
+        self._known = self.kb_words | lexicon_words | foreign_words | STOPWORDS | FRAME_WORDS | GENERIC_WORDS
         self._known |= frozenset(NUMBER_WORDS)
         typo_targets = counts | Counter({w: 0 for w in foreign_words | FRAME_WORDS})
         self._typo_vocab = [w for w, _ in typo_targets.most_common() if len(w) >= 4 and w.isalpha()]
@@ -221,16 +228,19 @@ class Analyzer:
             out.append(tok)
             i += 1
         qtype = _question_type(out)
-        content = [t for t in out if t not in STOPWORDS and t not in FRAME_WORDS and t not in ("€", "$")]
+        content = [t for t in out if t not in _NOT_CONTENT]
         unknown = {
             stem(t)
             for t in content
             if t not in self.kb_words and not is_number(t) and (t in foreign or _zipf(t, "en") >= COMMON_ENGLISH)
         }
+        junk = {stem(t) for t in content if t not in self.kb_words and not is_number(t)} - unknown
+        if lang != "en":
+            unknown -= junk
         tokens = tuple(stem(t) for t in content)
         numbers = frozenset(t for t in content if is_number(t))
         return Analysis(tokens, frozenset(entities), frozenset(foreign), numbers, qtype,
-                        frozenset(unknown), lang)
+                        frozenset(unknown), lang, frozenset(junk))
 
     def _phrase_at(
         self, low: list[str], cased: list[str], i: int, entities: set[str], foreign: set[str], out: list[str]
@@ -258,6 +268,9 @@ class Analyzer:
             phrases = self._aliases.get(toks)
             keys.add(phrases[0].key if phrases else fold(name))
         return frozenset(keys)
+
+
+_NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
 
 
 def _question_type(toks: Sequence[str]) -> str | None:

@@ -20,6 +20,13 @@ from bot.core.text import numbers_in
 AMBIENT_SHARE = 0.3
 """An entity named by more than this share of entries (NVIDIA, Europe) is the subject of all of them."""
 
+SUMMARY_FACTS = 3
+"""An entry resting on more facts than this is a summary: it is matched on its own phrasings only,
+since the words of all its facts together would make it a near match for almost anything."""
+
+FOREIGN_JUNK = 0.3
+"""Weight of an untranslated word in a non-English question: likely a verb the lexicon lacks."""
+
 RETRIEVE = 40
 """How many candidates the inverted index hands to full scoring."""
 
@@ -47,6 +54,8 @@ class Candidate:
     numbers: frozenset[str]
     answer_types: frozenset[str]
     facts: tuple[str, ...]
+    asks: frozenset[str] = frozenset()
+    """Question types its own phrasings ask (a "where" entry fits a "where" question best)."""
 
 
 class Index:
@@ -88,12 +97,12 @@ class Index:
         return cls(analyzer, candidates)
 
     def weight(self, token: str, analysis: Analysis) -> float:
-        """IDF of a query token; a real word the knowledge base lacks weighs the most."""
+        """IDF of a query token; a word the knowledge base lacks weighs the most (it is what we can't answer)."""
         if token in self.idf:
             return self.idf[token]
-        if token in analysis.unknown:
-            return self.max_idf
-        return 0.35 * self.max_idf
+        if analysis.language != "en" and token in analysis.junk:
+            return FOREIGN_JUNK * self.max_idf
+        return self.max_idf
 
     def retrieve(self, analysis: Analysis, limit: int = RETRIEVE) -> list[int]:
         """Candidates sharing the question's most telling words, best first."""
@@ -123,15 +132,20 @@ def _answer_types(text: str, entities: Iterable[str], analyzer: Analyzer) -> fro
     return frozenset(types)
 
 
-def _phrasings(analyzer: Analyzer, texts: Iterable[str]) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
+def _phrasings(
+    analyzer: Analyzer, texts: Iterable[str]
+) -> tuple[tuple[frozenset[str], ...], tuple[str, ...], frozenset[str]]:
     sets: list[frozenset[str]] = []
     joined: list[str] = []
+    asks: set[str] = set()
     for text in texts:
-        toks = analyzer.analyze(text).tokens
-        if toks:
-            sets.append(frozenset(toks))
-            joined.append(" ".join(sorted(set(toks))))
-    return tuple(sets), tuple(joined)
+        analysis = analyzer.analyze(text)
+        if analysis.tokens:
+            sets.append(frozenset(analysis.tokens))
+            joined.append(" ".join(sorted(set(analysis.tokens))))
+        if analysis.qtype:
+            asks.add(analysis.qtype)
+    return tuple(sets), tuple(joined), frozenset(asks)
 
 
 def _entities(analyzer: Analyzer, texts: Iterable[str], named: Iterable[str]) -> frozenset[str]:
@@ -142,21 +156,22 @@ def _entities(analyzer: Analyzer, texts: Iterable[str], named: Iterable[str]) ->
 
 
 def _faq_candidate(analyzer: Analyzer, entry: FaqEntry, facts: list[Fact]) -> Candidate:
-    phrasings, joined = _phrasings(analyzer, (entry.question, *entry.phrasings))
+    phrasings, joined, asks = _phrasings(analyzer, (entry.question, *entry.phrasings))
     said = [entry.answer, *(f.statement for f in facts), *(f.quote for f in facts)]
     vocab = set().union(*phrasings) if phrasings else set()
-    for text in said:
-        vocab |= set(analyzer.analyze(text).tokens)
+    if len(facts) <= SUMMARY_FACTS:
+        for text in said:
+            vocab |= set(analyzer.analyze(text).tokens)
     named = [e for f in facts for e in f.entities]
     entities = _entities(analyzer, [entry.question, *said], named)
     answer_text = " ".join(said)
     return Candidate("faq", entry.id, entry.question, phrasings, joined, frozenset(vocab), entities,
                      frozenset(numbers_in(answer_text)), _answer_types(answer_text, entities, analyzer),
-                     entry.facts)
+                     entry.facts, asks)
 
 
 def _fact_candidate(analyzer: Analyzer, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
-    phrasings, joined = _phrasings(analyzer, [fact.statement])
+    phrasings, joined, _ = _phrasings(analyzer, [fact.statement])
     vocab = set().union(*phrasings) if phrasings else set()
     vocab |= set(analyzer.analyze(fact.quote).tokens)
     text = fact.statement + " " + fact.quote

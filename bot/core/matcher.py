@@ -29,6 +29,10 @@ FOREIGN_PENALTY = 0.35
 ENTITY_PENALTY = 0.55
 NUMBER_PENALTY = 0.6
 QTYPE_PENALTY = 0.7
+QTYPE_NEAR = 0.93
+"""An entry whose answer could serve the question's type but whose phrasings ask something else."""
+UNKNOWN_PENALTY = 0.8
+"""Each word the knowledge base has never seen is something the question asks that no entry holds."""
 FACT_DISCOUNT = 0.96
 """Curated FAQ answers are preferred over a bare fact that scores the same."""
 
@@ -97,8 +101,9 @@ class Matcher:
         missing = [e for e in q.entities if e not in cand.entities and e not in self.index.ambient]
         confidence *= ENTITY_PENALTY ** len(missing)
         confidence *= NUMBER_PENALTY ** len(q.numbers - cand.numbers)
-        if q.qtype and q.qtype not in cand.answer_types:
-            confidence *= QTYPE_PENALTY
+        if q.qtype and q.qtype not in cand.asks:
+            confidence *= QTYPE_NEAR if q.qtype in cand.answer_types else QTYPE_PENALTY
+        confidence *= UNKNOWN_PENALTY ** len(q.unknown if q.language != "en" else q.unknown_tokens)
         if cand.kind == "fact":
             confidence *= FACT_DISCOUNT
         return Scored(cand, max(0.0, min(1.0, confidence)), coverage, fit)

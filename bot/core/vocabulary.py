@@ -28,10 +28,28 @@ FRAME_WORDS: frozenset[str] = frozenset(
     questions ask asked asking answer according article articles report reported reports source sources
     mean means meant regarding concerning deal story news anyone someone somebody guys folks bot
     give given get gets getting got going go goes went want wanted like need needed needs happen happening
-    happened latest new news update updates recent recently currently current today
+    happened latest new news update updates recent recently currently current today involved involve
+    involves include includes included exactly precisely basically
     """.split()
 )
 """Words that frame a question ("tell me about ...") without saying what it is about."""
+
+GENERIC_WORDS: frozenset[str] = frozenset(
+    """
+    come comes coming came make makes making made take takes taking took see sees seeing saw look looks looking
+    seem seems put puts keep keeps kept let try tries trying tried start starts bring brings bringing brought
+    become becomes became show shows showed find finds found leave left call called calls move moving
+    turn turns begin set sets getting doing done happen stuff thing things way ways part parts type types case
+    cases point points idea example examples couple lot lots bunch whole main overall exact specific particular
+    various different same certain able possible likely real true sure big bigger biggest large larger largest
+    small smaller huge good better best bad great already still around inside outside quite pretty even ever
+    maybe perhaps probably roughly approximately almost soon later yet again anyway besides apart else instead
+    together overall generally specifically particularly especially currently right exactly basically actual
+    wondering wonder curious anybody everybody everyone everything someone something somewhere anywhere
+    going gonna wanna kinda sorta gotta guess suppose supposed heard hear hearing read reading
+    """.split()
+)
+"""Common English words that rarely say what a question is about ("what's coming", "how big is it")."""
 
 NUMBER_WORDS: dict[str, str] = {
     "one": "1",

@@ -1,0 +1,63 @@
+"""Shared fixtures: the shipped knowledge base in a real SQLite file, built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.core.loader import DEFAULT_DATA_DIR, KnowledgeData, load_data
+from bot.core.service import KnowledgeBase
+
+TESTS = Path(__file__).resolve().parent
+DEV_SET = TESTS / "data" / "dev-questions.yaml"
+EXTRA_SET = TESTS / "data" / "extra-questions.yaml"
+
+
+@pytest.fixture(scope="session")
+def shipped() -> KnowledgeData:
+    """The data/ folder, loaded and validated."""
+    return load_data(DEFAULT_DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file built from data/ once; tests copy it rather than rebuild."""
+    path = tmp_path_factory.mktemp("db") / "kb.db"
+    KnowledgeBase.open(path).close()
+    return path
+
+
+@pytest.fixture
+def db_path(built_db: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built database for one test."""
+    target = tmp_path / "kb.db"
+    shutil.copy(built_db, target)
+    return target
+
+
+@pytest.fixture
+def kb(db_path: Path) -> Iterator[KnowledgeBase]:
+    """A knowledge base on a real SQLite file, private to the test."""
+    base = KnowledgeBase.open(db_path)
+    yield base
+    base.close()
+
+
+@pytest.fixture(scope="session")
+def shared_kb(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    """One read-mostly knowledge base for the many matcher tests."""
+    target = tmp_path_factory.mktemp("shared") / "kb.db"
+    shutil.copy(built_db, target)
+    base = KnowledgeBase.open(target)
+    yield base
+    base.close()
+
+
+def copy_data(tmp_path: Path) -> Path:
+    """A writable copy of data/, for tests that break or change a file."""
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target

@@ -1,0 +1,54 @@
+import pytest
+
+from bot.core.service import KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def analyze(shared_kb: KnowledgeBase):  # type: ignore[no-untyped-def]
+    return shared_kb.matcher.index.analyzer.analyze
+
+
+def test_machine_translated_names_meet_the_real_ones(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert analyze("What did Hwang In-hoon say?").entities == analyze("What did Jensen Huang say?").entities
+
+
+def test_country_synonyms_meet(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert analyze("companies in Britain").entities == analyze("companies in the UK").entities
+
+
+def test_us_the_country_is_not_us_the_pronoun(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert analyze("startups in the US").entities
+    assert not analyze("tell us about startups").entities
+
+
+def test_typos_are_mended_against_the_knowledge_base(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert analyze("how mnay chips mistral").tokens == analyze("how many chips mistral").tokens
+    assert analyze("gigafactroy").tokens == analyze("gigafactory").tokens
+
+
+def test_real_words_are_not_corrected_into_knowledge_base_words(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert "price" in analyze("what is the price").unknown
+
+
+def test_names_the_sources_do_not_cover_are_flagged(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert analyze("chips for Japan").foreign
+    assert analyze("What did Google announce?").foreign
+    assert not analyze("chips for Mistral").foreign
+
+
+def test_questions_in_other_languages_are_translated(analyze) -> None:  # type: ignore[no-untyped-def]
+    french = analyze("Combien d'usines d'IA en Europe ?")
+    assert french.language == "fr"
+    assert french.qtype == "count"
+    assert set(analyze("how many AI factories in Europe").tokens) <= set(french.tokens) | {"ai"}
+
+
+def test_question_type_is_read(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert analyze("Where is the data center?").qtype == "place"
+    assert analyze("Who announced it?").qtype == "who"
+    assert analyze("When will it launch?").qtype == "time"
+
+
+def test_any_text_is_analysed_without_raising(analyze) -> None:  # type: ignore[no-untyped-def]
+    for text in ["", " ", "🙂🙂", "\u202e\u200b", "x" * 100_000, "SELECT * FROM facts; --", "<@123> @everyone"]:
+        analyze(text)

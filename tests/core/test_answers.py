@@ -1,0 +1,71 @@
+from bot.core.models import Answer
+from bot.core.service import KnowledgeBase, clean_question
+from bot.core.text import fold_quote
+
+
+def _quotes_verbatim(kb: KnowledgeBase, answer: Answer) -> bool:
+    texts = {s.id: fold_quote(s.text) for s in kb.sources()}
+    return all(fold_quote(c.quote) in texts[c.source_id] for c in answer.citations)
+
+
+def test_every_answer_carries_verbatim_quotes_and_source_metadata(shared_kb: KnowledgeBase) -> None:
+    answer = shared_kb.ask("How many chips will Mistral Compute use?")
+    assert answer.status == "answered" and answer.citations
+    assert _quotes_verbatim(shared_kb, answer)
+    cite = answer.citations[0]
+    assert cite.title and cite.source_id
+    assert cite.url is None and cite.published is None
+
+
+def test_answers_name_people_correctly_while_quotes_stay_verbatim(shared_kb: KnowledgeBase) -> None:
+    answer = shared_kb.ask("Who announced the European plans?")
+    assert "Jensen Huang" in (answer.text or "")
+    assert "Hwang" not in (answer.text or "")
+
+
+def test_the_json_contract(shared_kb: KnowledgeBase) -> None:
+    data = shared_kb.ask("What is Mistral Compute?").to_json()
+    assert set(data) == {"question", "status", "answer", "confidence", "sources", "match", "suggestions"}
+    assert data["match"]["kind"] in ("faq", "fact")
+    assert set(data["sources"][0]) == {"source_id", "title", "publisher", "published", "url", "quote"}
+
+
+def test_the_overview_has_sourced_headlines(shared_kb: KnowledgeBase) -> None:
+    overview = shared_kb.overview()
+    assert len(overview.items) >= 5
+    assert any("18,000" in item.headline for item in overview.items)
+    assert all(item.citation.quote for item in overview.items)
+
+
+def test_topics_list_what_the_bot_knows(shared_kb: KnowledgeBase) -> None:
+    topics = shared_kb.topics()
+    assert len(topics) >= 8
+    assert all(t.entries > 0 for t in topics)
+
+
+def test_a_topic_answer_gathers_its_facts(shared_kb: KnowledgeBase) -> None:
+    topic = shared_kb.topics()[0].topic
+    answer = shared_kb.topic_answer(topic.id)
+    assert answer is not None and answer.citations
+
+
+def test_long_questions_are_cut_with_a_note() -> None:
+    text, notes = clean_question("why " * 1000)
+    assert len(text) <= 501 and notes
+
+
+def test_unanswered_questions_are_queued_without_user_identity(kb: KnowledgeBase) -> None:
+    kb.ask("What is the price of a GeForce card in Japan?", platform="discord")
+    rows = list(kb.store.db.query("select * from unanswered"))
+    assert rows and rows[-1]["platform"] == "discord"
+    assert "user" not in " ".join(rows[-1].keys())
+
+
+def test_feedback_is_one_vote_per_user_per_answer(kb: KnowledgeBase) -> None:
+    answer = kb.ask("What is Mistral Compute?")
+    assert kb.record_feedback(answer, platform="slack", user_id="U1", helpful=True) is True
+    assert kb.record_feedback(answer, platform="slack", user_id="U1", helpful=False) is False
+    assert kb.record_feedback(answer, platform="slack", user_id="U2", helpful=True) is True
+    rows = list(kb.store.db.query("select voter, helpful from feedback"))
+    assert len(rows) == 2
+    assert all("U1" not in r["voter"] and "U2" not in r["voter"] for r in rows)

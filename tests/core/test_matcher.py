@@ -1,0 +1,63 @@
+"""The matcher's contract, on the shipped knowledge base (questions here are not the eval sets')."""
+
+import pytest
+
+from bot.core.service import KnowledgeBase
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many GPUs does Mistral Compute get", "18,000"),
+        ("MISTRAL COMPUTE CHIPS???", "18,000"),
+        ("mistral compute 18.000 chips", "18,000"),
+        ("where will mistral build the compute service", "Essonne"),
+        ("how big is a gigafactory", "100,000"),
+        ("what did the Nvidia CEO say about computing capacity", "10 times"),
+    ],
+)
+def test_paraphrases_reach_the_right_answer(shared_kb: KnowledgeBase, question: str, expected: str) -> None:
+    answer = shared_kb.ask(question)
+    assert answer.status == "answered", (question, answer)
+    assert expected.lower() in (answer.text or "").lower() + " ".join(c.quote for c in answer.citations).lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many chips is Nvidia sending to Japan?",
+        "How many AI factories will Spain get?",
+        "What did Intel announce at VivaTech?",
+        "How much does Mistral Compute cost per hour?",
+        "Who is the CEO of Mistral?",
+        "What is the weather in Paris tomorrow?",
+        "recipe for pancakes",
+    ],
+)
+def test_near_misses_are_not_answered(shared_kb: KnowledgeBase, question: str) -> None:
+    assert shared_kb.ask(question).status != "answered"
+
+
+def test_a_near_miss_suggests_what_it_can_answer(shared_kb: KnowledgeBase) -> None:
+    answer = shared_kb.ask("How many chips is Nvidia sending to Japan?")
+    assert answer.status in ("unsure", "no_answer")
+    assert len(answer.suggestions) <= 3
+    assert len(answer.suggested) == len(answer.suggestions)
+
+
+@pytest.mark.parametrize("junk", ["", "   ", "🤖🤖🤖", "<@123456789> @everyone", "SELECT * FROM facts", "a" * 10_000])
+def test_junk_gets_a_valid_no_answer(shared_kb: KnowledgeBase, junk: str) -> None:
+    answer = shared_kb.ask(junk)
+    assert answer.status == "no_answer"
+    assert answer.text and "/nvidia topics" in answer.text
+
+
+def test_confidence_is_between_zero_and_one(shared_kb: KnowledgeBase) -> None:
+    for q in ["mistral", "How many chips will Mistral Compute use?", "pancakes", "gigafactory Canada"]:
+        assert 0.0 <= shared_kb.ask(q).confidence <= 1.0
+
+
+def test_a_clear_question_is_more_confident_than_a_vague_one(shared_kb: KnowledgeBase) -> None:
+    clear = shared_kb.ask("How many Grace Blackwell chips will Mistral Compute use?")
+    vague = shared_kb.ask("chips stuff")
+    assert clear.confidence > vague.confidence
