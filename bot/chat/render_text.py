@@ -14,9 +14,14 @@ def source_line(title: str | None, publisher: str | None, published: str | None,
     )
 
 
+def quoted(quote: str) -> str:
+    """The quote in quotation marks, unless it already opens with one (some source sentences do)."""
+    return quote if quote[:1] in "“\"" else f"“{quote}”"
+
+
 def citation_text(cite: Citation) -> str:
     """A citation as two lines: the source and the quote."""
-    return f"  Source: {source_line(cite.title, cite.publisher, cite.published, cite.url)}\n  > “{cite.quote}”"
+    return f"  Source: {source_line(cite.title, cite.publisher, cite.published, cite.url)}\n  > {quoted(cite.quote)}"
 
 
 def answer_text(answer: Answer) -> str:

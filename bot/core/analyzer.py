@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import wordfreq
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.core.models import Alias
@@ -29,6 +29,9 @@ ENTITY_KINDS = frozenset({"person", "company", "country", "place", "product"})
 MAX_PHRASE = 6
 MAX_TOKENS = 200
 """Questions are cut to this many words before matching: no real question is longer."""
+
+INFLECTED = 80
+"""rapidfuzz ratio from which an unknown foreign word is read as an inflection of a lexicon word."""
 
 COMMON_ENGLISH = 3.0
 """Zipf frequency from which a word counts as real English (and is never "corrected")."""
@@ -124,6 +127,9 @@ class Analyzer:
         for text in other_texts:
             counts.update(words(text))
         self.kb_words: frozenset[str] = frozenset(counts)
+        self._lexicon_singles = {
+            lang: [k[0] for k in table if len(k) == 1 and len(k[0]) >= 4] for lang, table in self._lexicon.items()
+        }
         lexicon_words = {t for table in self._lexicon.values() for k in table for t in k}
         foreign_words = {t for k in self._foreign for t in k}
         self._known = self.kb_words | lexicon_words | foreign_words | STOPWORDS | FRAME_WORDS | GENERIC_WORDS
@@ -134,7 +140,12 @@ class Analyzer:
     # -- the steps -------------------------------------------------------------------------------
 
     def detect_language(self, low: Sequence[str]) -> str:
-        """The lexicon language most of the question's non-English words belong to, or "en"."""
+        """The lexicon language most of the question's words belong to, or "en".
+
+        A language wins only when its words are at least as many as the English
+        function words, so an English question naming "Deutsche Telekom" stays
+        English while "Quantos chips a Mistral vai receber?" is Portuguese.
+        """
         scores: Counter[str] = Counter()
         for lang, table in self._lexicon.items():
             for tok in low:
@@ -143,7 +154,9 @@ class Analyzer:
         if not scores:
             return "en"
         lang, hits = scores.most_common(1)[0]
-        return lang if hits >= 1 else "en"
+        table = self._lexicon[lang]
+        english = sum(1 for tok in low if tok in STOPWORDS and (tok,) not in table)
+        return lang if hits >= english else "en"
 
     def _is_english(self, tok: str) -> bool:
         return tok in self.english_words or tok in STOPWORDS or tok in FRAME_WORDS or _zipf(tok, "en") >= 4.5
@@ -168,11 +181,18 @@ class Analyzer:
                             out.extend(table[(tok,)])
                             break
                     else:
-                        out.append(tok)
+                        out.extend(self._inflected(tok, lang))
                 else:
                     out.append(tok)
                 i += 1
         return out
+
+    def _inflected(self, tok: str, lang: str) -> tuple[str, ...] | list[str]:
+        """An inflected form the lexicon lacks ("construirán" for "construir"), by close spelling."""
+        if len(tok) < 5 or tok in self.kb_words:
+            return [tok]
+        found = process.extractOne(tok, self._lexicon_singles.get(lang, ()), scorer=fuzz.ratio, score_cutoff=INFLECTED)
+        return self._lexicon[lang][(str(found[0]),)] if found else [tok]
 
     def correct(self, tok: str, lang: str = "en") -> str:
         """The knowledge-base word a misspelt token stands for, or the token itself."""
@@ -274,8 +294,11 @@ _NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
 
 
 def _question_type(toks: Sequence[str]) -> str | None:
+    """The first question-type pattern in the text; "which German city" counts as "which city"."""
     for i in range(len(toks)):
         for pattern, qtype in QUESTION_TYPES.items():
             if tuple(toks[i : i + len(pattern)]) == pattern:
+                return qtype
+            if len(pattern) == 2 and pattern[0] in ("which", "what") and tuple(toks[i : i + 3 : 2]) == pattern:
                 return qtype
     return None

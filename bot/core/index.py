@@ -159,23 +159,27 @@ def _faq_candidate(analyzer: Analyzer, entry: FaqEntry, facts: list[Fact]) -> Ca
     phrasings, joined, asks = _phrasings(analyzer, (entry.question, *entry.phrasings))
     said = [entry.answer, *(f.statement for f in facts), *(f.quote for f in facts)]
     vocab = set().union(*phrasings) if phrasings else set()
-    if len(facts) <= SUMMARY_FACTS:
-        for text in said:
-            vocab |= set(analyzer.analyze(text).tokens)
+    numbers = set(numbers_in(" ".join(said)))
+    for text in said:
+        analysis = analyzer.analyze(text)
+        numbers |= analysis.numbers
+        if len(facts) <= SUMMARY_FACTS:
+            vocab |= set(analysis.tokens)
     named = [e for f in facts for e in f.entities]
     entities = _entities(analyzer, [entry.question, *said], named)
     answer_text = " ".join(said)
     return Candidate("faq", entry.id, entry.question, phrasings, joined, frozenset(vocab), entities,
-                     frozenset(numbers_in(answer_text)), _answer_types(answer_text, entities, analyzer),
-                     entry.facts, asks)
+                     frozenset(numbers), _answer_types(answer_text, entities, analyzer), entry.facts, asks)
 
 
 def _fact_candidate(analyzer: Analyzer, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
     phrasings, joined, _ = _phrasings(analyzer, [fact.statement])
     vocab = set().union(*phrasings) if phrasings else set()
-    vocab |= set(analyzer.analyze(fact.quote).tokens)
+    quote = analyzer.analyze(fact.quote)
+    vocab |= set(quote.tokens)
     text = fact.statement + " " + fact.quote
+    numbers = numbers_in(text) | quote.numbers | analyzer.analyze(fact.statement).numbers
     entities = _entities(analyzer, [text], fact.entities)
     question = cited_by[0].question if cited_by else fact.statement
     return Candidate("fact", fact.id, question, phrasings, joined, frozenset(vocab), entities,
-                     frozenset(numbers_in(text)), _answer_types(text, entities, analyzer), (fact.id,))
+                     frozenset(numbers), _answer_types(text, entities, analyzer), (fact.id,))
