@@ -59,6 +59,8 @@ class Analysis:
     language: str
     junk: frozenset[str] = frozenset()
     """Content tokens that are neither knowledge-base words nor known English: junk or untranslated words."""
+    counted: str | None = None
+    """What a "how many ..." question counts (the head noun after it, stemmed), if it says."""
 
     @property
     def unknown_tokens(self) -> frozenset[str]:
@@ -96,7 +98,7 @@ class Analyzer:
         for alias in aliases:
             key = fold(alias.canonical)
             is_entity = alias.kind in ENTITY_KINDS
-            canon = tuple(words(alias.canonical))
+            canon = ("".join(words(alias.canonical)),) if is_entity else tuple(words(alias.canonical))
             if is_entity:
                 self.entity_names[key] = alias.canonical
                 self.entity_kinds[key] = alias.kind
@@ -121,8 +123,10 @@ class Analyzer:
         counts: Counter[str] = Counter()
         for text in english_texts:
             counts.update(words(text))
-        for toks in self._aliases:
+        for toks, phrases in self._aliases.items():
             counts.update(toks)
+            for phrase in phrases:
+                counts.update(phrase.tokens)
         self.english_words: frozenset[str] = frozenset(counts)
         for text in other_texts:
             counts.update(words(text))
@@ -248,7 +252,8 @@ class Analyzer:
             out.append(tok)
             i += 1
         qtype = _question_type(out)
-        content = [t for t in out if t not in _NOT_CONTENT]
+        counted = _counted(out, self.kb_words)
+        content = [t for t in out if t not in _NOT_CONTENT and (len(t) > 1 or t.isdigit())]
         unknown = {
             stem(t)
             for t in content
@@ -260,7 +265,7 @@ class Analyzer:
         tokens = tuple(stem(t) for t in content)
         numbers = frozenset(t for t in content if is_number(t))
         return Analysis(tokens, frozenset(entities), frozenset(foreign), numbers, qtype,
-                        frozenset(unknown), lang, frozenset(junk))
+                        frozenset(unknown), lang, frozenset(junk), counted)
 
     def _phrase_at(
         self, low: list[str], cased: list[str], i: int, entities: set[str], foreign: set[str], out: list[str]
@@ -293,8 +298,23 @@ class Analyzer:
 _NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
 
 
+def _counted(toks: Sequence[str], known: frozenset[str]) -> str | None:
+    """The head noun of "how many AI factories" (factories): the last known content word right after it."""
+    for i in range(len(toks) - 2):
+        if tuple(toks[i : i + 2]) in (("how", "many"), ("number", "of")):
+            head = None
+            for tok in toks[i + 2 : i + 5]:
+                if tok in _NOT_CONTENT or is_number(tok) or tok not in known:
+                    break
+                head = tok
+            return stem(head) if head else None
+    return None
+
+
 def _question_type(toks: Sequence[str]) -> str | None:
     """The first question-type pattern in the text; "which German city" counts as "which city"."""
+    if toks[:1] == ["when"] or toks[:1] == ("when",):
+        return "time"
     for i in range(len(toks)):
         for pattern, qtype in QUESTION_TYPES.items():
             if tuple(toks[i : i + len(pattern)]) == pattern:

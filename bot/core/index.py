@@ -6,6 +6,7 @@ knowledge base's revision changes; questions then only touch this structure.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -76,6 +77,28 @@ class Index:
         self.idf = {tok: math.log(1 + n / len(ids)) for tok, ids in self.postings.items()}
         self.max_idf = math.log(1 + n / 0.5)
         self.ambient = frozenset(e for e, df in entity_df.items() if df > AMBIENT_SHARE * n)
+        self._derive()
+
+    def _derive(self) -> None:
+        """Compute what every question reuses, in this process.
+
+        A set's iteration order, and so a float sum's rounding, belongs to the process: an index loaded from
+        the cache recomputes these rather than trusting the ones pickled by another process.
+        """
+        idf, max_idf = self.idf, self.max_idf
+        self.phrasing_norms: tuple[tuple[float, ...], ...] = tuple(
+            tuple(sum(idf.get(t, max_idf) for t in set(p)) for p in cand.phrasings) for cand in self.candidates
+        )
+        """Per candidate and phrasing, the IDF mass the matcher's precision divides by."""
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("phrasing_norms", None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._derive()
 
     @classmethod
     def build(cls, data: KnowledgeData) -> Index:
@@ -105,17 +128,89 @@ class Index:
         return self.max_idf
 
     def retrieve(self, analysis: Analysis, limit: int = RETRIEVE) -> list[int]:
-        """Candidates sharing the question's most telling words, best first."""
+        """Candidates sharing the question's most telling words, best first.
+
+        A candidate's score is the IDF sum of the telling words it holds; the ``limit`` best win, ties going
+        to the lower index. Rather than add up every posting (tens of thousands for a common word in a large
+        knowledge base), candidates are grouped by which words they hold, words taken rarest first; once
+        ``limit`` candidates are sure to beat anything not yet seen, common words only split the groups left,
+        and groups that can no longer make the cut are dropped (max-score pruning). The result, scores and
+        tie order included, is the same as adding up everything.
+        """
         tokens = set(analysis.tokens)
         known = [t for t in tokens if t in self.postings]
         n = len(self.candidates)
         telling = [t for t in known if len(self.postings[t]) <= n * 0.5] or known
-        scores: dict[int, float] = defaultdict(float)
-        for tok in telling:
+        if not telling or limit <= 0:
+            return []
+        order = sorted(telling, key=lambda t: (len(self.postings[t]), t))
+        rest = [0.0] * (len(order) + 1)
+        for j in range(len(order) - 1, -1, -1):
+            rest[j] = rest[j + 1] + self.idf[order[j]]
+        slack = 1e-9 * (rest[0] + 1.0)
+        """Room for float rounding: partial sums are added in another order than the final scores."""
+        groups: list[tuple[frozenset[str], float, set[int]]] = []
+        seen: set[int] = set()
+        admitting = True
+        for j, tok in enumerate(order):
+            cut = _kth_best(groups, limit)
+            if cut - slack > rest[j]:
+                admitting = False
+                groups = [g for g in groups if g[1] + rest[j] >= cut - slack]
+            posting = self.postings[tok]
             w = self.idf[tok]
-            for i in self.postings[tok]:
-                scores[i] += w
-        return sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+            if admitting:
+                hit = set(posting)
+                fresh = hit - seen
+                seen |= hit
+            else:
+                alive = sum(len(g[2]) for g in groups)
+                if 4 * alive < len(posting):
+                    hit = {i for g in groups for i in g[2] if tok in self.candidates[i].vocab}
+                else:
+                    hit = set().union(*(g[2] for g in groups)).intersection(posting)
+                fresh = set()
+            split: list[tuple[frozenset[str], float, set[int]]] = []
+            for key, partial, docs in groups:
+                both = docs & hit
+                if both:
+                    docs -= both
+                    split.append((key | {tok}, partial + w, both))
+                if docs:
+                    split.append((key, partial, docs))
+            if fresh:
+                split.append((frozenset((tok,)), w, fresh))
+            groups = split
+        scored = sorted(((self._score_of(key, telling), docs) for key, _, docs in groups), key=lambda g: -g[0])
+        out: list[int] = []
+        k = 0
+        while k < len(scored) and len(out) < limit:
+            score, tied = scored[k][0], list(scored[k][1])
+            k += 1
+            while k < len(scored) and scored[k][0] == score:
+                tied += scored[k][1]
+                k += 1
+            need = limit - len(out)
+            out += heapq.nsmallest(need, tied) if len(tied) > need else sorted(tied)
+        return out
+
+    def _score_of(self, held: frozenset[str], telling: Sequence[str]) -> float:
+        """The retrieval score, added up in the order the telling words came in (as every candidate's is)."""
+        score = 0.0
+        for tok in telling:
+            if tok in held:
+                score += self.idf[tok]
+        return score
+
+
+def _kth_best(groups: Sequence[tuple[frozenset[str], float, set[int]]], k: int) -> float:
+    """The k-th best partial score among the grouped candidates (minus infinity when fewer)."""
+    count = 0
+    for _, partial, docs in sorted(groups, key=lambda g: -g[1]):
+        count += len(docs)
+        if count >= k:
+            return partial
+    return -math.inf
 
 
 def _answer_types(text: str, entities: Iterable[str], analyzer: Analyzer) -> frozenset[str]:

@@ -33,6 +33,8 @@ QTYPE_NEAR = 0.93
 """An entry whose answer could serve the question's type but whose phrasings ask something else."""
 UNKNOWN_PENALTY = 0.8
 """Each word the knowledge base has never seen is something the question asks that no entry holds."""
+COUNTED_PENALTY = 0.7
+"""A "how many X" question whose X the entry never mentions: its number counts something else."""
 FACT_DISCOUNT = 0.96
 """Curated FAQ answers are preferred over a bare fact that scores the same."""
 
@@ -78,8 +80,9 @@ class Matcher:
         analysis = self.index.analyzer.analyze(question)
         if not analysis.tokens:
             return MatchResult("no_answer", None, (), analysis)
+        query = _Query.of(analysis, self.index)
         ranked = sorted(
-            (self._score(self.index.candidates[i], analysis) for i in self.index.retrieve(analysis)),
+            (self._score(i, query) for i in self.index.retrieve(analysis)),
             key=lambda s: (-s.confidence, s.candidate.kind != "faq", s.candidate.id),
         )
         best = ranked[0] if ranked else None
@@ -88,14 +91,14 @@ class Matcher:
         status = "answered" if best.confidence >= ANSWER_AT else "unsure"
         return MatchResult(status, best, tuple(ranked), analysis)
 
-    def _score(self, cand: Candidate, q: Analysis) -> Scored:
-        tokens = set(q.tokens)
-        weights = {t: self.index.weight(t, q) for t in tokens}
-        total = sum(weights.values()) or 1.0
+    def _score(self, i: int, query: _Query) -> Scored:
+        cand, q = self.index.candidates[i], query.analysis
+        tokens, weights, total = query.tokens, query.weights, query.total
         coverage = sum(w for t, w in weights.items() if t in cand.vocab) / total
-        fit = max((_f1(tokens, p, weights, self.index) for p in cand.phrasings), default=0.0)
-        query_text = " ".join(sorted(tokens))
-        fuzzy = max((fuzz.token_sort_ratio(query_text, p) for p in cand.phrasing_texts), default=0.0) / 100
+        norms = self.index.phrasing_norms[i]
+        fit = max((_f1(tokens, p, weights, total, norm) for p, norm in zip(cand.phrasings, norms, strict=True)),
+                  default=0.0)
+        fuzzy = max((fuzz.token_sort_ratio(query.text, p) for p in cand.phrasing_texts), default=0.0) / 100
         confidence = 0.5 * coverage + 0.35 * fit + 0.15 * fuzzy
         confidence *= FOREIGN_PENALTY ** len(q.foreign)
         missing = [e for e in q.entities if e not in cand.entities and e not in self.index.ambient]
@@ -104,16 +107,39 @@ class Matcher:
         if q.qtype and q.qtype not in cand.asks:
             confidence *= QTYPE_NEAR if q.qtype in cand.answer_types else QTYPE_PENALTY
         confidence *= UNKNOWN_PENALTY ** len(q.unknown if q.language != "en" else q.unknown_tokens)
+        if q.counted and q.counted not in cand.vocab:
+            confidence *= COUNTED_PENALTY
         if cand.kind == "fact":
             confidence *= FACT_DISCOUNT
         return Scored(cand, max(0.0, min(1.0, confidence)), coverage, fit)
 
 
-def _f1(query: set[str], phrasing: Iterable[str], weights: dict[str, float], index: Index) -> float:
-    phrasing = set(phrasing)
-    shared = sum(weights[t] for t in query & phrasing)
-    if not shared:
+@dataclass(frozen=True)
+class _Query:
+    """What scoring needs from a question, worked out once per question rather than once per candidate."""
+
+    analysis: Analysis
+    tokens: set[str]
+    weights: dict[str, float]
+    total: float
+    text: str
+
+    @classmethod
+    def of(cls, analysis: Analysis, index: Index) -> _Query:
+        """The question's distinct tokens, their weights, the weights' sum and the sorted token text."""
+        tokens = set(analysis.tokens)
+        weights = {t: index.weight(t, analysis) for t in tokens}
+        return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)))
+
+
+def _f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:
+    """Weighted F1 of the question's tokens against one phrasing; ``norm`` is the phrasing's IDF mass.
+
+    Weights are positive, so a phrasing sharing no token scores 0 without adding anything up.
+    """
+    if query.isdisjoint(phrasing):
         return 0.0
-    recall = shared / (sum(weights.values()) or 1.0)
-    precision = shared / (sum(index.idf.get(t, index.max_idf) for t in phrasing) or 1.0)
+    shared = sum(weights[t] for t in query & set(phrasing))
+    recall = shared / total
+    precision = shared / (norm or 1.0)
     return 2 * recall * precision / (recall + precision)

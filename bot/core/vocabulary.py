@@ -16,7 +16,7 @@ STOPWORDS: frozenset[str] = frozenset(
     these they this those through to too under until up upon us very via was wasn we were weren what whats
     when where which while who whom whose why will with within won would you your yours yourself yo hey hi
     hello thanks thank pls plz ok okay yeah yes really actually exactly anything something thing things
-    kind sort bit lot lots much many
+    kind sort bit lot lots much many r u ur y ya thx ty abt bc cuz rn tbh imo idk wat wut pls plz
     """.split()
 )
 """English function words, dropped before matching."""
@@ -83,7 +83,13 @@ QUESTION_TYPES: dict[tuple[str, ...], str] = {
     ("what", "location"): "place",
     ("who",): "who",
     ("whom",): "who",
-    ("when",): "time",
+    ("when", "will"): "time",
+    ("when", "is"): "time",
+    ("when", "was"): "time",
+    ("when", "did"): "time",
+    ("when", "does"): "time",
+    ("when", "do"): "time",
+    ("when", "are"): "time",
     ("what", "year"): "time",
     ("what", "date"): "time",
     ("which", "date"): "time",
