@@ -52,6 +52,8 @@ class Report:
     bad_quotes: int = 0
     by_tag: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     failures: list[tuple[Item, Answer]] = field(default_factory=list)
+    bins: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    """Answered questions by confidence band: [right, total], to see whether confidence means what it says."""
 
     @property
     def accuracy(self) -> float:
@@ -71,6 +73,8 @@ class Report:
                 text = (ans.text or "").replace("\n", " ")[:120]
                 tags = ",".join(item.tags)
                 out.append(f"FAIL [{tags}] {item.q!r} -> {ans.status} conf={ans.confidence:.2f} {text!r}")
+        for band, (ok, n) in sorted(self.bins.items()):
+            out.append(f"  answered with confidence {band}: {ok}/{n} right")
         out.append(f"sources: {self.unsourced} answers without a source, "
                    f"{self.bad_quotes} quotes not found verbatim in a source")
         out.append(f"answered correctly {self.inscope_ok}/{self.inscope_n} = {self.accuracy:.1%}; "
@@ -111,6 +115,10 @@ def evaluate(items: Sequence[Item], ask: Callable[[str], Answer], sources: Itera
                 1 for c in answer.citations if not any(fold_quote(c.quote) in t for t in texts)
             )
         ok = is_correct(item, answer)
+        if answer.status == "answered":
+            band = _band(answer.confidence)
+            report.bins[band][0] += ok
+            report.bins[band][1] += 1
         if item.abstain:
             report.abstain_n += 1
             report.abstain_ok += ok
@@ -123,3 +131,8 @@ def evaluate(items: Sequence[Item], ask: Callable[[str], Answer], sources: Itera
         if not ok:
             report.failures.append((item, answer))
     return report
+
+
+def _band(confidence: float) -> str:
+    low = min(int(confidence * 10), 9) / 10
+    return f"{low:.1f}-{low + 0.1:.1f}"
