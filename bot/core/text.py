@@ -60,9 +60,16 @@ def fold_quote(text: str) -> str:
     return collapse_space(text)
 
 
+_LETTERS = str.maketrans(
+    {"ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d",
+     "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"}
+)
+"""Letters that are not a base letter plus a mark, so NFKD alone would drop them and split the word."""
+
+
 def strip_accents(text: str) -> str:
-    """Drop combining marks, so "Länder" and "Lander" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    """Drop combining marks, so "Länder" and "Lander" compare equal (and "usługi" stays one word)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
