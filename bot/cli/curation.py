@@ -1,10 +1,504 @@
-"""Commands for curation (filled in by its issue)."""
+"""Moderators' commands: facts, faq, aliases, sources, unanswered, export and import.
+
+Every change names its author with ``--by NAME``; success exits 0 (``--json``
+prints the entry), a refusal exits 2 with the reason on stderr and changes
+nothing. The ids are the ones ``ask --json`` reports in ``match.id``. The
+commands only parse arguments and print results: the rules live in
+``bot.core.curation``, the same code the chat adapters call.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from bot.cli.context import CommandError, fail, open_kb
+from bot.core import exchange, unanswered
+from bot.core.curation import Actor, Change, ConflictError, CurationError, Curator, Entity, Record, Version
+from bot.core.models import Source
+from bot.core.validation import ValidationError
+
+Handler = Callable[[argparse.Namespace], int]
+PLATFORM = "cli"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add this family's commands to the parser."""
+    """Add the curation commands to the parser."""
+    _entries(sub, common, "facts", "fact", "the facts: one claim each, backed by a verbatim quote")
+    _entries(sub, common, "faq", "faq", "the FAQ entries: curated questions, answers and their phrasings")
+    _aliases(sub, common)
+    _sources(sub, common)
+    _unanswered(sub, common)
+    p = sub.add_parser("export", parents=[common], help="write the whole knowledge base as data/-style YAML")
+    p.add_argument("dir", type=Path, help="folder to write (created if needed)")
+    p.add_argument("--json", action="store_true", help="print what was written as JSON")
+    p.set_defaults(func=_guard(cmd_export))
+    p = sub.add_parser("import", parents=[common], help="check a data/-style folder, then apply it all or nothing")
+    p.add_argument("dir", type=Path, help="folder in the data/ format (as written by export)")
+    _by(p)
+    p.add_argument("--dry-run", action="store_true", help="check and list the changes without applying them")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.set_defaults(func=_guard(cmd_import))
+
+
+# -- parsers ----------------------------------------------------------------------------------------------
+
+
+def _by(p: argparse.ArgumentParser, *, reason: bool = True) -> None:
+    p.add_argument("--by", required=True, metavar="NAME", help="who makes this change (kept in the audit log)")
+    if reason:
+        p.add_argument("--reason", metavar="TEXT", help="why (kept in the audit log)")
+
+
+def _json(p: argparse.ArgumentParser, what: str = "the entry") -> None:
+    p.add_argument("--json", action="store_true", help=f"print {what} as JSON")
+
+
+def _expect(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--expect-version", type=int, metavar="N",
+                   help="refuse with a conflict if the entry is no longer at version N")
+
+
+def _entries(sub: Any, common: argparse.ArgumentParser, name: str, entity: Entity, text: str) -> None:
+    family = sub.add_parser(name, parents=[common], help=text, description=text)
+    verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
+    p = verbs.add_parser("list", parents=[common], help=f"list the {name} (live ones unless --all)")
+    p.add_argument("--all", action="store_true", help="include retired entries")
+    _json(p, "the entries")
+    p.set_defaults(func=_guard(cmd_list), entity=entity)
+    p = verbs.add_parser("show", parents=[common], help="show one entry")
+    p.add_argument("id", help="the entry's id (as in `ask --json` match.id)")
+    _json(p)
+    p.set_defaults(func=_guard(cmd_show), entity=entity)
+    p = verbs.add_parser("add", parents=[common], help="add an entry (validated before it is saved)")
+    p.add_argument("--id", help="the new id (default: made from the first words)")
+    if entity == "fact":
+        _fact_fields(p, required=True)
+        p.set_defaults(func=_guard(cmd_add_fact))
+    else:
+        _faq_fields(p, required=True)
+        p.set_defaults(func=_guard(cmd_add_faq))
+    _by(p)
+    _json(p)
+    p = verbs.add_parser("edit", parents=[common], help="change an entry; fields left out stay as they are")
+    p.add_argument("id", help="the entry's id")
+    if entity == "fact":
+        _fact_fields(p, required=False)
+        p.set_defaults(func=_guard(cmd_edit_fact))
+    else:
+        _faq_fields(p, required=False)
+        p.add_argument("--remove-question", action="append", default=[], metavar="TEXT",
+                       help="remove an alternate phrasing (repeatable)")
+        p.set_defaults(func=_guard(cmd_edit_faq))
+    _expect(p)
+    _by(p)
+    _json(p)
+    for verb, func, what in (("retire", cmd_retire, "hide an entry from answers (it is kept)"),
+                             ("restore", cmd_restore, "bring a retired entry back")):
+        p = verbs.add_parser(verb, parents=[common], help=what)
+        p.add_argument("id", help="the entry's id")
+        _expect(p)
+        _by(p)
+        _json(p)
+        p.set_defaults(func=_guard(func), entity=entity)
+    p = verbs.add_parser("history", parents=[common], help="every version of an entry, oldest first")
+    p.add_argument("id", help="the entry's id")
+    _json(p, "the versions")
+    p.set_defaults(func=_guard(cmd_history), entity=entity)
+    p = verbs.add_parser("revert", parents=[common], help="write an old version back (a new, logged version)")
+    p.add_argument("id", help="the entry's id")
+    p.add_argument("version", type=int, help="the version to go back to (see history)")
+    _expect(p)
+    _by(p)
+    _json(p)
+    p.set_defaults(func=_guard(cmd_revert), entity=entity)
+
+
+def _fact_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
+    p.add_argument("--statement", required=required, metavar="TEXT", help="the claim, in the bot's words")
+    p.add_argument("--source", required=required, metavar="SOURCE_ID", help="the source it comes from")
+    p.add_argument("--quote", required=required, metavar="TEXT", help="verbatim words of the source backing it")
+    p.add_argument("--topic", action="append", metavar="TOPIC",
+                   help="a topic id (repeatable; on edit, replaces the topics)")
+    p.add_argument("--entity", action="append", metavar="NAME",
+                   help="a person, company, place or product it names (repeatable; on edit, replaces them)")
+
+
+def _faq_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
+    p.add_argument("--question", required=required, metavar="TEXT", help="the question as shown")
+    p.add_argument("--answer", required=required, metavar="TEXT", help="the written answer")
+    p.add_argument("--fact", action="append", required=required, metavar="FACT_ID",
+                   help="a fact the answer rests on (repeatable; on edit, replaces the linked facts)")
+    p.add_argument("--topic", action="append", metavar="TOPIC",
+                   help="a topic id (repeatable; on edit, replaces the topics)")
+    p.add_argument("--add-question", action="append", default=[], metavar="TEXT",
+                   help="add an alternate phrasing (repeatable)")
+
+
+def _aliases(sub: Any, common: argparse.ArgumentParser) -> None:
+    family = sub.add_parser("aliases", parents=[common], help="other names of people, companies, places, terms")
+    verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
+    p = verbs.add_parser("list", parents=[common], help="list the aliases (live ones unless --all)")
+    p.add_argument("--all", action="store_true", help="include retired entries")
+    _json(p, "the entries")
+    p.set_defaults(func=_guard(cmd_list), entity="alias")
+    p = verbs.add_parser("add", parents=[common], help="add names to a canonical name (creating it if new)")
+    p.add_argument("canonical", help="the name answers use, e.g. 'Jensen Huang'")
+    p.add_argument("names", nargs="+", metavar="NAME", help="other names for it")
+    p.add_argument("--kind", choices=("person", "company", "country", "place", "product", "term"),
+                   help="what it names (default: term for a new entry, else unchanged)")
+    _expect(p)
+    _by(p)
+    _json(p)
+    p.set_defaults(func=_guard(cmd_alias_add))
+    p = verbs.add_parser("remove", parents=[common],
+                         help="remove names from a canonical name; with no names, retire the whole entry")
+    p.add_argument("canonical", help="the canonical name")
+    p.add_argument("names", nargs="*", metavar="NAME", help="the names to remove (none: retire the entry)")
+    _expect(p)
+    _by(p)
+    _json(p)
+    p.set_defaults(func=_guard(cmd_alias_remove))
+
+
+def _sources(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``sources`` already lists the sources (bot.cli.core); the verbs hang under the same command."""
+    family = sub.choices.get("sources") or sub.add_parser("sources", parents=[common], help="the source documents")
+    verbs = family.add_subparsers(dest="verb", metavar="VERB")
+    p = verbs.add_parser("list", parents=[common], help="list the sources with their ids and versions")
+    p.add_argument("--all", action="store_true", help="include retired sources")
+    _json(p, "the sources (without their text)")
+    p.set_defaults(func=_guard(cmd_list), entity="source")
+    p = verbs.add_parser("show", parents=[common], help="show one source, with its full text")
+    p.add_argument("id", help="the source id")
+    _json(p)
+    p.set_defaults(func=_guard(cmd_show), entity="source")
+    p = verbs.add_parser("add", parents=[common], help="add a new source document (metadata and full text)")
+    p.add_argument("--id", required=True, help="the new source id (lowercase words joined by hyphens)")
+    p.add_argument("--title", help="a short descriptive title")
+    p.add_argument("--publisher", help="who published it (leave out if unknown)")
+    p.add_argument("--published", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (leave out if unknown)")
+    p.add_argument("--url", help="where it was published (leave out if unknown)")
+    p.add_argument("--language", default="en", help="language code of the text (default: en)")
+    p.add_argument("--notes", help="notes for moderators (translation, missing metadata)")
+    p.add_argument("--text-file", required=True, type=Path, metavar="PATH",
+                   help="UTF-8 file with the full text, verbatim ('-' for standard input)")
+    _by(p)
+    _json(p)
+    p.set_defaults(func=_guard(cmd_source_add))
+
+
+def _unanswered(sub: Any, common: argparse.ArgumentParser) -> None:
+    family = sub.add_parser("unanswered", parents=[common], help="questions the bot could not answer, grouped")
+    verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
+    p = verbs.add_parser("list", parents=[common], help="the most asked open questions, grouped when similar")
+    p.add_argument("--limit", type=int, default=20, help="how many groups (default 20)")
+    _json(p, "the groups")
+    p.set_defaults(func=_guard(cmd_unanswered_list))
+    p = verbs.add_parser("attach", parents=[common], help="add a question as a phrasing of an FAQ entry")
+    p.add_argument("id", type=int, help="the question's id (from unanswered list)")
+    p.add_argument("faq_id", help="the FAQ entry that answers it")
+    p.add_argument("--text", help="the phrasing to add (default: the question as asked)")
+    _expect(p)
+    _by(p, reason=False)
+    _json(p, "the result")
+    p.set_defaults(func=_guard(cmd_unanswered_attach))
+    p = verbs.add_parser("promote", parents=[common], help="make a question a new FAQ entry")
+    p.add_argument("id", type=int, help="the question's id (from unanswered list)")
+    p.add_argument("--answer", required=True, metavar="TEXT", help="the written answer")
+    p.add_argument("--fact", action="append", required=True, metavar="FACT_ID",
+                   help="a fact the answer rests on (repeatable)")
+    p.add_argument("--question", metavar="TEXT", help="the question as shown (default: as asked)")
+    p.add_argument("--topic", action="append", default=[], metavar="TOPIC", help="a topic id (repeatable)")
+    p.add_argument("--add-question", action="append", default=[], metavar="TEXT",
+                   help="another phrasing (repeatable)")
+    p.add_argument("--faq-id", metavar="ID", help="the new entry's id (default: made from the question)")
+    _by(p, reason=False)
+    _json(p, "the result")
+    p.set_defaults(func=_guard(cmd_unanswered_promote))
+    p = verbs.add_parser("dismiss", parents=[common], help="take a question (and its group) off the queue")
+    p.add_argument("id", type=int, help="the question's id (from unanswered list)")
+    _by(p, reason=False)
+    _json(p, "the result")
+    p.set_defaults(func=_guard(cmd_unanswered_dismiss))
+    p = verbs.add_parser("purge", parents=[common], help="delete queued questions older than the retention period")
+    p.add_argument("--days", type=int, help="retention in days (default: RETENTION_DAYS, else 90)")
+    _by(p, reason=False)
+    _json(p, "the count")
+    p.set_defaults(func=_guard(cmd_unanswered_purge))
+
+
+# -- running ----------------------------------------------------------------------------------------------
+
+
+def _guard(func: Handler) -> Handler:
+    """A refusal becomes its reason on stderr and exit status 2; the database is left as it was."""
+
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return int(func(args) or 0)
+        except ValidationError as exc:
+            problems = "\n".join(f"  - {p}" for p in exc.problems)
+            return fail(f"refused, nothing changed:\n{problems}")
+        except ConflictError as exc:
+            fail(str(exc))
+            return 3
+        except (CurationError, CommandError) as exc:
+            return fail(str(exc))
+
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _curator(args: argparse.Namespace) -> Curator:
+    return Curator.of(open_kb(args))
+
+
+def _actor(args: argparse.Namespace) -> Actor:
+    return Actor(args.by, PLATFORM)
+
+
+def _saved(args: argparse.Namespace, change: Change) -> int:
+    record = change.record
+    if args.json:
+        print(json.dumps(change.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(f"{change.action}: {record.entity} {record.id!r} is now version {record.version}"
+              f"{' (retired)' if record.retired else ''}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """List the entries of one kind."""
+    records = _curator(args).entries(args.entity, include_retired=args.all)
+    if args.json:
+        rows = [_listed(r) for r in records]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in records:
+            print(f"{r.id}  v{r.version}{'  [retired]' if r.retired else ''}  {r.summary()}")
+    return 0
+
+
+def _listed(record: Record) -> dict[str, Any]:
+    row = record.to_json()
+    if record.entity == "source":
+        row.pop("text")
+    return row
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Show one entry (as YAML, or JSON with --json)."""
+    record = _curator(args).get(args.entity, args.id)
+    if args.json:
+        print(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(exchange.entry_yaml(record), end="")
+    return 0
+
+
+def cmd_add_fact(args: argparse.Namespace) -> int:
+    """Add a fact."""
+    change = _curator(args).add_fact(
+        _actor(args), statement=args.statement, source_id=args.source, quote=args.quote, topics=args.topic or (),
+        entities=args.entity or (), fact_id=args.id, reason=args.reason,
+    )
+    return _saved(args, change)
+
+
+def cmd_edit_fact(args: argparse.Namespace) -> int:
+    """Edit a fact."""
+    change = _curator(args).edit_fact(
+        _actor(args), args.id, statement=args.statement, quote=args.quote, source_id=args.source, topics=args.topic,
+        entities=args.entity, expect_version=args.expect_version, reason=args.reason,
+    )
+    return _saved(args, change)
+
+
+def cmd_add_faq(args: argparse.Namespace) -> int:
+    """Add an FAQ entry."""
+    change = _curator(args).add_faq(
+        _actor(args), question=args.question, answer=args.answer, facts=args.fact, phrasings=args.add_question,
+        topics=args.topic or (), faq_id=args.id, reason=args.reason,
+    )
+    return _saved(args, change)
+
+
+def cmd_edit_faq(args: argparse.Namespace) -> int:
+    """Edit an FAQ entry."""
+    change = _curator(args).edit_faq(
+        _actor(args), args.id, question=args.question, answer=args.answer, facts=args.fact, topics=args.topic,
+        add_phrasings=args.add_question, remove_phrasings=args.remove_question,
+        expect_version=args.expect_version, reason=args.reason,
+    )
+    return _saved(args, change)
+
+
+def cmd_retire(args: argparse.Namespace) -> int:
+    """Retire an entry."""
+    change = _curator(args).retire(_actor(args), args.entity, args.id, expect_version=args.expect_version,
+                                   reason=args.reason)
+    return _saved(args, change)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a retired entry."""
+    change = _curator(args).restore(_actor(args), args.entity, args.id, expect_version=args.expect_version,
+                                    reason=args.reason)
+    return _saved(args, change)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Print every version of an entry."""
+    versions = _curator(args).history(args.entity, args.id)
+    if args.json:
+        print(json.dumps([v.to_json() for v in versions], ensure_ascii=False, indent=2))
+    else:
+        for v in versions:
+            print(_history_line(v))
+    return 0
+
+
+def _history_line(v: Version) -> str:
+    head = f"v{v.version}  {v.at}  {v.action:<8} by {v.actor} ({v.platform})"
+    lines = [head + (f"  reason: {v.reason}" if v.reason else "")]
+    if v.record is not None:
+        lines.append(f"    {v.record.summary()}")
+    return "\n".join(lines)
+
+
+def cmd_revert(args: argparse.Namespace) -> int:
+    """Write an old version back."""
+    change = _curator(args).revert(_actor(args), args.entity, args.id, args.version,
+                                   expect_version=args.expect_version, reason=args.reason)
+    return _saved(args, change)
+
+
+def cmd_alias_add(args: argparse.Namespace) -> int:
+    """Add names to an alias entry."""
+    change = _curator(args).add_alias(_actor(args), args.canonical, args.names, kind=args.kind,
+                                      expect_version=args.expect_version, reason=args.reason)
+    return _saved(args, change)
+
+
+def cmd_alias_remove(args: argparse.Namespace) -> int:
+    """Remove names from an alias entry, or retire it."""
+    change = _curator(args).remove_alias(_actor(args), args.canonical, args.names,
+                                         expect_version=args.expect_version, reason=args.reason)
+    return _saved(args, change)
+
+
+def cmd_source_add(args: argparse.Namespace) -> int:
+    """Add a source document."""
+    path: Path = args.text_file
+    if str(path) == "-":
+        text = sys.stdin.read()
+    else:
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"{path} is not UTF-8 text: {exc}") from None
+    source = Source(args.id.strip(), _opt(args.title), _opt(args.publisher), _opt(args.published), _opt(args.url),
+                    (args.language or "en").strip(), text, _opt(args.notes))
+    return _saved(args, _curator(args).add_source(_actor(args), source, reason=args.reason))
+
+
+def _opt(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def cmd_unanswered_list(args: argparse.Namespace) -> int:
+    """List the open questions, grouped."""
+    found = unanswered.groups(open_kb(args).store, limit=args.limit)
+    if args.json:
+        print(json.dumps([g.to_json() for g in found], ensure_ascii=False, indent=2))
+    elif not found:
+        print("no open questions")
+    else:
+        for g in found:
+            others = f" (also: {'; '.join(g.wordings[1:])})" if len(g.wordings) > 1 else ""
+            print(f"#{g.id}  x{g.count}  last {g.last_seen}  {g.question}{others}")
+    return 0
+
+
+def _resolved(args: argparse.Namespace, result: unanswered.Resolution) -> int:
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        where = f" to {result.change.record.entity} {result.change.record.id!r}" if result.change else ""
+        print(f"{result.state}{where}: {result.group.count} question(s) left the queue")
+    return 0
+
+
+def cmd_unanswered_attach(args: argparse.Namespace) -> int:
+    """Attach a question to an FAQ entry as a phrasing."""
+    result = unanswered.attach(_curator(args), _actor(args), args.id, args.faq_id, text=args.text,
+                               expect_version=args.expect_version)
+    return _resolved(args, result)
+
+
+def cmd_unanswered_promote(args: argparse.Namespace) -> int:
+    """Turn a question into a new FAQ entry."""
+    result = unanswered.promote(
+        _curator(args), _actor(args), args.id, answer=args.answer, facts=args.fact, question=args.question,
+        phrasings=args.add_question, topics=args.topic, faq_id=args.faq_id,
+    )
+    return _resolved(args, result)
+
+
+def cmd_unanswered_dismiss(args: argparse.Namespace) -> int:
+    """Dismiss a question."""
+    return _resolved(args, unanswered.dismiss(_curator(args), _actor(args), args.id))
+
+
+def cmd_unanswered_purge(args: argparse.Namespace) -> int:
+    """Purge old questions."""
+    problems = _actor(args).problems()
+    if problems:
+        raise CurationError("; ".join(problems))
+    days = args.days if args.days is not None else _retention_days()
+    count = unanswered.purge(open_kb(args).store, days)
+    print(json.dumps({"purged": count, "days": days}) if args.json else f"purged {count} question(s) older "
+          f"than {days} days")
+    return 0
+
+
+def _retention_days() -> int:
+    from bot.config import ConfigError, load_settings
+
+    try:
+        return load_settings().retention_days
+    except ConfigError as exc:
+        raise CommandError(f"configuration: {exc}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the knowledge base."""
+    result = exchange.export(open_kb(args).store, args.dir)
+    if args.json:
+        print(json.dumps({"dir": str(result.directory), "files": [str(f) for f in result.files],
+                          "counts": dict(result.counts)}, ensure_ascii=False, indent=2))
+    else:
+        counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
+        print(f"exported {counts} to {result.directory}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a folder."""
+    result = exchange.import_(open_kb(args).store, args.dir, _actor(args), dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps({"dry_run": result.dry_run, "changes": [c.to_json() for c in result.changes],
+                          "unchanged": result.unchanged, "kept": result.kept}, ensure_ascii=False, indent=2))
+    else:
+        verb = "would change" if result.dry_run else "changed"
+        print(f"{verb} {len(result.changes)}, unchanged {result.unchanged}, not in the folder (kept) {result.kept}")
+        for c in result.changes:
+            print(f"  {c.action} {c.entity} {c.id!r}" + (f" -> version {c.version}" if c.version else ""))
+    return 0
