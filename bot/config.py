@@ -71,7 +71,10 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
     values: dict[str, str] = {}
     if env is None:
         if env_file is not None and env_file.exists():
-            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+            try:
+                values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+            except (OSError, UnicodeDecodeError) as exc:  # a directory, unreadable, or not text
+                raise ConfigError(f"{env_file} could not be read as a .env file ({type(exc).__name__})") from None
         values.update(os.environ)
     else:
         values.update(env)

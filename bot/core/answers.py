@@ -53,19 +53,24 @@ class AnswerBuilder:
             out.append(Citation.of(source, fact.quote))
         return tuple(out)
 
-    def entry_answer(self, question: str, kind: str, entry_id: str, confidence: float) -> Answer | None:
-        """The sourced answer of one FAQ entry or fact, or None if it is gone or unsourced."""
+    def entry_answer(self, question: str | None, kind: str, entry_id: str, confidence: float) -> Answer | None:
+        """The sourced answer of one FAQ entry or fact, or None if it is gone or unsourced.
+
+        Without a question, the entry's own question (or a fact's statement) stands for it.
+        """
         if kind == "faq" and entry_id in self.faq:
             entry = self.faq[entry_id]
             text, cites, match = entry.answer, self.citations(entry.facts), Match("faq", entry.id)
+            asked = entry.question
         elif kind == "fact" and entry_id in self.facts:
             fact = self.facts[entry_id]
             text, cites, match = fact.statement, self.citations([fact.id]), Match("fact", fact.id)
+            asked = fact.statement
         else:
             return None
         if not cites:
             return None
-        return Answer(question, "answered", text, confidence, cites, match)
+        return Answer(question or asked, "answered", text, confidence, cites, match)
 
     def from_match(self, question: str, result: MatchResult, notes: Sequence[str] = ()) -> Answer:
         """Answered with sources, unsure with suggestions, or an honest no_answer."""
@@ -110,7 +115,7 @@ class AnswerBuilder:
     def topic_answer(self, key: str) -> Answer | None:
         """``/nvidia fact topic:<key>``: an FAQ entry or fact by id, or a topic's facts together."""
         for kind in ("faq", "fact"):
-            answer = self.entry_answer(key, kind, key, 1.0)
+            answer = self.entry_answer(None, kind, key, 1.0)
             if answer is not None:
                 return answer
         topic = next((t for t in self.data.topics if t.id == key), None)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 import threading
 from pathlib import Path
 
+from bot.core import index_cache
 from bot.core.answers import AnswerBuilder
-from bot.core.index import Index
 from bot.core.loader import DEFAULT_DATA_DIR
 from bot.core.matcher import Matcher
 from bot.core.models import Answer, Overview, Source, TopicSummary
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 """Longer questions are cut to this many characters (and the answer says so)."""
 CUT_NOTE = f"Your question was longer than {MAX_QUESTION_CHARS} characters; I read only the start of it."
+
+
+_MENTION = re.compile(r"<[@#!][^<>\s]{1,80}>|@everyone|@here", re.IGNORECASE)
+"""Discord and Slack mention and broadcast syntax: addressing the bot, not part of the question."""
 
 
 def clean_question(raw: str) -> tuple[str, tuple[str, ...]]:
@@ -70,11 +75,16 @@ class KnowledgeBase:
             if revision == self._revision and self._matcher is not None:
                 return False
             data = self.store.knowledge()
-            self._matcher = Matcher(Index.build(data))
+            self._matcher = Matcher(index_cache.load_or_build(data, self.store.path))
             self._answers = AnswerBuilder(data)
             self._revision = revision
             log.info("knowledge base loaded", extra={"revision": revision, "facts": len(data.facts)})
             return True
+
+    def invalidate(self) -> None:
+        """Reload on the next question: a commit on this same connection leaves ``data_version`` unchanged."""
+        with self._lock:
+            self._seen_version = -1
 
     @property
     def matcher(self) -> Matcher:
@@ -97,7 +107,7 @@ class KnowledgeBase:
         text, notes = clean_question(question)
         with self._lock:
             matcher, answers = self.matcher, self.answers
-            result = matcher.match(text)
+            result = matcher.match(_MENTION.sub(" ", text))
             answer = answers.from_match(text, result, notes)
         if answer.status != "answered" and result.analysis.tokens:
             self._queue_unanswered(text, " ".join(sorted(set(result.analysis.tokens))), answer.status, platform)
@@ -118,6 +128,10 @@ class KnowledgeBase:
     def topic_answer(self, key: str) -> Answer | None:
         """An entry or topic by id, for ``/nvidia fact``."""
         return self.answers.topic_answer(key.strip())
+
+    def entry_answer(self, kind: str, entry_id: str) -> Answer | None:
+        """One FAQ entry or fact by kind and id (ids of the two kinds may coincide), for suggestion buttons."""
+        return self.answers.entry_answer(None, kind, entry_id, 1.0)
 
     def completions(self, prefix: str) -> list[tuple[str, str]]:
         """Autocomplete choices for topics and entries."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -93,6 +94,8 @@ class Store:
     def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
         self.db = db
         self.path = path
+        self._writing = threading.RLock()
+        """One connection serves every thread: a write transaction must not interleave with another's."""
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, data_dir: Path = DEFAULT_DATA_DIR, load: bool = True) -> Store:
@@ -150,19 +153,24 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
-        """One write transaction (BEGIN IMMEDIATE, so writers queue instead of failing mid-way)."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
+        """One write transaction (BEGIN IMMEDIATE, so writers queue instead of failing mid-way).
+
+        Threads of this process queue on a lock first: they share one connection, so a second thread's
+        BEGIN would land inside the first one's transaction.
+        """
+        with self._writing:
+            conn = self.db.conn
+            if conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
                 yield self.db
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
 
     def data_version(self) -> int:
         """Changes when another connection commits; cheap enough to check on every question."""
@@ -214,10 +222,11 @@ class Store:
                     continue
                 found = list(db.query(f"select * from [{table}] where [{pk}] = ?", [row[pk]]))
                 before = found[0] if found else None
-                if before and all(before.get(k) == v for k, v in row.items()) and not before["retired"]:
+                row.setdefault("retired", 0)
+                if before and all(before.get(k) == v for k, v in row.items()):
                     continue
                 version = int(before["version"]) + 1 if before else 1
-                row.update(retired=0, origin="data", updated_at=stamp, version=version)
+                row.update(origin="data", updated_at=stamp, version=version)
                 db.table(table).upsert(row, pk=pk)
                 db.table("audit").insert({
                     "entity": entity, "entity_id": row[pk], "version": version,
@@ -306,12 +315,12 @@ def _source_row(s: Source) -> dict[str, Any]:
 
 def _fact_row(f: Fact) -> dict[str, Any]:
     return {"id": f.id, "statement": f.statement, "source_id": f.source_id, "quote": f.quote,
-            "topics": json.dumps(list(f.topics)), "entities": json.dumps(list(f.entities))}
+            "topics": json.dumps(list(f.topics)), "entities": json.dumps(list(f.entities)), "retired": int(f.retired)}
 
 
 def _faq_row(e: FaqEntry) -> dict[str, Any]:
     return {"id": e.id, "question": e.question, "answer": e.answer, "facts": json.dumps(list(e.facts)),
-            "topics": json.dumps(list(e.topics))}
+            "topics": json.dumps(list(e.topics)), "retired": int(e.retired)}
 
 
 def _alias_row(a: Alias) -> dict[str, Any]:
