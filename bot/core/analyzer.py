@@ -313,12 +313,17 @@ def _counted(toks: Sequence[str], known: frozenset[str]) -> str | None:
 
 def _question_type(toks: Sequence[str]) -> str | None:
     """The first question-type pattern in the text; "which German city" counts as "which city"."""
-    if toks[:1] == ["when"] or toks[:1] == ("when",):
+    if toks[:1] == ["when"]:
         return "time"
-    for i in range(len(toks)):
-        for pattern, qtype in QUESTION_TYPES.items():
+    for i, tok in enumerate(toks):
+        for pattern, qtype in _PATTERNS_BY_FIRST.get(tok, ()):
             if tuple(toks[i : i + len(pattern)]) == pattern:
                 return qtype
             if len(pattern) == 2 and pattern[0] in ("which", "what") and tuple(toks[i : i + 3 : 2]) == pattern:
                 return qtype
     return None
+
+
+_PATTERNS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _pattern, _qtype in QUESTION_TYPES.items():
+    _PATTERNS_BY_FIRST.setdefault(_pattern[0], []).append((_pattern, _qtype))

@@ -86,6 +86,8 @@ class Index:
         the cache recomputes these rather than trusting the ones pickled by another process.
         """
         idf, max_idf = self.idf, self.max_idf
+        self._vocabs = [cand.vocab for cand in self.candidates]
+        """Each candidate's vocabulary, one lookup away (through the candidates it is several cache misses)."""
         self.phrasing_norms: tuple[tuple[float, ...], ...] = tuple(
             tuple(sum(idf.get(t, max_idf) for t in set(p)) for p in cand.phrasings) for cand in self.candidates
         )
@@ -94,6 +96,7 @@ class Index:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state.pop("phrasing_norms", None)
+        state.pop("_vocabs", None)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -165,8 +168,9 @@ class Index:
                 seen |= hit
             else:
                 alive = sum(len(g[2]) for g in groups)
-                if 4 * alive < len(posting):
-                    hit = {i for g in groups for i in g[2] if tok in self.candidates[i].vocab}
+                if 4 * alive < len(posting):  # a vocabulary test costs about four posting lookups
+                    vocabs = self._vocabs
+                    hit = {i for g in groups for i in g[2] if tok in vocabs[i]}
                 else:
                     hit = set().union(*(g[2] for g in groups)).intersection(posting)
                 fresh = set()

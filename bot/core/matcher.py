@@ -11,10 +11,9 @@ honest "I don't know" beats a confident near miss.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.analyzer import Analysis
 from bot.core.index import Candidate, Index
@@ -98,7 +97,8 @@ class Matcher:
         norms = self.index.phrasing_norms[i]
         fit = max((_f1(tokens, p, weights, total, norm) for p, norm in zip(cand.phrasings, norms, strict=True)),
                   default=0.0)
-        fuzzy = max((fuzz.token_sort_ratio(query.text, p) for p in cand.phrasing_texts), default=0.0) / 100
+        closest = process.extractOne(query.text, cand.phrasing_texts, scorer=fuzz.token_sort_ratio)
+        fuzzy = (closest[1] if closest is not None else 0.0) / 100
         confidence = 0.5 * coverage + 0.35 * fit + 0.15 * fuzzy
         confidence *= FOREIGN_PENALTY ** len(q.foreign)
         missing = [e for e in q.entities if e not in cand.entities and e not in self.index.ambient]
@@ -135,11 +135,13 @@ class _Query:
 def _f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:
     """Weighted F1 of the question's tokens against one phrasing; ``norm`` is the phrasing's IDF mass.
 
-    Weights are positive, so a phrasing sharing no token scores 0 without adding anything up.
+    A phrasing sharing no token scores 0 without adding anything up.
     """
     if query.isdisjoint(phrasing):
         return 0.0
     shared = sum(weights[t] for t in query & set(phrasing))
+    if not shared:
+        return 0.0
     recall = shared / total
     precision = shared / (norm or 1.0)
     return 2 * recall * precision / (recall + precision)
