@@ -146,7 +146,8 @@ def source_field(cite: Citation) -> Field:
     """A source under an answer: title as the name; publisher, date, link and the verbatim quote."""
     meta = f"**Publisher:** {escape(cite.publisher or UNKNOWN)} · **Date:** {escape(cite.published or UNKNOWN)}"
     link = f"\n{cite.url}" if cite.url else ""
-    return Field(escape(cite.title or "Untitled source"), f"{meta}{link}\n> “{escape(one_line(cite.quote))}”")
+    title = (cite.title or "").strip() or "Untitled source"
+    return Field(escape(title), f"{meta}{link}\n> “{escape(one_line(cite.quote))}”")
 
 
 def confidence_footer(answer: Answer) -> str:
@@ -226,7 +227,7 @@ def sources_embeds(sources: Sequence[Source]) -> list[discord.Embed]:
             f"**Publisher:** {escape(source.publisher or UNKNOWN)} · **Date:** {escape(source.published or UNKNOWN)}"
             f"\n**Link:** {source.url or UNKNOWN} · **Language:** {source.language} · `{source.id}`"
         )
-        fields.append(Field(escape(source.title or "Untitled source"), value))
+        fields.append(Field(escape((source.title or "").strip() or "Untitled source"), value))
     return pack(
         title="My sources",
         description="Every answer quotes one of these documents word for word.",

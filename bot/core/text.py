@@ -34,7 +34,10 @@ _QUOTES = str.maketrans(
 )
 _THOUSANDS = re.compile(r"(?<=\d)[,\s.'\u202f\u00a0](?=\d{3}\b)")
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]"
+)
+"""Control and invisible formatting characters, and lone surrogates (SQLite cannot store them)."""
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CASED_TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z][A-Za-z0-9]*|€|\$|%")
 _K_SUFFIX = re.compile(r"\b(\d+)[kK]\b")
