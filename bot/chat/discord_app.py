@@ -140,8 +140,11 @@ def offline_tree() -> app_commands.CommandTree[discord.Client]:
 
 def command_payloads() -> list[dict[str, Any]]:
     """The exact JSON ``sync`` registers, built offline (no token, no network)."""
+    from bot.chat.discord_admin import AdminGroup  # it builds on this module
+
     tree = offline_tree()
     tree.add_command(NvidiaGroup())
+    tree.add_command(AdminGroup())
     return [command.to_dict(tree) for command in tree.get_commands()]
 
 
@@ -356,6 +359,9 @@ class NvidiaBot(discord.AutoShardedClient):
         self.limiter = limiter or RateLimiter(settings.user_rate, settings.channel_rate, settings.rate_window_s)
         self.tree = NvidiaTree(self)
         self.tree.add_command(NvidiaGroup())
+        from bot.chat.discord_admin import AdminGroup  # it builds on this module
+
+        self.tree.add_command(AdminGroup())
         self.defer_after = DEFER_AFTER
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="knowledge-base")
         self._cooldown_told: dict[int, float] = {}

@@ -94,6 +94,7 @@ async def sync_commands(token: str, guild_id: int | None, *, clear: bool = False
     """Log in over HTTP only (no gateway) and sync the tree; return the registered command names."""
     import discord
 
+    from bot.chat.discord_admin import AdminGroup
     from bot.chat.discord_app import NvidiaGroup, offline_tree
 
     tree = offline_tree()
@@ -101,6 +102,7 @@ async def sync_commands(token: str, guild_id: int | None, *, clear: bool = False
     guild = discord.Object(id=guild_id) if guild_id else None
     if not clear:
         tree.add_command(NvidiaGroup(), guild=guild)
+        tree.add_command(AdminGroup(), guild=guild)
     async with client:
         await client.login(token)
         synced = await tree.sync(guild=guild)

@@ -31,8 +31,8 @@ def payload(**overrides: Any) -> dict[str, Any]:
 def test_our_commands_pass_and_match_the_shared_command_language() -> None:
     payloads = command_payloads()
     assert validate_commands(payloads) == []
-    (nvidia,) = payloads
-    assert nvidia["name"] == "nvidia"
+    nvidia, admin = payloads
+    assert nvidia["name"] == "nvidia" and admin["name"] == "nvidia-admin"
     assert tuple(o["name"] for o in nvidia["options"]) == SUBCOMMANDS
     ask = next(o for o in nvidia["options"] if o["name"] == "ask")
     assert ask["options"][0] | {"description": ""} == {
