@@ -19,10 +19,12 @@ across threads on its shared connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import logging
 import re
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -374,13 +376,16 @@ class NvidiaBot(discord.AutoShardedClient):
     async def setup_hook(self) -> None:
         """Register the persistent buttons; commands are registered by ``discord sync``, not on every start."""
         self.add_dynamic_items(SuggestionButton, FeedbackButton, AskButton)
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread / platform
+            loop.add_signal_handler(signal.SIGTERM, lambda: loop.create_task(self.close()))
 
     async def close(self) -> None:
-        """Disconnect, then stop the worker (dropping queued calls nobody will answer now)."""
+        """Disconnect, then stop the worker: the call in flight finishes, queued ones nobody will see are dropped."""
         try:
             await super().close()
         finally:
-            self._worker.shutdown(wait=False, cancel_futures=True)
+            await asyncio.to_thread(self._worker.shutdown, wait=True, cancel_futures=True)
 
     async def on_ready(self) -> None:
         """Say that the bot is up, as whom, in how many guilds and on which shards."""
@@ -673,7 +678,7 @@ def run_discord(kb: KnowledgeBase, settings: Settings) -> int:
         "public" if settings.answers_public else "private",
     )
     try:
-        bot.run(settings.discord_token, log_handler=None)
+        bot.run(settings.discord_token, log_handler=None)  # returns after close(), e.g. on SIGTERM
     except discord.LoginFailure:
         log.error("Discord refused DISCORD_TOKEN: reset it in the developer portal (Bot page) and update .env")
         return 2
@@ -683,4 +688,7 @@ def run_discord(kb: KnowledgeBase, settings: Settings) -> int:
     except (aiohttp.ClientError, OSError, discord.DiscordException) as exc:
         log.error("the Discord bot stopped: %s: %s", type(exc).__name__, exc)
         return 1
+    finally:
+        kb.close()
+    log.info("the Discord bot stopped cleanly")
     return 0
