@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 from bot.config import Settings
 
@@ -44,7 +44,7 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 """The id of the question being answered in this thread or asyncio task (None outside one)."""
 
 _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
-    "message", "asctime", "request_id", "taskName", "_scrubbed",
+    "message", "asctime", "request_id", "taskName", "_scrubbed", "_request_id",
 }
 """Attributes every record has; anything else on a record came from ``extra=``."""
 
@@ -111,9 +111,17 @@ def _scrub_record(record: logging.LogRecord) -> None:
         record.exc_text = scrub(record.exc_text)
     if record.stack_info:
         record.stack_info = scrub(record.stack_info)
-    if getattr(record, "request_id", None) is None:
-        record.request_id = request_id_var.get()
+    if not hasattr(record, "_request_id"):  # kept apart from ``request_id``, which ``extra=`` may still set
+        record._request_id = request_id_var.get()
     record._scrubbed = True
+
+
+def request_id_of(record: logging.LogRecord) -> str | None:
+    """The record's request id: an explicit ``extra={"request_id": ...}``, else the one current when logged."""
+    explicit = record.__dict__.get("request_id")
+    if explicit:
+        return str(explicit)
+    return record.__dict__["_request_id"] if "_request_id" in record.__dict__ else request_id_var.get()
 
 
 def _install_factory() -> None:
@@ -141,6 +149,7 @@ class ScrubFilter(logging.Filter):
         for key, value in list(record.__dict__.items()):
             if key not in _STANDARD:
                 record.__dict__[key] = _scrub_value(value)
+        record.request_id = request_id_of(record)
         return True
 
 
@@ -159,7 +168,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None),
+            "request_id": request_id_of(record),
         }
         for key, value in extras(record).items():
             out[key if key not in out else f"extra_{key}"] = value
@@ -180,18 +189,38 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         """The usual line, with the extras appended as ``key=value``."""
-        rid = getattr(record, "request_id", None)
-        record.request_id = rid or "-"
+        had = record.__dict__.get("request_id")
+        record.request_id = request_id_of(record) or "-"
         try:
             line = super().format(record)
         finally:
-            record.request_id = rid
+            record.request_id = had
         fields = extras(record)
         if not fields:
             return line
         head, sep, tail = line.partition("\n")
         pairs = " ".join(f"{k}={json.dumps(v, ensure_ascii=False, default=str)}" for k, v in fields.items())
         return f"{head} {pairs}{sep}{tail}"
+
+
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to whatever ``sys.stderr`` is when a record is emitted, not what it was at set-up.
+
+    Test runners and daemonising tools replace ``sys.stderr``; a handler holding the old one would write
+    to a closed file (as ``logging.lastResort`` avoids in the same way).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self) -> TextIO:
+        """The current standard error."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        """Ignored: the stream is always the current standard error."""
 
 
 def configure_logging(
@@ -205,7 +234,7 @@ def configure_logging(
     global _secrets
     _secrets = tuple(s for s in settings.secrets if s)
     _install_factory()
-    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler: logging.Handler = logging.StreamHandler(stream) if stream is not None else StderrHandler()
     handler.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter())
     handler.addFilter(ScrubFilter())
     setattr(handler, _OURS, True)

@@ -68,6 +68,17 @@ def cache_key(data: KnowledgeData) -> str:
     return digest.hexdigest()
 
 
+def stored_key(path: Path) -> str | None:
+    """The key the cache file at ``path`` was written for (None when there is no readable cache)."""
+    try:
+        with open(path, "rb") as file:
+            if file.readline() != MAGIC:
+                return None
+            return file.readline().strip().decode("ascii") or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def load(path: Path, key: str) -> Index | None:
     """The cached index if the file exists and was built for ``key``; None otherwise (never raises)."""
     try:
