@@ -39,6 +39,7 @@ from bot.chat.render_slack import (
     strip_mention,
     suggestion_kind,
 )
+from bot.chat.slack_admin import EDIT_FACT_CALLBACK, SlackAdmin, is_admin
 from bot.config import Settings
 from bot.core.models import Answer
 from bot.core.ratelimit import RateLimiter
@@ -114,6 +115,7 @@ class SlackBot:
         self.limiter = RateLimiter(settings.user_rate, settings.channel_rate, settings.rate_window_s)
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._seen_lock = threading.Lock()
+        self.admin = SlackAdmin(kb, settings)
 
     # -- the core ------------------------------------------------------------------------------------------
 
@@ -246,13 +248,20 @@ def ack_now(ack: Ack) -> None:
 def register(app: App, bot: SlackBot) -> None:
     """Attach the command, event and action listeners to ``app``."""
 
-    def on_command(command: dict[str, Any], respond: Respond) -> None:
+    def on_command(command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         def send(message: SlackMessage) -> None:
             bot.respond(respond, message)
 
         with bot.apologising("slash command", send):
             text = from_slack(command.get("text"))
             refusal = None if is_help(text) else bot.limited(command["user_id"], command.get("channel_id"))
+            if refusal is None and is_admin(text):
+                reply = bot.admin.command(text, client=client, user_id=command["user_id"],
+                                          user_name=command.get("user_name"), trigger_id=command.get("trigger_id"),
+                                          channel_id=command.get("channel_id"))
+                if reply is not None:
+                    send(reply)
+                return
             send(refusal or bot.command_reply(text))
 
     def on_question(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext,
@@ -300,6 +309,7 @@ def register(app: App, bot: SlackBot) -> None:
             send(bot.vote(str(action.get("value") or ""), body["user"]["id"], helpful))
 
     app.command(COMMAND)(ack=ack_now, lazy=[on_command])
+    app.view(EDIT_FACT_CALLBACK)(bot.admin.on_fact_edit_submit)
     app.event("app_mention")(ack=ack_now, lazy=[on_mention])
     app.event("message")(ack=ack_now, lazy=[on_message])
     app.action(re.compile(rf"^{ACTION_SUGGEST}:"))(ack=ack_now, lazy=[on_suggestion])
