@@ -45,6 +45,7 @@ from bot.core.models import Answer
 from bot.core.ratelimit import RateLimiter
 from bot.core.service import KnowledgeBase
 from bot.logging_setup import request_scope
+from bot.shutdown import stop_on_sigterm
 
 log = logging.getLogger(__name__)
 
@@ -340,11 +341,13 @@ def run_http(kb: KnowledgeBase, settings: Settings, port: int = 3000, *, host: s
     bound_host, bound_port = server.server_address[:2]
     print(f"Slack HTTP mode: http://{bound_host!s}:{bound_port}/slack/events (health: /healthz)", file=sys.stderr)
     try:
-        server.serve_forever()
+        with stop_on_sigterm(server.shutdown):  # SIGTERM ends the loop the way Ctrl-C does
+            server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        kb.close()
     return 0
 
 
@@ -365,7 +368,9 @@ def run_socket_mode(kb: KnowledgeBase, settings: Settings) -> int:
     try:
         handler.connect()  # type: ignore[no-untyped-call]
         print("Slack Socket Mode: connected; Ctrl-C to stop", file=sys.stderr)
-        threading.Event().wait()
+        stopped = threading.Event()
+        with stop_on_sigterm(stopped.set):
+            stopped.wait()
     except KeyboardInterrupt:
         pass
     except Exception as exc:
@@ -374,4 +379,5 @@ def run_socket_mode(kb: KnowledgeBase, settings: Settings) -> int:
         return 1
     finally:
         handler.close()  # type: ignore[no-untyped-call]
+        kb.close()
     return 0
