@@ -38,6 +38,7 @@ features:
       - im:history
       - im:read
       - im:write
+      - usergroups:read
 settings:
   event_subscriptions:
 {events_url}    bot_events:

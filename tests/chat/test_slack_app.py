@@ -715,7 +715,7 @@ def test_manifest_declares_the_command_scopes_and_events(capsys: pytest.CaptureF
     command = data["features"]["slash_commands"][0]
     assert command["command"] == "/nvidia" and "question" in command["usage_hint"]
     assert set(data["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "chat:write", "app_mentions:read", "im:history", "im:read", "im:write"}
+        "commands", "chat:write", "app_mentions:read", "im:history", "im:read", "im:write", "usergroups:read"}
     assert data["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
     assert data["settings"]["interactivity"]["is_enabled"] is True
     assert data["settings"]["socket_mode_enabled"] is True
