@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from bot.chat.slack_admin import EDIT_FACT_CALLBACK
-from bot.chat.slack_wsgi import make_server
-from bot.config import Settings
 from bot.core.curation import Actor, Curator
 from bot.core.permissions import NOT_ALLOWED
 from bot.core.service import KnowledgeBase
 from tests.chat.slack_checks import check_message
-from tests.chat.test_slack_app import BOT_TOKEN, SIGNING_SECRET, Call, SlackHarness, StubSlack
+from tests.chat.test_slack_app import Call, SlackHarness
 
 MOD = "UMOD"
 OTHER = "UOTHER"
@@ -28,36 +24,8 @@ SPARE = "nvidia-works-7000-startups-europe"
 
 
 @pytest.fixture
-def stub() -> Iterator[StubSlack]:
-    server = StubSlack().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def start_app(stub: StubSlack, kb: KnowledgeBase) -> Iterator[Callable[..., SlackHarness]]:
-    servers = []
-
-    def start(**overrides: Any) -> SlackHarness:
-        settings = replace(
-            Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=f"{stub.url}/api/",
-                     user_rate=1000, channel_rate=1000, slack_moderator_ids=frozenset({MOD})),
-            **overrides,
-        )
-        server = make_server(kb, settings, host="127.0.0.1", port=0)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return SlackHarness(stub, f"http://127.0.0.1:{server.server_address[1]}", kb)
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
 def slack(start_app: Callable[..., SlackHarness]) -> SlackHarness:
-    return start_app()
+    return start_app(slack_moderator_ids=frozenset({MOD}))
 
 
 def admin(slack: SlackHarness, text: str, *, user: str = MOD) -> dict[str, Any]:
