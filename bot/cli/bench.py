@@ -1,7 +1,7 @@
 """``python -m bot bench``: how fast the matcher is as the knowledge base grows, beside two baselines.
 
-The bench lives in ``bot.bench`` (imported only when the command runs, so every other command starts as fast
-as before); this module only parses and prints.
+The benchmark itself is the top-level ``benchmarks`` package of a source checkout, not part of the installed
+bot; it is imported only when this command runs. This module only finds it, parses and prints.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from bot.cli.context import CommandError, fail
@@ -45,10 +46,34 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
+def _find_checkout() -> None:
+    """Put the source checkout this bot runs from on ``sys.path``, if there is one with ``benchmarks/``.
+
+    A checkout's root is the parent of the ``bot`` package or the current directory. The editable install maps
+    ``bot`` alone, so from another directory ``benchmarks`` is not importable without this. Spawned measuring
+    processes inherit ``sys.path``.
+    """
+    import bot
+
+    for root in (Path(bot.__file__).resolve().parent.parent, Path.cwd()):
+        if (root / "benchmarks" / "__init__.py").is_file():
+            if str(root) not in sys.path:
+                sys.path.insert(0, str(root))
+            return
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run the benchmark; the table and verdict go to stdout, the progress bar to stderr."""
-    from bot import bench
-
+    _find_checkout()
+    # Imported here, not at the top: the benchmark is not part of the installed bot (the wheel ships only
+    # bot*; it reads tests/data/), so it exists only in a source checkout, and other commands never load it.
+    try:
+        import benchmarks as bench
+    except ModuleNotFoundError as exc:
+        if exc.name != "benchmarks":
+            raise
+        return fail("the benchmark needs a source checkout (its benchmarks/ folder is not part of the installed "
+                    "bot): run it from the repository root")
     if args.runs <= 0:
         return fail("--runs must be above zero")
     try:

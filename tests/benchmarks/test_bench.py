@@ -7,9 +7,12 @@ import math
 
 import pytest
 
-from bot import bench
+import benchmarks as bench
+from benchmarks import measurement
 from bot.cli import main
 from bot.core.loader import KnowledgeData
+
+pytestmark = pytest.mark.slow
 
 SMALL = (300, 600)
 
@@ -36,7 +39,7 @@ def check_shape(obj: dict[str, object], sizes: tuple[int, ...]) -> None:
 def few_questions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Time 30 questions, not the whole set: this is a smoke test (the parent hands them to each size)."""
     full = bench.question_set
-    monkeypatch.setattr(bench, "question_set", lambda real, *a, **k: full(real, *a, **k)[::6])
+    monkeypatch.setattr(measurement, "question_set", lambda real, *a, **k: full(real, *a, **k)[::6])
 
 
 @pytest.mark.usefixtures("few_questions")
