@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.terminal import chat
 from bot.config import Settings
 from bot.core.models import Answer
 from bot.core.service import KnowledgeBase
@@ -27,6 +26,7 @@ from bot.logging_setup import (
     request_scope,
     scrub,
 )
+from bot.terminal.chat import chat
 
 ROOT = Path(__file__).resolve().parents[1]
 DISCORD = "MTE5ODc2NTQzMjEwOTg3NjU0.GhIjKl.FAKEdiscordTOKENfakeDISCORDtoken12"
@@ -195,7 +195,7 @@ def test_scrub_is_there_for_error_messages_shown_to_users() -> None:
 class FailingKnowledgeBase(KnowledgeBase):
     """A knowledge base whose answers fail with a library error quoting a token."""
 
-    def ask(self, question: str, *, platform: str = "cli") -> Answer:
+    def ask(self, question: str, *, platform: str = "cli", asked_as: str | None = None) -> Answer:
         raise ConnectionError(f"upstream refused token {SLACK_BOT}")
 
 

@@ -1,27 +1,33 @@
-"""The ``/nvidia`` command language shared by the terminal and Slack: text in, a reply value out.
+"""Runs the user commands of ``/nvidia`` against the knowledge base: a command in, a reply value out.
 
-Discord has typed application commands instead, but calls the same
-KnowledgeBase methods, so every platform answers the same way.
+Every platform renders the same reply values: the terminal and Slack reach
+here through the text grammar, Discord through its typed commands.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.chat.grammar import (
+    SUBCOMMANDS,
+    USER_HELP,
+    Ask,
+    Europe,
+    FactLookup,
+    Help,
+    Sources,
+    Topics,
+    Usage,
+    UserCommand,
+    parse,
+)
+from bot.chat.reader import question_of
 from bot.core.models import Answer, Overview, Source, TopicSummary
 from bot.core.service import KnowledgeBase
 
-HELP_TEXT = """\
-Ask me about NVIDIA's European AI-infrastructure announcements; every answer quotes its source.
-• `/nvidia europe`: the overview of the announcements
-• `/nvidia ask <question>` (or just type the question): answers a question
-• `/nvidia topics`: what I know about
-• `/nvidia fact <topic>`: the facts on one topic
-• `/nvidia sources`: the articles I rely on
-• `/nvidia help`: this message
-If I don't know, I say so rather than guess."""
-
-SUBCOMMANDS = ("europe", "ask", "topics", "fact", "sources", "help")
+HELP_TEXT = USER_HELP
+__all__ = ["HELP_TEXT", "SUBCOMMANDS", "ErrorReply", "HelpReply", "Reply", "SourcesReply", "TopicsReply",
+           "ask", "fact_reply", "run", "run_command"]
 
 
 @dataclass(frozen=True)
@@ -55,34 +61,44 @@ class ErrorReply:
 Reply = Answer | Overview | TopicsReply | SourcesReply | HelpReply | ErrorReply
 
 
-def run_command(kb: KnowledgeBase, text: str, *, platform: str) -> Reply:
-    """Run ``europe``/``ask ...``/``topics``/... (with or without a leading ``/nvidia``); else ask it."""
-    words = text.strip().split(maxsplit=1)
-    if words and words[0].lower() in ("/nvidia", "nvidia"):
-        words = words[1].split(maxsplit=1) if len(words) > 1 else []
-    if not words:
+def run(kb: KnowledgeBase, command: UserCommand | Usage, *, platform: str) -> Reply:
+    """The reply to one user command."""
+    if isinstance(command, Usage):
+        return ErrorReply(command.text)
+    if isinstance(command, Help):
         return HelpReply()
-    sub, rest = words[0].lower(), (words[1].strip() if len(words) > 1 else "")
-    if sub == "europe":
+    if isinstance(command, Europe):
         return kb.overview()
-    if sub == "topics":
+    if isinstance(command, Topics):
         return TopicsReply(tuple(kb.topics()))
-    if sub == "sources":
+    if isinstance(command, Sources):
         return SourcesReply(tuple(kb.sources()))
-    if sub == "help":
-        return HelpReply()
-    if sub == "fact":
-        if not rest:
-            return ErrorReply("Name a topic: `/nvidia fact <topic>` (see `/nvidia topics`).")
-        found = kb.topic_answer(rest)
-        if found is not None:
-            return found
-        choices = kb.completions(rest)
-        if choices:
-            return kb.topic_answer(choices[0][1]) or ErrorReply(f"No topic called {rest!r}.")
-        return ErrorReply(f"No topic called {rest!r}. See `/nvidia topics`.")
-    if sub == "ask":
-        if not rest:
-            return ErrorReply("Ask a question: `/nvidia ask <question>`.")
-        return kb.ask(rest, platform=platform)
-    return kb.ask(" ".join(words), platform=platform)
+    if isinstance(command, FactLookup):
+        return fact_reply(kb, command.key)
+    assert isinstance(command, Ask)
+    return ask(kb, command.question, platform=platform)
+
+
+def ask(kb: KnowledgeBase, message: str, *, platform: str) -> Answer:
+    """Answer a chat message: read the question out of it, then ask the knowledge base."""
+    return kb.ask(question_of(message), platform=platform, asked_as=message)
+
+
+def fact_reply(kb: KnowledgeBase, key: str) -> Answer | ErrorReply:
+    """``/nvidia fact <key>``: the topic or entry with that id, else the first whose title contains it."""
+    key = key.strip()
+    found = kb.topic_answer(key)
+    if found is not None:
+        return found
+    choices = kb.completions(key)
+    if choices:
+        return kb.topic_answer(choices[0][1]) or ErrorReply(f"No topic called {key!r}.")
+    return ErrorReply(f"No topic called {key!r}. See `/nvidia topics`.")
+
+
+def run_command(kb: KnowledgeBase, text: str, *, platform: str) -> Reply:
+    """Parse and run a user command; moderator words are a usage problem here (see ``bot.chat.moderation``)."""
+    command = parse(text)
+    if isinstance(command, UserCommand | Usage):
+        return run(kb, command, platform=platform)
+    return ErrorReply("Moderator commands need a moderator: see `/nvidia admin help`.")

@@ -29,6 +29,7 @@ from discord import app_commands
 
 from bot.chat import render_discord as render
 from bot.chat.discord_app import _bot
+from bot.chat.moderation import NOT_ALLOWED, moderator_actor
 from bot.config import Settings
 from bot.core import unanswered
 from bot.core.curation import (
@@ -42,8 +43,8 @@ from bot.core.curation import (
     value_dict,
 )
 from bot.core.models import Fact, FaqEntry
-from bot.core.permissions import NOT_ALLOWED, discord_is_moderator, moderator_actor
 from bot.core.validation import MAX_ANSWER, MAX_QUESTION, MAX_QUOTE, MAX_STATEMENT, ValidationError
+from bot.discord.permissions import discord_is_moderator
 from bot.logging_setup import new_request_id
 
 log = logging.getLogger(__name__)

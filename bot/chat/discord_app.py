@@ -37,7 +37,7 @@ from discord import app_commands
 from bot.chat import render_discord as render
 from bot.chat.commands import ErrorReply, run_command
 from bot.config import Settings
-from bot.core.models import Answer, Match, MatchKind, Status
+from bot.core.models import Answer, Match, MatchKind, Status, Voter
 from bot.core.ratelimit import RateLimiter
 from bot.core.service import MAX_QUESTION_CHARS, KnowledgeBase
 from bot.logging_setup import new_request_id
@@ -552,7 +552,7 @@ class NvidiaBot(discord.AutoShardedClient):
             answer = answer_from_vote(ref, question)
             first = await self._work(
                 interaction, True, self.kb.record_feedback,
-                answer, platform=PLATFORM, user_id=str(interaction.user.id), helpful=helpful,
+                answer.ref, answer.question, Voter(PLATFORM, str(interaction.user.id)), helpful=helpful,
             )
             verdict = "helpful" if helpful else "not helpful"
             text = (f"Thanks! Noted as {verdict}." if first

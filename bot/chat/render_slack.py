@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.chat.commands import ErrorReply, HelpReply, Reply, SourcesReply, TopicsReply
-from bot.chat.render_text import render as render_plain
+from bot.chat.plain import render as render_plain
 from bot.core.models import UNKNOWN, Answer, Citation, Match, Overview, Source
 
 MAX_BLOCKS = 50

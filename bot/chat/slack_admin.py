@@ -25,6 +25,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot.chat.moderation import NOT_ALLOWED, moderator_actor
 from bot.chat.render_slack import (
     MAX_FALLBACK_TEXT,
     SlackMessage,
@@ -49,11 +50,11 @@ from bot.core.curation import (
     value_dict,
 )
 from bot.core.models import Fact
-from bot.core.permissions import NOT_ALLOWED, moderator_actor, slack_is_moderator
 from bot.core.service import KnowledgeBase
 from bot.core.store import Store
 from bot.core.validation import MAX_QUOTE, MAX_STATEMENT, ValidationError
 from bot.logging_setup import request_scope
+from bot.slack.permissions import slack_is_moderator
 
 log = logging.getLogger(__name__)
 

@@ -41,7 +41,7 @@ from bot.chat.render_slack import (
 )
 from bot.chat.slack_admin import EDIT_FACT_CALLBACK, SlackAdmin, is_admin
 from bot.config import Settings
-from bot.core.models import Answer
+from bot.core.models import Answer, Voter
 from bot.core.ratelimit import RateLimiter
 from bot.core.service import KnowledgeBase
 from bot.logging_setup import request_scope
@@ -147,7 +147,7 @@ class SlackBot:
         answer = parse_feedback(value)
         if answer is None:
             return notice(EXPIRED)
-        first = self.kb.record_feedback(answer, platform=PLATFORM, user_id=user_id, helpful=helpful)
+        first = self.kb.record_feedback(answer.ref, answer.question, Voter(PLATFORM, user_id), helpful=helpful)
         return notice(THANKS if first else UPDATED)
 
     def limited(self, user_id: str, channel_id: str | None) -> SlackMessage | None:

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.chat.commands import SourcesReply, TopicsReply
-from bot.chat.render_text import answer_text, overview_text, render
+from bot.chat.commands import SourcesReply, TopicsReply, ask
+from bot.chat.plain import answer_text, overview_text, render
 from bot.cli.context import CommandError, fail, open_kb
 from bot.core.evaluation import evaluate, load_items
 
@@ -58,7 +58,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     kb = open_kb(args)
     questions = (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else iter([args.question])
     for question in questions:
-        answer = kb.ask(question)
+        answer = ask(kb, question, platform="cli")
         if args.json:
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         else:
@@ -110,7 +110,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not args.file.exists():
         raise CommandError(f"no such file: {args.file}")
     kb = open_kb(args)
-    report = evaluate(load_items(args.file), lambda q: kb.ask(q, platform="eval"), kb.sources())
+    report = evaluate(load_items(args.file), lambda q: ask(kb, q, platform="eval"), kb.sources())
     print("\n".join(report.lines(show_failures=args.show_fail)))
     return 0 if report.unsourced == 0 and report.bad_quotes == 0 else 1
 
@@ -118,7 +118,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 @guarded
 def cmd_chat(args: argparse.Namespace) -> int:
     """Run the terminal chat."""
-    from bot.chat.terminal import chat
+    from bot.terminal.chat import chat
 
     return chat(open_kb(args))
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Status = Literal["answered", "unsure", "no_answer"]
+STATUSES: tuple[Status, ...] = ("answered", "unsure", "no_answer")
 MatchKind = Literal["faq", "fact"]
 
 UNKNOWN = "unknown"
@@ -126,6 +127,11 @@ class Answer:
     """The entries behind ``suggestions``, in the same order (for buttons that answer them)."""
     notes: tuple[str, ...] = ()
 
+    @property
+    def ref(self) -> str:
+        """What a vote on this answer is about: ``faq:ID`` or ``fact:ID``, or the status when nothing matched."""
+        return f"{self.match.kind}:{self.match.id}" if self.match else self.status
+
     def to_json(self) -> dict[str, Any]:
         """The object of the ``ask --json`` contract."""
         return {
@@ -137,6 +143,14 @@ class Answer:
             "match": {"kind": self.match.kind, "id": self.match.id} if self.match else None,
             "suggestions": list(self.suggestions),
         }
+
+
+@dataclass(frozen=True)
+class Voter:
+    """Who voted on an answer: stored only as a salted hash, enough for one vote per person."""
+
+    platform: str
+    user_id: str
 
 
 @dataclass(frozen=True)

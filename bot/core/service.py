@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import secrets
 import threading
 from pathlib import Path
@@ -18,7 +17,7 @@ from bot.core import index_cache
 from bot.core.answers import AnswerBuilder
 from bot.core.loader import DEFAULT_DATA_DIR
 from bot.core.matcher import Matcher
-from bot.core.models import Answer, Overview, Source, TopicSummary
+from bot.core.models import STATUSES, Answer, Match, Overview, Source, TopicSummary, Voter
 from bot.core.store import Store, now
 from bot.core.text import collapse_space, strip_control
 
@@ -27,10 +26,6 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 """Longer questions are cut to this many characters (and the answer says so)."""
 CUT_NOTE = f"Your question was longer than {MAX_QUESTION_CHARS} characters; I read only the start of it."
-
-
-_MENTION = re.compile(r"<[@#!][^<>\s]{1,80}>|@everyone|@here", re.IGNORECASE)
-"""Discord and Slack mention and broadcast syntax: addressing the bot, not part of the question."""
 
 
 def clean_question(raw: str) -> tuple[str, tuple[str, ...]]:
@@ -102,15 +97,20 @@ class KnowledgeBase:
 
     # -- what users ask ----------------------------------------------------------------------------
 
-    def ask(self, question: str, *, platform: str = "cli") -> Answer:
-        """Answer one question; unsure and unanswered ones are queued for moderators."""
+    def ask(self, question: str, *, platform: str = "cli", asked_as: str | None = None) -> Answer:
+        """Answer one question; unsure and unanswered ones are queued for moderators.
+
+        ``asked_as`` is the message as the user wrote it, when the chat layer read the question out of a
+        longer one: the answer shows it, while only ``question`` is matched.
+        """
         text, notes = clean_question(question)
+        shown = clean_question(asked_as)[0] if asked_as is not None else text
         with self._lock:
             matcher, answers = self.matcher, self.answers
-            result = matcher.match(_MENTION.sub(" ", text))
-            answer = answers.from_match(text, result, notes)
+            result = matcher.match(text)
+            answer = answers.from_match(shown, result, notes)
         if answer.status != "answered" and result.analysis.tokens:
-            self._queue_unanswered(text, " ".join(sorted(set(result.analysis.tokens))), answer.status, platform)
+            self._queue_unanswered(shown, " ".join(sorted(set(result.analysis.tokens))), answer.status, platform)
         return answer
 
     def overview(self) -> Overview:
@@ -139,33 +139,46 @@ class KnowledgeBase:
 
     # -- feedback and the unanswered queue -----------------------------------------------------------
 
-    def voter_key(self, platform: str, user_id: str) -> str:
+    def voter_key(self, voter: Voter) -> str:
         """A salted hash of a user id: enough for one vote per user, useless for finding the user."""
         salt = self.store.get_meta("salt")
         if salt is None:
             with self.store.write():
                 salt = self.store.get_meta("salt") or secrets.token_hex(16)
                 self.store.set_meta("salt", salt)
-        return hashlib.sha256(f"{salt}:{platform}:{user_id}".encode()).hexdigest()[:32]
+        return hashlib.sha256(f"{salt}:{voter.platform}:{voter.user_id}".encode()).hexdigest()[:32]
 
-    def record_feedback(self, answer: Answer, *, platform: str, user_id: str, helpful: bool) -> bool:
-        """Record a vote; return False if this user already voted on this answer (the vote is updated)."""
-        voter = self.voter_key(platform, user_id)
-        key = answer_key(answer)
+    def record_feedback(self, ref: str, question: str, voter: Voter, *, helpful: bool) -> bool:
+        """Record a vote on the answer ``ref`` (``Answer.ref``) gave to ``question``.
+
+        Returns False if this voter had already voted on it (the vote is updated); raises
+        :class:`UnknownEntry` when ``ref`` names no live entry, so a stale button records nothing.
+        """
+        match = self._vote_target(ref)
+        voter_hash = self.voter_key(voter)
+        key = feedback_key(ref, question)
         with self.store.write() as db:
             existing = db.execute(
-                "select id from feedback where answer_key = ? and voter = ?", [key, voter]
+                "select id from feedback where answer_key = ? and voter = ?", [key, voter_hash]
             ).fetchone()
             row = {
-                "answer_key": key, "voter": voter, "helpful": int(helpful), "question": answer.question,
-                "match_kind": answer.match.kind if answer.match else None,
-                "match_id": answer.match.id if answer.match else None, "platform": platform, "at": now(),
+                "answer_key": key, "voter": voter_hash, "helpful": int(helpful), "question": question,
+                "match_kind": match.kind if match else None,
+                "match_id": match.id if match else None, "platform": voter.platform, "at": now(),
             }
             if existing:
                 db.table("feedback").update(existing[0], row)
                 return False
             db.table("feedback").insert(row)
             return True
+
+    def _vote_target(self, ref: str) -> Match | None:
+        if ref in STATUSES:
+            return None
+        kind, _, entry_id = ref.partition(":")
+        if kind not in ("faq", "fact") or self.entry_answer(kind, entry_id) is None:
+            raise UnknownEntry(f"no live entry {ref[:100]!r} to vote on")
+        return Match("faq" if kind == "faq" else "fact", entry_id)
 
     def _queue_unanswered(self, question: str, normalized: str, status: str, platform: str) -> None:
         try:
@@ -178,7 +191,15 @@ class KnowledgeBase:
             log.exception("could not queue an unanswered question")
 
 
-def answer_key(answer: Answer) -> str:
+class UnknownEntry(LookupError):
+    """A vote names an entry that is gone (retired, or never existed)."""
+
+
+def feedback_key(ref: str, question: str) -> str:
     """A stable key for one answer to one question, used for one-vote-per-user feedback."""
-    match = f"{answer.match.kind}:{answer.match.id}" if answer.match else answer.status
-    return hashlib.sha256(f"{match}|{answer.question.lower()}".encode()).hexdigest()[:24]
+    return hashlib.sha256(f"{ref}|{question.lower()}".encode()).hexdigest()[:24]
+
+
+def answer_key(answer: Answer) -> str:
+    """The feedback key of an answer, as :meth:`KnowledgeBase.record_feedback` stores it."""
+    return feedback_key(answer.ref, answer.question)

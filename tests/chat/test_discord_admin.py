@@ -10,9 +10,9 @@ import discord
 from bot.chat import render_discord
 from bot.chat.discord_app import command_payloads
 from bot.chat.discord_payloads import validate_commands
+from bot.chat.moderation import NOT_ALLOWED
 from bot.config import Settings
 from bot.core.curation import Curator
-from bot.core.permissions import NOT_ALLOWED
 from bot.core.service import KnowledgeBase
 from tests.chat.discord_harness import (
     COMMAND_ID,

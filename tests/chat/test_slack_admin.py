@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from bot.chat.moderation import NOT_ALLOWED
 from bot.chat.slack_admin import EDIT_FACT_CALLBACK
 from bot.core.curation import Actor, Curator
-from bot.core.permissions import NOT_ALLOWED
 from bot.core.service import KnowledgeBase
 from tests.chat.slack_checks import check_message
 from tests.chat.test_slack_app import Call, SlackHarness

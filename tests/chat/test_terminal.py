@@ -1,10 +1,10 @@
 import io
 
 from bot.chat.commands import HelpReply, run_command
-from bot.chat.render_text import render
-from bot.chat.terminal import chat
+from bot.chat.plain import render
 from bot.core.models import Answer, Overview
 from bot.core.service import KnowledgeBase
+from bot.terminal.chat import chat
 
 
 def test_the_nvidia_commands_map_to_the_core(shared_kb: KnowledgeBase) -> None:
@@ -32,3 +32,16 @@ def test_a_terminal_session_answers_each_line_with_sources(kb: KnowledgeBase) ->
     assert "What I know about" in out
     assert "18,000" in out and "Source:" in out and "date unknown" in out
     assert "I don't know" in out
+
+
+def test_whoever_runs_the_terminal_can_moderate_and_it_is_logged(kb: KnowledgeBase) -> None:
+    entry = kb.answers.data.faq[0]
+    stdin = io.StringIO(f"/nvidia admin faq retire {entry.id} wrong figure\n/nvidia admin history faq {entry.id}\n"
+                        "/nvidia admin revert fact x 1e309\n")
+    stdout = io.StringIO()
+    assert chat(kb, stdin, stdout) == 0
+    out = stdout.getvalue()
+    assert f"Retired faq `{entry.id}`" in out and "retired" in out
+    assert "(terminal)" in out and "reason: wrong figure" in out
+    assert "is not a number" in out
+    assert kb.answers.faq.get(entry.id) is None

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.terminal import chat
 from bot.core.models import Answer
 from bot.core.service import KnowledgeBase
 from bot.core.store import Store
+from bot.terminal.chat import chat
 from tests.processes import Lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 class TerminatedWhileAnswering(KnowledgeBase):
     """A knowledge base that receives SIGTERM in the middle of its first answer."""
 
-    def ask(self, question: str, *, platform: str = "cli") -> Answer:
+    def ask(self, question: str, *, platform: str = "cli", asked_as: str | None = None) -> Answer:
         os.kill(os.getpid(), signal.SIGTERM)  # the handler runs now, while the answer is in flight
-        return super().ask(question, platform=platform)
+        return super().ask(question, platform=platform, asked_as=asked_as)
 
 
 def test_sigterm_during_an_answer_finishes_it_then_closes_the_database(db_path: Path) -> None:

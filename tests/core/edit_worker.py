@@ -13,7 +13,9 @@ import argparse
 import json
 import sys
 
+from bot.core.models import Voter
 from bot.core.store import Store, now
+from tests.votes import vote_on
 
 STATEMENT = "Crash-test statement number {n}."
 
@@ -47,7 +49,7 @@ def vote(db: str, start: int, count: int) -> None:
     kb = KnowledgeBase.open(db)
     answer = kb.ask("How many chips will Mistral Compute use?", platform="test")
     for n in range(start, start + count):
-        kb.record_feedback(answer, platform="test", user_id=f"user-{n}", helpful=n % 2 == 0)
+        kb.record_feedback(*vote_on(answer), Voter("test", f"user-{n}"), helpful=n % 2 == 0)
         print(f"voted {n}", flush=True)
     kb.close()
 

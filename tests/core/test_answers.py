@@ -1,6 +1,7 @@
-from bot.core.models import Answer
+from bot.core.models import Answer, Voter
 from bot.core.service import KnowledgeBase, clean_question
 from bot.core.text import fold_quote
+from tests.votes import vote_on
 
 
 def _quotes_verbatim(kb: KnowledgeBase, answer: Answer) -> bool:
@@ -63,9 +64,9 @@ def test_unanswered_questions_are_queued_without_user_identity(kb: KnowledgeBase
 
 def test_feedback_is_one_vote_per_user_per_answer(kb: KnowledgeBase) -> None:
     answer = kb.ask("What is Mistral Compute?")
-    assert kb.record_feedback(answer, platform="slack", user_id="U1", helpful=True) is True
-    assert kb.record_feedback(answer, platform="slack", user_id="U1", helpful=False) is False
-    assert kb.record_feedback(answer, platform="slack", user_id="U2", helpful=True) is True
+    assert kb.record_feedback(*vote_on(answer), Voter("slack", "U1"), helpful=True) is True
+    assert kb.record_feedback(*vote_on(answer), Voter("slack", "U1"), helpful=False) is False
+    assert kb.record_feedback(*vote_on(answer), Voter("slack", "U2"), helpful=True) is True
     rows = list(kb.store.db.query("select voter, helpful from feedback"))
     assert len(rows) == 2
     assert all("U1" not in r["voter"] and "U2" not in r["voter"] for r in rows)

@@ -11,8 +11,10 @@ import pytest
 import sqlite_utils
 
 from bot.core.backup import BackupError, backup, restore
+from bot.core.models import Voter
 from bot.core.service import KnowledgeBase
 from bot.core.store import SCHEMA_VERSION, Store, migrations, now
+from tests.votes import vote_on
 
 QUESTION = "How many chips will Mistral Compute use?"
 
@@ -43,7 +45,7 @@ def edit_answer(store: Store, faq_id: str, text: str) -> None:
 
 def test_a_backup_is_a_complete_self_contained_copy(db_path: Path, tmp_path: Path) -> None:
     kb = KnowledgeBase.open(db_path)  # a running bot holds the database open (and its WAL) meanwhile
-    kb.record_feedback(kb.ask(QUESTION), platform="test", user_id="u1", helpful=True)
+    kb.record_feedback(*vote_on(kb.ask(QUESTION)), Voter("test", "u1"), helpful=True)
     target = tmp_path / "backups" / "kb-backup.db"
     info = backup(db_path, target)
     assert info.schema_version == SCHEMA_VERSION and info.pages > 10
@@ -104,7 +106,7 @@ def test_restoring_into_a_database_others_have_open_reaches_them_at_once(db_path
     reader.close()
     again = bot.ask(QUESTION)  # the bot, never restarted, answers from the restored database
     assert again.text == original.text and again.citations == original.citations
-    bot.record_feedback(again, platform="test", user_id="u1", helpful=True)  # and can still write
+    bot.record_feedback(*vote_on(again), Voter("test", "u1"), helpful=True)  # and can still write
     assert bot.store.integrity_ok()
     bot.close()
 

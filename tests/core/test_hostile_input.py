@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from bot.core.models import Answer
+from bot.core.models import Answer, Voter
 from bot.core.service import MAX_QUESTION_CHARS, KnowledgeBase, clean_question
 from bot.core.text import collapse_space, strip_control
 from tests.hostile import LIVE_MENTION, LONG_EXAMPLES, hostile_text
+from tests.votes import vote_on
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -94,4 +95,4 @@ def test_sql_in_a_question_is_stored_as_text_not_run(hostile_kb: KnowledgeBase) 
 
 def test_a_vote_on_a_question_with_a_lone_surrogate_is_recorded(hostile_kb: KnowledgeBase) -> None:
     answer = hostile_kb.ask("How many chips will Mistral Compute use? \ud83d", platform="test")
-    assert hostile_kb.record_feedback(answer, platform="test", user_id="u", helpful=True)
+    assert hostile_kb.record_feedback(*vote_on(answer), Voter("test", "u"), helpful=True)

@@ -1,12 +1,13 @@
 """The quality floors on the development set, scored the way the held-out set is."""
 
+from bot.chat.commands import ask
 from bot.core.evaluation import evaluate, load_items
 from bot.core.service import KnowledgeBase
 from tests.conftest import DEV_SET, EXTRA_SET
 
 
 def test_development_set_floors(shared_kb: KnowledgeBase) -> None:
-    report = evaluate(load_items(DEV_SET), shared_kb.ask, shared_kb.sources())
+    report = evaluate(load_items(DEV_SET), lambda q: ask(shared_kb, q, platform="eval"), shared_kb.sources())
     assert report.unsourced == 0
     assert report.bad_quotes == 0
     assert report.accuracy >= 0.95, report.lines(show_failures=True)
@@ -15,7 +16,7 @@ def test_development_set_floors(shared_kb: KnowledgeBase) -> None:
 
 def test_independent_question_set_stays_well_above_the_baselines(shared_kb: KnowledgeBase) -> None:
     # A set written without seeing the data or the matcher; the best baseline scores 41% / 85%.
-    report = evaluate(load_items(EXTRA_SET), shared_kb.ask, shared_kb.sources())
+    report = evaluate(load_items(EXTRA_SET), lambda q: ask(shared_kb, q, platform="eval"), shared_kb.sources())
     assert report.unsourced == 0 and report.bad_quotes == 0
     assert report.accuracy >= 0.75, report.lines(show_failures=True)
     assert report.abstention >= 0.9, report.lines(show_failures=True)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.models import Voter
 from bot.core.retention import cutoff_for, purge
 from bot.core.service import KnowledgeBase
 from bot.core.store import Store
+from tests.votes import vote_on
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -66,8 +68,8 @@ def test_purged_text_is_gone_from_the_file_itself(db_path: Path) -> None:
 def test_stored_feedback_and_unanswered_questions_hold_no_user_identity(kb: KnowledgeBase) -> None:
     user = "U0SECRETUSER42"
     answer = kb.ask("How many chips will Mistral Compute use?", platform="slack")
-    assert kb.record_feedback(answer, platform="slack", user_id=user, helpful=True)
-    assert not kb.record_feedback(answer, platform="slack", user_id=user, helpful=False)  # one vote per user
+    assert kb.record_feedback(*vote_on(answer), Voter("slack", user), helpful=True)
+    assert not kb.record_feedback(*vote_on(answer), Voter("slack", user), helpful=False)  # one vote per user
     kb.ask("what is the recipe for pancakes", platform="slack")
     dump = "\n".join(kb.store.db.conn.iterdump())
     assert user not in dump

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from bot.bench import question_set, synthesize
+from benchmarks import question_set, synthesize
 from bot.core.analyzer import Analysis
 from bot.core.index import Index
 from bot.core.loader import KnowledgeData

@@ -1,4 +1,4 @@
-"""Replies as plain text, for the terminal chat and ``python -m bot ask``."""
+"""Replies as plain text: the terminal chat's format, ``python -m bot ask``'s, and Slack's fallback text."""
 
 from __future__ import annotations
 
@@ -64,3 +64,4 @@ def render(reply: Reply) -> str:
     if isinstance(reply, HelpReply | ErrorReply):
         return reply.text
     raise TypeError(f"cannot render {type(reply).__name__}")
+

@@ -1,0 +1,24 @@
+"""Who is a moderator on Discord: Manage Server, or a role the operator lists.
+
+A member may use ``/nvidia-admin`` if they have the *Manage Server*
+permission (``manage_guild``) in the server where the command runs, or hold
+one of the roles in ``DISCORD_MODERATOR_ROLE_IDS``. Outside a server (a
+direct message) there is no member and no role: never a moderator. The
+check is made on every admin command and again when a modal is submitted,
+since roles can change between opening a form and saving it. Everyone else
+gets ``bot.chat.moderation.NOT_ALLOWED``, privately, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.config import Settings
+
+
+def discord_is_moderator(member_permissions_manage_guild: bool, role_ids: Iterable[int], settings: Settings) -> bool:
+    """Manage Server, or one of the configured moderator roles (pass ``member.guild_permissions.manage_guild``)."""
+    if member_permissions_manage_guild:
+        return True
+    allowed = settings.discord_moderator_role_ids
+    return bool(allowed) and any(int(role) in allowed for role in role_ids)

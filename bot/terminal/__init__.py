@@ -1,0 +1,1 @@
+"""The terminal adapter: the same commands as Discord and Slack, with no tokens."""
