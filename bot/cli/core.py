@@ -132,16 +132,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings = load_settings()
     except ConfigError as exc:
         raise CommandError(f"configuration: {exc}") from None
+    # The adapters are imported only for the mode that runs: each pulls in its platform's library.
     if settings.mode == "discord":
-        from bot.chat.discord_app import run_discord
+        from bot.discord.run import run_discord
 
         return int(run_discord(open_kb(args), settings))
     if settings.mode == "slack-socket":
-        from bot.chat.slack_app import run_socket_mode
+        from bot.slack.socket_mode import run_socket_mode
 
         return int(run_socket_mode(open_kb(args), settings))
     if settings.mode == "slack-http":
-        from bot.chat.slack_app import run_http
+        from bot.slack.http import run_http
 
         return int(run_http(open_kb(args), settings, port=3000))
     return int(cmd_chat(args))
