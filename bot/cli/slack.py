@@ -108,7 +108,7 @@ def _settings(*required: str) -> Settings:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run HTTP mode in this process (threads); see docs/slack.md for several workers behind gunicorn."""
-    from bot.chat.slack_app import run_http
+    from bot.slack.http import run_http  # deferred: slack_bolt loads only when Slack runs, not for every command
 
     if not 0 <= args.port <= 65535:
         return fail("--port must be between 0 and 65535")
@@ -121,7 +121,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_socket(args: argparse.Namespace) -> int:
     """Run Socket Mode until interrupted."""
-    from bot.chat.slack_app import run_socket_mode
+    from bot.slack.socket_mode import run_socket_mode  # deferred: slack_bolt loads only when Slack runs
 
     try:
         settings = _settings("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")

@@ -1,6 +1,6 @@
-"""What Slack would reject or trigger in a message payload: shared by the Slack renderer and app tests.
+"""What Slack would reject or trigger in a message payload: shared by every Slack test.
 
-Written from Block Kit's documented limits, independently of ``render_slack``'s
+Written from Block Kit's documented limits, independently of ``bot.slack.blocks``'s
 constants, so a wrong constant there fails here.
 """
 

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
+from bot.chat.grammar import ADMIN_HELP, ADMIN_USAGE
 from bot.chat.moderation import NOT_ALLOWED
-from bot.chat.slack_admin import EDIT_FACT_CALLBACK
 from bot.core.curation import Actor, Curator
 from bot.core.service import KnowledgeBase
-from tests.chat.slack_checks import check_message
-from tests.chat.test_slack_app import Call, SlackHarness
+from bot.slack.admin_blocks import EDIT_FACT_CALLBACK
+from tests.slack.checks import check_message
+from tests.slack.harness import FORM, Call, SlackHarness
 
 MOD = "UMOD"
 OTHER = "UOTHER"
@@ -42,8 +43,7 @@ def shown(reply: dict[str, Any]) -> str:
 
 def open_form(slack: SlackHarness, fact_id: str = CHIPS) -> dict[str, Any]:
     before = len(slack.stub.made("views.open"))
-    ack = slack.post(slack.command_body(f"admin fact edit {fact_id}", user=MOD, channel="C1", response_id="x"),
-                     "application/x-www-form-urlencoded")
+    ack = slack.post(slack.command_body(f"admin fact edit {fact_id}", user=MOD, channel="C1", response_id="x"), FORM)
     assert ack.status == 200
     call = slack.stub.wait_for(lambda c: c.method == "views.open", count=before + 1)[before]
     assert call.body["trigger_id"] == "1.2.3"
@@ -63,8 +63,7 @@ def submit(slack: SlackHarness, view: dict[str, Any], *, user: str = MOD, **fiel
         "trigger_id": "4.5.6", "user": {"id": user, "username": "mod", "name": "mod", "team_id": "T1"},
         "view": {**view, "id": "V1", "team_id": "T1", "state": {"values": values}},
     }
-    response = slack.post(urllib.parse.urlencode({"payload": json.dumps(payload)}),
-                          "application/x-www-form-urlencoded")
+    response = slack.post(urllib.parse.urlencode({"payload": json.dumps(payload)}), FORM)
     assert response.status == 200, response
     return json.loads(response.body) if response.body else {}
 
@@ -227,3 +226,30 @@ def test_help_and_usage_errors_are_private_and_clear(slack: SlackHarness, text: 
 def test_ordinary_commands_still_work(slack: SlackHarness) -> None:
     _, reply = slack.command("help")
     assert reply["response_type"] == "ephemeral" and "Moderator commands" not in reply["text"]
+
+
+# -- the shared grammar and execution --------------------------------------------------------------------
+
+
+def test_help_and_usage_are_the_shared_texts(slack: SlackHarness) -> None:
+    assert admin(slack, "help")["text"] == ADMIN_HELP
+    assert admin(slack, "frobnicate")["text"] == ADMIN_USAGE
+
+
+def test_moderator_words_that_make_no_command_are_refused_to_others(slack: SlackHarness) -> None:
+    assert admin(slack, "frobnicate", user=OTHER)["text"] == NOT_ALLOWED
+
+
+def test_changes_use_the_knowledge_bases_own_connection(slack: SlackHarness, kb: KnowledgeBase,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_second_connection(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the admin opened a second connection")
+
+    monkeypatch.setattr("bot.core.store.Store.open", no_second_connection)
+    faq = kb.answers.data.faq[0].id
+    phrase = "which announcement did the quokka sanctuary make"
+    assert kb.ask(phrase).match is None or kb.ask(phrase).match.id != faq  # type: ignore[union-attr]
+    assert "Updated the phrasings" in admin(slack, f"faq phrase {faq} add {phrase}")["text"]
+    answer = kb.ask(phrase)
+    assert answer.status == "answered" and answer.match is not None and answer.match.id == faq, \
+        "the answers were reloaded after the change, with no wait for another process"

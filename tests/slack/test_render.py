@@ -1,4 +1,4 @@
-"""Block Kit rendering: what users see, what Slack accepts, and what can never be triggered."""
+"""Replies as Block Kit: what users see, what Slack accepts, and what can never be triggered."""
 
 from __future__ import annotations
 
@@ -8,24 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.chat.commands import ErrorReply, HelpReply, SourcesReply, TopicsReply, run_command
-from bot.chat.render_slack import (
-    ACTION_FEEDBACK,
-    ACTION_SUGGEST,
-    cut,
-    escape,
-    fit,
-    from_slack,
-    notice,
-    parse_feedback,
-    parse_suggestion,
-    render,
-    strip_mention,
-    suggestion_value,
-)
+from bot.chat import commands
+from bot.chat.commands import ErrorReply, HelpReply, SourcesReply, TopicsReply
+from bot.chat.grammar import AdminCommand, parse
 from bot.core.models import Answer, Citation, Match, Overview, OverviewItem, Source, Topic, TopicSummary
-from bot.core.service import KnowledgeBase, answer_key
-from tests.chat.slack_checks import check_message, check_safe_text, units
+from bot.core.service import KnowledgeBase
+from bot.slack.buttons import ACTION_FEEDBACK, ACTION_SUGGEST, parse_suggestion
+from bot.slack.render import render
+from tests.slack.checks import check_message
 
 HOSTILE = "<!channel> <!here> <!everyone> @here <@U123> <#C1|general> <https://evil.example|click> & *bold* _x_ `c`"
 
@@ -54,68 +44,6 @@ def blocks_of(kind: str, payload: dict[str, object]) -> list[dict[str, object]]:
 
 def all_text(payload: dict[str, object]) -> str:
     return json.dumps(payload, ensure_ascii=False)
-
-
-# -- escaping and cutting ----------------------------------------------------------------------------------
-
-
-def test_escape_shows_markup_as_text() -> None:
-    assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
-    check_safe_text(escape(HOSTILE))
-    assert "@\u2060here" in escape("@here") and "@\u2060Channel" in escape("@Channel")
-    assert escape("mail me@example.com") == "mail me@example.com"
-
-
-@pytest.mark.parametrize("limit", [1, 2, 10, 75, 3000])
-def test_cut_respects_the_limit_and_marks_the_cut(limit: int) -> None:
-    text = escape("word & <x> " * 1000)
-    out = cut(text, limit)
-    assert units(out) <= limit
-    assert out.endswith("…")
-    head = out[:-1]
-    assert head.count("&") == head.count(";"), "an entity was split"
-
-
-def test_cut_leaves_short_text_alone_and_counts_emoji_as_two() -> None:
-    assert cut("short", 10) == "short"
-    out = cut("😀" * 100, 75)
-    assert units(out) <= 75 and out.endswith("…")
-    assert cut(f"<https://x.example|{'a' * 50}> tail", 20) == "…"
-
-
-def test_cut_prefers_a_word_boundary() -> None:
-    assert cut("alpha beta gamma delta", 15) == "alpha beta…"
-
-
-def test_fit_never_returns_empty() -> None:
-    assert fit("", 10) and fit(None, 10)
-
-
-# -- Slack markup in -----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "plain"),
-    [
-        ("<@U123> hi", "@U123 hi"),
-        ("<@U123|ann> hi", "@ann hi"),
-        ("<#C1|general>", "#general"),
-        ("<!channel> <!here|here>", "@channel here"),
-        ("<!subteam^S1|@mods>", "@mods"),
-        ("<https://x.example|click> <https://y.example>", "click https://y.example"),
-        ("R&amp;D &lt;b&gt; &amp;lt;", "R&D <b> &lt;"),
-        ("broken \ud800 surrogate", "broken \ufffd surrogate"),
-        (None, ""),
-    ],
-)
-def test_from_slack_gives_the_text_the_user_saw(raw: str | None, plain: str) -> None:
-    assert from_slack(raw) == plain
-
-
-def test_strip_mention_removes_only_the_bot() -> None:
-    assert strip_mention("<@UBOT> how about <@U2>?", "UBOT") == "how about <@U2>?"
-    assert strip_mention("<@UBOT|nvidia> hi", "UBOT") == "hi"
-    assert strip_mention("<@UBOT> hi", None) == "<@UBOT> hi"
 
 
 # -- answers -----------------------------------------------------------------------------------------------
@@ -151,14 +79,6 @@ def test_safe_url_becomes_a_link_with_escaped_ampersand() -> None:
     check_message(payload)
     assert "<https://ok.example/a?b=1&amp;c=2|A title>" in all_text(payload)
 
-
-def test_feedback_value_round_trips_to_the_same_answer_key() -> None:
-    answer = answered(question="Q with \"quotes\" and <!here>" * 20)
-    value = blocks_of("actions", render(answer).payload())[0]["elements"][0]["value"]
-    rebuilt = parse_feedback(value)
-    assert rebuilt is not None and answer_key(rebuilt) == answer_key(answer)
-    assert parse_feedback("not json") is None
-    assert parse_feedback(json.dumps({"q": "x", "s": "bogus", "m": None})) is None
 
 
 def test_hostile_data_is_shown_never_triggered() -> None:
@@ -207,11 +127,6 @@ def test_no_answer_has_no_buttons() -> None:
     assert not blocks_of("actions", payload)
 
 
-def test_suggestion_value_round_trip_and_rejects_foreign_values() -> None:
-    assert parse_suggestion(suggestion_value(Match("faq", "a"), "Q?")) == ("a", "Q?")
-    assert parse_suggestion("[]") is None and parse_suggestion("{") is None and parse_suggestion('{"id": ""}') is None
-
-
 # -- other replies -------------------------------------------------------------------------------------------
 
 
@@ -224,11 +139,6 @@ def test_help_and_errors_are_private_and_escaped() -> None:
     assert error.private
     check_message(error.payload())
 
-
-def test_notice_is_private() -> None:
-    message = notice("Easy there <@U1>")
-    assert message.private
-    check_message(message.payload())
 
 
 def test_topics_have_a_show_facts_button_each_and_stay_within_limits() -> None:
@@ -285,7 +195,9 @@ def test_any_answer_is_a_valid_and_safe_payload(
 
 @pytest.mark.parametrize("command", ["europe", "topics", "sources", "help", "fact", "fact nothing-like-this"])
 def test_every_command_reply_is_valid(shared_kb: KnowledgeBase, command: str) -> None:
-    check_message(render(run_command(shared_kb, command, platform="test")).payload())
+    parsed = parse(command)
+    assert not isinstance(parsed, AdminCommand)
+    check_message(render(commands.run(shared_kb, parsed, platform="test")).payload())
 
 
 def test_every_faq_and_topic_answer_is_valid(shared_kb: KnowledgeBase) -> None:

@@ -8,10 +8,10 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.chat import render_slack
 from bot.chat.commands import ErrorReply, HelpReply, SourcesReply, TopicsReply
 from bot.core.models import Answer, Overview, OverviewItem, Source, Topic, TopicSummary
 from bot.core.service import KnowledgeBase, clean_question
+from bot.slack import blocks, markup, render
 from tests.hostile import LIVE_MENTION, LONG_EXAMPLES, hostile_field, hostile_text, ids
 from tests.strategies import answers, citations, units
 
@@ -38,7 +38,7 @@ def mrkdwn_and_plain_texts(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]
     return found
 
 
-def assert_slack_ok(message: render_slack.SlackMessage) -> None:
+def assert_slack_ok(message: blocks.SlackMessage) -> None:
     assert message.text.strip() and units(message.text) <= 40_000
     assert not LIVE_MENTION.search(message.text), message.text
     assert 1 <= len(message.blocks) <= 50
@@ -68,7 +68,7 @@ def assert_slack_ok(message: render_slack.SlackMessage) -> None:
 @PROPERTY
 @given(answers(hostile_text, hostile_field))
 def test_slack_answer_blocks(answer: Answer) -> None:
-    assert_slack_ok(render_slack.render(answer))
+    assert_slack_ok(render.render(answer))
 
 
 @MANY
@@ -84,18 +84,18 @@ def test_slack_answer_blocks(answer: Answer) -> None:
 def test_slack_overview_topics_sources_help_and_errors(
     items: list[OverviewItem], topics: list[TopicSummary], sources: list[Source], error: str
 ) -> None:
-    assert_slack_ok(render_slack.render(Overview("NVIDIA in Europe", "Intro", tuple(items))))
-    assert_slack_ok(render_slack.render(TopicsReply(tuple(topics))))
-    assert_slack_ok(render_slack.render(SourcesReply(tuple(sources))))
-    assert_slack_ok(render_slack.render(HelpReply()))
-    assert_slack_ok(render_slack.render(ErrorReply(error)))
-    assert_slack_ok(render_slack.notice(error))
+    assert_slack_ok(render.render(Overview("NVIDIA in Europe", "Intro", tuple(items))))
+    assert_slack_ok(render.render(TopicsReply(tuple(topics))))
+    assert_slack_ok(render.render(SourcesReply(tuple(sources))))
+    assert_slack_ok(render.render(HelpReply()))
+    assert_slack_ok(render.render(ErrorReply(error)))
+    assert_slack_ok(blocks.notice(error))
 
 
 @PROPERTY
 @given(hostile_text, st.none() | st.text(max_size=12))
 def test_slack_incoming_text_is_read_without_raising(text: str, bot_id: str | None) -> None:
-    plain = render_slack.from_slack(render_slack.strip_mention(text, bot_id))
+    plain = markup.from_slack(markup.strip_mention(text, bot_id))
     assert isinstance(plain, str)
 
 
@@ -109,4 +109,4 @@ def test_slack_incoming_text_is_read_without_raising(text: str, bot_id: str | No
 def test_any_question_answered_and_rendered_for_slack(shared_kb: KnowledgeBase, raw: str) -> None:
     question, notes = clean_question(raw)
     answer = shared_kb.answers.from_match(question, shared_kb.matcher.match(question), notes)
-    assert_slack_ok(render_slack.render(answer))
+    assert_slack_ok(render.render(answer))
