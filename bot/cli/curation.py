@@ -18,8 +18,19 @@ from typing import Any
 
 from bot.cli.context import CommandError, fail, open_kb
 from bot.core import exchange, unanswered
-from bot.core.curation import Actor, Change, ConflictError, CurationError, Curator, Entity, Record, Version
+from bot.core.curation import (
+    ALIAS_KINDS,
+    Actor,
+    Change,
+    ConflictError,
+    CurationError,
+    Curator,
+    Entity,
+    Record,
+    Version,
+)
 from bot.core.models import Source
+from bot.core.store.registry import REGISTRY
 from bot.core.validation import ValidationError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -28,8 +39,8 @@ PLATFORM = "cli"
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the curation commands to the parser."""
-    _entries(sub, common, "facts", "fact", "the facts: one claim each, backed by a verbatim quote")
-    _entries(sub, common, "faq", "faq", "the FAQ entries: curated questions, answers and their phrasings")
+    _entries(sub, common, "fact", "the facts: one claim each, backed by a verbatim quote")
+    _entries(sub, common, "faq", "the FAQ entries: curated questions, answers and their phrasings")
     _aliases(sub, common)
     _sources(sub, common)
     _unanswered(sub, common)
@@ -63,7 +74,8 @@ def _expect(p: argparse.ArgumentParser) -> None:
                    help="refuse with a conflict if the entry is no longer at version N")
 
 
-def _entries(sub: Any, common: argparse.ArgumentParser, name: str, entity: Entity, text: str) -> None:
+def _entries(sub: Any, common: argparse.ArgumentParser, entity: Entity, text: str) -> None:
+    name = REGISTRY[entity].family
     family = sub.add_parser(name, parents=[common], help=text, description=text)
     verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
     p = verbs.add_parser("list", parents=[common], help=f"list the {name} (live ones unless --all)")
@@ -140,7 +152,8 @@ def _faq_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
 
 
 def _aliases(sub: Any, common: argparse.ArgumentParser) -> None:
-    family = sub.add_parser("aliases", parents=[common], help="other names of people, companies, places, terms")
+    family = sub.add_parser(REGISTRY["alias"].family, parents=[common],
+                            help="other names of people, companies, places, terms")
     verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
     p = verbs.add_parser("list", parents=[common], help="list the aliases (live ones unless --all)")
     p.add_argument("--all", action="store_true", help="include retired entries")
@@ -149,7 +162,7 @@ def _aliases(sub: Any, common: argparse.ArgumentParser) -> None:
     p = verbs.add_parser("add", parents=[common], help="add names to a canonical name (creating it if new)")
     p.add_argument("canonical", help="the name answers use, e.g. 'Jensen Huang'")
     p.add_argument("names", nargs="+", metavar="NAME", help="other names for it")
-    p.add_argument("--kind", choices=("person", "company", "country", "place", "product", "term"),
+    p.add_argument("--kind", choices=ALIAS_KINDS,
                    help="what it names (default: term for a new entry, else unchanged)")
     _expect(p)
     _by(p)
@@ -167,7 +180,8 @@ def _aliases(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _sources(sub: Any, common: argparse.ArgumentParser) -> None:
     """``sources`` already lists the sources (bot.cli.core); the verbs hang under the same command."""
-    family = sub.choices.get("sources") or sub.add_parser("sources", parents=[common], help="the source documents")
+    name = REGISTRY["source"].family
+    family = sub.choices.get(name) or sub.add_parser(name, parents=[common], help="the source documents")
     verbs = family.add_subparsers(dest="verb", metavar="VERB")
     p = verbs.add_parser("list", parents=[common], help="list the sources with their ids and versions")
     p.add_argument("--all", action="store_true", help="include retired sources")
@@ -286,8 +300,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _listed(record: Record) -> dict[str, Any]:
     row = record.to_json()
-    if record.entity == "source":
-        row.pop("text")
+    for name in record.kind.listing_omits:
+        row.pop(name)
     return row
 
 

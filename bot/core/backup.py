@@ -14,14 +14,14 @@ copy is exactly what the restore replaced.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core.store import BUSY_TIMEOUT_MS, SCHEMA_VERSION, Store, migrations
+from bot.core.store import SCHEMA_VERSION, Store, files
+from bot.core.store.schema import known_migrations, migrations, reference_tables
 
 
 class BackupError(Exception):
@@ -52,43 +52,20 @@ class RestoreInfo:
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open an existing database file (never creating one), with the store's busy timeout."""
-    if not path.is_file():
-        raise BackupError(f"no database at {path}")
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    except sqlite3.Error as exc:
-        raise BackupError(f"{path} could not be opened ({exc})") from None
-    return conn
+        return files.connect(path, readonly=readonly)
+    except files.DatabaseFileError as exc:
+        raise BackupError(str(exc)) from None
 
 
 def write_copy(source: sqlite3.Connection, target: Path) -> int:
-    """Copy ``source`` to ``target`` with the backup API; return the page count.
+    """Copy ``source`` to ``target`` with the backup API, atomically; return the page count."""
+    return files.write_copy(source, target)
 
-    The copy is written beside ``target`` and renamed into place, so ``target`` is either the old file or
-    a complete copy, and it is a single self-contained file (rollback journal, no ``-wal`` beside it).
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    os.close(fd)
-    partial = Path(name)
-    try:
-        dest = sqlite3.connect(partial, isolation_level=None)
-        try:
-            source.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-            pages = int(dest.execute("PRAGMA page_count").fetchone()[0])
-        finally:
-            dest.close()
-        with partial.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        for leftover in (partial, partial.with_name(partial.name + "-journal")):
-            leftover.unlink(missing_ok=True)
-        raise
-    return pages
+
+def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    """What ``PRAGMA integrity_check`` reports (empty when the file is sound)."""
+    return files.integrity_problems(conn)
 
 
 def backup(db_path: Path, target: Path) -> BackupInfo:
@@ -109,19 +86,13 @@ def backup(db_path: Path, target: Path) -> BackupInfo:
     check = connect(target, readonly=True)
     try:
         problems = integrity_problems(check)
-        version = _schema_version(check)
+        version = files.schema_version(check)
     finally:
         check.close()
     if problems:
         raise BackupError(f"the live database fails SQLite's integrity check ({problems[0]}); "
                           f"the copy at {target} is kept for inspection")
     return BackupInfo(target, pages, target.stat().st_size, version)
-
-
-def integrity_problems(conn: sqlite3.Connection) -> list[str]:
-    """What ``PRAGMA integrity_check`` reports (empty when the file is sound)."""
-    rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
-    return [] if rows == ["ok"] else rows
 
 
 def restore(db_path: Path, candidate: Path, *, keep_dir: Path | None = None) -> RestoreInfo:
@@ -156,24 +127,23 @@ def _stage(candidate: Path, staged: Path, *, page_size: int | None) -> int:
     try:
         source = connect(candidate, readonly=True)
         try:
-            dest = sqlite3.connect(staged, isolation_level=None)
+            dest = files.create(staged)
             try:
-                source.backup(dest)
+                files.copy(source, dest)
                 problems = integrity_problems(dest)
                 if problems:
                     raise BackupError(f"{candidate} fails SQLite's integrity check ({problems[0]})")
                 version = _check_schema(dest, candidate)
-                dest.execute("PRAGMA journal_mode = DELETE")
-                if page_size and int(dest.execute("PRAGMA page_size").fetchone()[0]) != page_size:
-                    dest.execute(f"PRAGMA page_size = {int(page_size)}")  # the backup API needs equal page sizes
-                    dest.execute("VACUUM")
+                files.use_rollback_journal(dest)
+                if page_size:
+                    files.set_page_size(dest, page_size)  # the backup API needs equal page sizes
             finally:
                 dest.close()
         finally:
             source.close()
         store = Store.open(staged, load=False)
         try:
-            missing = _reference_tables() - set(store.db.table_names())
+            missing = reference_tables() - store.table_names()
             if missing or store.schema_version() != SCHEMA_VERSION or not store.integrity_ok():
                 raise BackupError(f"{candidate} lacks the bot's tables ({', '.join(sorted(missing)) or 'schema'})")
         finally:
@@ -185,16 +155,11 @@ def _stage(candidate: Path, staged: Path, *, page_size: int | None) -> int:
 
 def _check_schema(conn: sqlite3.Connection, candidate: Path) -> int:
     """The candidate's schema version, if it is one of ours and not newer than this code."""
-    tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
-    if not {"meta", migrations.migrations_table} <= tables:
+    if not {"meta", migrations.migrations_table} <= files.table_names(conn):
         raise BackupError(f"{candidate} is not a bot database (it has no meta or migrations table)")
-    version = _schema_version(conn)
-    applied = {
-        r[0] for r in conn.execute(
-            f"select name from [{migrations.migrations_table}] where migration_set = ?", [migrations.name]
-        )
-    }
-    unknown = applied - _known_migrations()
+    version = files.schema_version(conn)
+    applied = files.applied_migrations(conn)
+    unknown = applied - known_migrations()
     if version > SCHEMA_VERSION or unknown:
         raise BackupError(
             f"{candidate} was written by a newer version of the bot (schema {version}; this code knows up to "
@@ -210,13 +175,10 @@ def _copy_into_live(staged: Path, db_path: Path, safety: Path) -> None:
     source = connect(staged)
     live = connect(db_path)
     try:
-        if int(source.execute("PRAGMA page_count").fetchone()[0]) < 2:
+        if files.page_count(source) < 2:
             raise BackupError("the file to restore is empty")
-        live_revision = _revision(live)
-        source.execute(  # running processes reload their index when the revision moves on
-            "insert into meta (key, value) values ('revision', ?) on conflict(key) do update set value = "
-            "max(cast(value as integer), cast(excluded.value as integer))", [str(live_revision + 1)],
-        )
+        # running processes reload their index when the revision moves on
+        files.raise_revision(source, files.revision(live) + 1)
         taken: list[int] = []
 
         def take_safety_copy(status: int, remaining: int, total: int) -> None:
@@ -226,20 +188,20 @@ def _copy_into_live(staged: Path, db_path: Path, safety: Path) -> None:
                 return
             reader = connect(db_path)
             try:
-                taken.append(_revision(reader))
+                taken.append(files.revision(reader))
                 write_copy(reader, safety)
             finally:
                 reader.close()
 
         try:
-            source.backup(live, pages=1, progress=take_safety_copy)
+            files.copy(source, live, pages=1, progress=take_safety_copy)
         except sqlite3.Error as exc:
             raise BackupError(f"the restore failed and the live database is unchanged ({exc})") from None
         except OSError as exc:
             raise BackupError(f"the safety copy {safety} could not be written ({exc.strerror or exc}); "
                               "the live database is unchanged") from None
-        if taken and _revision(live) <= taken[0]:  # a commit slipped in before the lock: move on past it
-            live.execute("update meta set value = ? where key = 'revision'", [str(taken[0] + 1)])
+        if taken and files.revision(live) <= taken[0]:  # a commit slipped in before the lock: move on past it
+            files.raise_revision(live, taken[0] + 1)
     finally:
         source.close()
         live.close()
@@ -260,37 +222,6 @@ def _safety_path(db_path: Path, keep_dir: Path | None) -> Path:
 def _page_size(db_path: Path) -> int:
     conn = connect(db_path)
     try:
-        return int(conn.execute("PRAGMA page_size").fetchone()[0])
+        return files.page_size(conn)
     finally:
         conn.close()
-
-
-def _schema_version(conn: sqlite3.Connection) -> int:
-    try:
-        row = conn.execute("select value from meta where key = 'schema_version'").fetchone()
-    except sqlite3.OperationalError:  # no meta table
-        return 0
-    return int(row[0]) if row and str(row[0]).isdigit() else 0
-
-
-def _revision(conn: sqlite3.Connection) -> int:
-    row = conn.execute("select value from meta where key = 'revision'").fetchone()
-    return int(row[0]) if row and str(row[0]).isdigit() else 0
-
-
-def _known_migrations() -> set[str]:
-    """The names of every migration this code has."""
-    store = Store.memory(load=False)
-    try:
-        return {m.name for m in migrations.applied(store.db)}
-    finally:
-        store.close()
-
-
-def _reference_tables() -> set[str]:
-    """Every table the current schema has."""
-    store = Store.memory(load=False)
-    try:
-        return set(store.db.table_names())
-    finally:
-        store.close()

@@ -16,36 +16,20 @@ ever deleted).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.core.curation import (
-    ENTITIES,
-    Action,
-    Actor,
-    CurationError,
-    Curator,
-    Entity,
-    Record,
-    Value,
-    content,
-    entity_of,
-    key_of,
-    link_problems,
-    value_dict,
-)
+from bot.core.curation import Action, Actor, CurationError, Curator, link_problems
 from bot.core.loader import DataError, KnowledgeData, load_data, validate
-from bot.core.models import Fact, FaqEntry, Topic
-from bot.core.store import Store, now
+from bot.core.store import Store
+from bot.core.store.registry import ENTITIES, REGISTRY, Entity, Kind, Record, Value, with_values
 from bot.core.validation import ValidationError
 
 HEADER = "# Exported by `python -m bot export`: the format of data/ (see data/README.md).\n"
-FILES: Mapping[Entity, str] = {"fact": "facts.yaml", "faq": "faq.yaml", "alias": "aliases.yaml"}
 _FLOW_KEYS = frozenset({"topics", "entities", "facts", "aliases"})
 """An entry's short lists of ids and names, written on one line as in data/ (phrasings one per line)."""
 
@@ -90,36 +74,41 @@ class ImportResult:
 
 def export(store: Store, directory: Path) -> ExportResult:
     """Write the whole knowledge base, retired entries included, as ``data/``-style YAML files."""
-    curator = Curator(store)
-    records = {e: curator.entries(e, include_retired=True) for e in ENTITIES}
-    data = store.knowledge(include_retired=True)
-    sources_dir = directory / "sources"
-    wanted = {f"{r.id}.yaml" for r in records["source"]}
-    stale = sorted(p.name for p in sources_dir.glob("*.yaml") if p.name not in wanted) if sources_dir.exists() else []
-    if stale:
-        raise CurationError(
-            f"{sources_dir} holds {', '.join(stale)}, which the knowledge base has no source for; "
-            "export to an empty folder (an import would read them)"
-        )
-    sources_dir.mkdir(parents=True, exist_ok=True)
+    records = {e: store.entries.all(e, include_retired=True) for e in ENTITIES}
+    for kind in REGISTRY.values():
+        if kind.one_file_each:
+            _refuse_stale_files(directory, kind, records[kind.entity])
     written: list[Path] = []
 
     def put(path: Path, body: Any) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(HEADER + dump(body), encoding="utf-8")
         written.append(path)
 
-    for record in records["source"]:
-        put(sources_dir / f"{record.id}.yaml", _entry(record))
-    put(directory / "topics.yaml", [{"id": t.id, "title": t.title, "description": t.description}
-                                    for t in sorted(data.topics, key=lambda t: t.id)])
-    for entity, name in FILES.items():
-        put(directory / name, [_entry(r) for r in records[entity]])
-    put(directory / "lexicon.yaml", {lang: dict(sorted(table.items())) for lang, table in sorted(data.lexicon.items())})
-    gazetteer = {kind: sorted(set(names)) for kind, names in sorted(data.gazetteer.items())}
-    put(directory / "gazetteer.yaml", gazetteer)
-    put(directory / "overview.yaml", {"facts": list(data.overview)})
-    counts = {e: len(records[e]) for e in ENTITIES} | {"topic": len(data.topics)}
-    return ExportResult(directory, tuple(written), counts)
+    for kind in REGISTRY.values():
+        if kind.one_file_each:
+            for record in records[kind.entity]:
+                put(directory / kind.yaml_file.format(key=record.id), _entry(record))
+        else:
+            put(directory / kind.yaml_file, [_entry(r) for r in records[kind.entity]])
+    settings = store.settings
+    put(directory / "lexicon.yaml", {lang: dict(sorted(table.items()))
+                                     for lang, table in sorted(settings.lexicon().items())})
+    put(directory / "gazetteer.yaml", {k: sorted(set(names)) for k, names in sorted(settings.gazetteer().items())})
+    put(directory / "overview.yaml", {"facts": list(settings.overview())})
+    return ExportResult(directory, tuple(written), {e: len(records[e]) for e in ENTITIES})
+
+
+def _refuse_stale_files(directory: Path, kind: Kind[Any], records: list[Record]) -> None:
+    """An import reads every file of a one-file-per-entry folder: refuse to mix this export with others."""
+    folder = (directory / kind.yaml_file.format(key="-")).parent
+    wanted = {Path(kind.yaml_file.format(key=r.id)).name for r in records}
+    stale = sorted(p.name for p in folder.glob("*.yaml") if p.name not in wanted) if folder.exists() else []
+    if stale:
+        raise CurationError(
+            f"{folder} holds {', '.join(stale)}, which the knowledge base has no {kind.entity} for; "
+            "export to an empty folder (an import would read them)"
+        )
 
 
 def entry_yaml(record: Record) -> str:
@@ -128,7 +117,7 @@ def entry_yaml(record: Record) -> str:
 
 
 def _entry(record: Record) -> dict[str, Any]:
-    body = {k: _Flow(v) if k in _FLOW_KEYS else v for k, v in value_dict(record.value).items()}
+    body = {k: _Flow(v) if k in _FLOW_KEYS else v for k, v in record.kind.to_yaml(record.value).items()}
     if record.retired:
         body["retired"] = True
     return body
@@ -178,18 +167,18 @@ def read(directory: Path) -> tuple[KnowledgeData, dict[Entity, set[str]]]:
     except DataError as exc:
         raise CurationError(f"import refused, nothing changed: {exc}") from exc
     retired: dict[Entity, set[str]] = {e: set() for e in ENTITIES}
-    for path in sorted((directory / "sources").glob("*.yaml")):
-        row = _load_yaml(path)
-        if isinstance(row, dict) and row.get("retired") is True:
-            retired["source"].add(str(row.get("id")))
-    for entity, name in FILES.items():
-        pk = "canonical" if entity == "alias" else "id"
-        for row in _load_yaml(directory / name) or []:
+    for kind in REGISTRY.values():
+        if kind.one_file_each:
+            rows = [_load_yaml(p) for p in sorted((directory / kind.yaml_file.format(key="*")).parent.glob("*.yaml"))]
+        else:
+            rows = _load_yaml(directory / kind.yaml_file) if (directory / kind.yaml_file).exists() else []
+        for row in rows or []:
             if isinstance(row, dict) and row.get("retired") is True:
-                retired[entity].add(str(row.get(pk)))
-    facts = tuple(replace(f, retired=f.id in retired["fact"]) for f in data.facts)
-    faq = tuple(replace(e, retired=e.id in retired["faq"]) for e in data.faq)
-    return replace(data, facts=facts, faq=faq), retired
+                retired[kind.entity].add(str(row.get(kind.key_column)))
+    marked = {kind.data_field: tuple(kind.with_state(v, retired=kind.key(v) in retired[kind.entity])
+                                     for v in kind.values(data))
+              for kind in REGISTRY.values()}
+    return with_values(data, marked), retired
 
 
 def _load_yaml(path: Path) -> Any:
@@ -209,8 +198,8 @@ def import_(store: Store, directory: Path, by: Actor | str, *, dry_run: bool = F
     reason = f"import from {directory.name or directory}"
     with curator.transaction():
         current = store.knowledge(include_retired=True)
-        current_retired = {e: {r.id for r in curator.entries(e, include_retired=True) if r.retired} for e in ENTITIES}
-        plan, unchanged, kept = _plan(curator, incoming, incoming_retired)
+        current_retired = {e: store.entries.retired_keys(e) for e in ENTITIES}
+        plan, unchanged, kept = _plan(store, incoming, incoming_retired)
         merged, merged_retired = _merge(current, current_retired, incoming, incoming_retired)
         before = set(validate(current)) | set(link_problems(current, current_retired))
         after = validate(merged) + link_problems(merged, merged_retired)
@@ -224,129 +213,75 @@ def import_(store: Store, directory: Path, by: Actor | str, *, dry_run: bool = F
     return ImportResult(tuple(changes), unchanged, kept, False, store.revision())
 
 
-Step = tuple[str, str, Action, Value | Topic, bool, Record | None]
+Step = tuple[Entity, str, Action, Value, bool, Record | None]
 """entity, id, action, the new value, whether it is retired, the entry as it is now."""
 
 
-def _plan(curator: Curator, data: KnowledgeData,
-          retired: Mapping[Entity, set[str]]) -> tuple[list[Step], int, int]:
+def _plan(store: Store, data: KnowledgeData, retired: Mapping[Entity, set[str]]) -> tuple[list[Step], int, int]:
     steps: list[Step] = []
     unchanged = 0
     seen: dict[Entity, set[str]] = {e: set() for e in ENTITIES}
-    values: list[Value] = [*data.sources, *data.facts, *data.faq, *data.aliases]
-    for value in values:
-        entity, key = entity_of(value), key_of(value)
-        seen[entity].add(key)
-        is_retired = key in retired[entity]
-        now_ = curator.find(entity, key)
-        action: Action
-        if now_ is None:
-            action = "create"
-        elif content(now_.value) == content(value) and now_.retired == is_retired:
-            unchanged += 1
-            continue
-        elif content(now_.value) == content(value):
-            action = "retire" if is_retired else "restore"
-        else:
-            action = "update"
-        steps.append((entity, key, action, value, is_retired, now_))
-    rows = {r["id"]: r for r in curator.store.db.query("select * from topics")}
-    for topic in data.topics:
-        row = rows.get(topic.id)
-        if row and row["title"] == topic.title and (row["description"] or "") == topic.description:
-            unchanged += 1
-            continue
-        steps.append(("topic", topic.id, "update" if row else "create", topic, False, None))
-    kept = sum(1 for e in ENTITIES for r in curator.entries(e, include_retired=True) if r.id not in seen[e])
+    for kind in REGISTRY.values():
+        for value in kind.values(data):
+            key = kind.key(value)
+            seen[kind.entity].add(key)
+            is_retired = key in retired[kind.entity]
+            now_ = store.entries.get(kind.entity, key)
+            action: Action
+            if now_ is None:
+                action = "create"
+            elif kind.content(now_.value) != kind.content(value):
+                action = "update"
+            elif now_.retired != is_retired:
+                action = "retire" if is_retired else "restore"
+            else:
+                unchanged += 1
+                continue
+            steps.append((kind.entity, key, action, value, is_retired, now_))
+    kept = sum(1 for e in ENTITIES for key in store.entries.keys(e) if key not in seen[e])
     return steps, unchanged, kept
 
 
 def _merge(current: KnowledgeData, current_retired: Mapping[Entity, set[str]], incoming: KnowledgeData,
            incoming_retired: Mapping[Entity, set[str]]) -> tuple[KnowledgeData, dict[Entity, set[str]]]:
     """The knowledge base as it would be after the import."""
-
-    def ident(item: Value | Topic) -> str:
-        return item.id if isinstance(item, Topic) else key_of(item)
-
-    def union(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...]:
-        keys = {ident(v) for v in new}
-        return (*(v for v in old if ident(v) not in keys), *new)
-
-    merged = KnowledgeData(
-        union(current.sources, incoming.sources), union(current.topics, incoming.topics),
-        union(current.facts, incoming.facts), union(current.faq, incoming.faq),
-        union(current.aliases, incoming.aliases), incoming.lexicon, incoming.gazetteer, incoming.overview,
-    )
+    merged: dict[str, tuple[Any, ...]] = {}
     retired: dict[Entity, set[str]] = {}
-    values: list[Value] = [*incoming.sources, *incoming.facts, *incoming.faq, *incoming.aliases]
-    for entity in ENTITIES:
-        mentioned = {key_of(v) for v in values if entity_of(v) == entity}
-        retired[entity] = (current_retired[entity] - mentioned) | incoming_retired[entity]
-    return merged, retired
+    for kind in REGISTRY.values():
+        new = kind.values(incoming)
+        mentioned = {kind.key(v) for v in new}
+        merged[kind.data_field] = (*(v for v in kind.values(current) if kind.key(v) not in mentioned), *new)
+        retired[kind.entity] = (current_retired[kind.entity] - mentioned) | incoming_retired[kind.entity]
+    return with_values(incoming, merged), retired
 
 
 def _apply(curator: Curator, actor: Actor, step: Step, reason: str) -> ImportChange:
     entity, key, action, value, is_retired, previous = step
-    if isinstance(value, Topic):
-        return _apply_topic(curator.store, actor, value, action, reason)
-    if isinstance(value, Fact | FaqEntry):
-        value = replace(value, retired=is_retired)
     change = curator.write_entry(actor, action, value, retired=is_retired, reason=reason, previous=previous)
     return ImportChange(entity, key, action, change.record.version)
 
 
-def _audit(store: Store, actor: Actor, entity: str, key: str, action: str, before: Any, after: Any,
-           reason: str) -> int:
-    """Log a change to something without a version column (topics, lexicon, gazetteer, overview)."""
-    row = store.db.execute(
-        "select coalesce(max(version), 0) + 1 from audit where entity = ? and entity_id = ?", [entity, key]
-    ).fetchone()
-    version = int(row[0])
-    store.db.table("audit").insert({
-        "entity": entity, "entity_id": key, "version": version, "action": action, "actor": actor.name,
-        "platform": actor.platform, "at": now(),
-        "before": json.dumps(before, ensure_ascii=False) if before is not None else None,
-        "after": json.dumps(after, ensure_ascii=False), "reason": reason,
-    })
-    store.bump_revision()
-    return version
-
-
-def _apply_topic(store: Store, actor: Actor, topic: Topic, action: str, reason: str) -> ImportChange:
-    rows = list(store.db.query("select id, title, description from topics where id = ?", [topic.id]))
-    after = {"id": topic.id, "title": topic.title, "description": topic.description}
-    store.db.table("topics").upsert(after, pk="id")
-    version = _audit(store, actor, "topic", topic.id, action, rows[0] if rows else None, after, reason)
-    return ImportChange("topic", topic.id, action, version)
-
-
 def _apply_settings(store: Store, actor: Actor, current: KnowledgeData, incoming: KnowledgeData,
                     reason: str) -> list[ImportChange]:
-    """The lexicon, the gazetteer and the overview are replaced whole when they differ."""
+    """The lexicon, the gazetteer and the overview are replaced whole when they differ, and logged."""
     changes: list[ImportChange] = []
-    db = store.db
+    settings = store.settings
+
+    def logged(name: str, before: Any, after: Any) -> None:
+        version = settings.log(name, before, after, actor=actor.name, platform=actor.platform, reason=reason)
+        changes.append(ImportChange(name, "*", "update", version))
+
     old_lexicon = {k: dict(v) for k, v in current.lexicon.items()}
     new_lexicon = {k: dict(v) for k, v in incoming.lexicon.items()}
     if old_lexicon != new_lexicon:
-        db.execute("delete from lexicon")
-        db.table("lexicon").insert_all(
-            {"lang": lang, "phrase": phrase, "english": english}
-            for lang, table in new_lexicon.items() for phrase, english in table.items()
-        )
-        version = _audit(store, actor, "lexicon", "*", "update", old_lexicon, new_lexicon, reason)
-        changes.append(ImportChange("lexicon", "*", "update", version))
+        settings.replace_lexicon(new_lexicon)
+        logged("lexicon", old_lexicon, new_lexicon)
     old_gazetteer = {k: sorted(set(v)) for k, v in current.gazetteer.items()}
     new_gazetteer = {k: sorted(set(v)) for k, v in incoming.gazetteer.items()}
     if old_gazetteer != new_gazetteer:
-        db.execute("delete from gazetteer")
-        db.table("gazetteer").insert_all(
-            ({"kind": kind, "name": name} for kind, names in new_gazetteer.items() for name in names), ignore=True
-        )
-        version = _audit(store, actor, "gazetteer", "*", "update", old_gazetteer, new_gazetteer, reason)
-        changes.append(ImportChange("gazetteer", "*", "update", version))
+        settings.replace_gazetteer(new_gazetteer)
+        logged("gazetteer", old_gazetteer, new_gazetteer)
     if tuple(current.overview) != tuple(incoming.overview):
-        store.set_meta("overview", json.dumps(list(incoming.overview)))
-        version = _audit(store, actor, "overview", "*", "update", list(current.overview),
-                         list(incoming.overview), reason)
-        changes.append(ImportChange("overview", "*", "update", version))
+        settings.set_overview(incoming.overview)
+        logged("overview", list(current.overview), list(incoming.overview))
     return changes

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
-from bot.core.backup import BackupError, connect
 from bot.core.service import KnowledgeBase
-from bot.core.store import SCHEMA_VERSION, Store, migrations
+from bot.core.store import SCHEMA_VERSION, Store
+from bot.core.store.files import DatabaseFileError
 
 PROBES = 3
 """FAQ questions tried before the index check fails (a moderator may have retired the first)."""
@@ -59,11 +57,9 @@ class Health:
 def check_path(db_path: Path) -> Health:
     """Check the database file at ``db_path`` without creating, migrating or loading anything."""
     try:
-        conn = connect(db_path, readonly=True)  # a probe never writes, not even a WAL checkpoint
-        conn.execute("select count(*) from sqlite_master").fetchone()
-    except (BackupError, sqlite3.DatabaseError) as exc:
+        store = Store.open_existing(db_path, readonly=True)  # a probe never writes, not even a WAL checkpoint
+    except (DatabaseFileError, sqlite3.DatabaseError) as exc:
         return Health((Check("database", False, str(exc)),))
-    store = Store(sqlite_utils.Database(conn), db_path)
     try:
         return check_store(store)
     finally:
@@ -92,7 +88,7 @@ def _schema_check(store: Store) -> Check:
     version = store.schema_version()
     if version > SCHEMA_VERSION:
         return Check("schema", False, f"version {version} is newer than this code's {SCHEMA_VERSION}")
-    pending = migrations.pending(store.db)
+    pending = store.pending_migrations()
     if version < SCHEMA_VERSION or pending:
         return Check("schema", False, f"version {version}, this code needs {SCHEMA_VERSION} "
                                       "(starting the bot brings it up to date)")

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.core.store import Store
+from bot.core.store.queues import EXPIRING
 
 log = logging.getLogger(__name__)
 
-RETAINED_TABLES = ("feedback", "unanswered")
+RETAINED_TABLES = EXPIRING
 """Tables whose rows expire; everything else is the knowledge base and its audit log, kept for good."""
 
 
@@ -44,16 +45,8 @@ def cutoff_for(days: int, now: datetime | None = None) -> str:
 def purge(store: Store, days: int, *, now: datetime | None = None) -> PurgeResult:
     """Delete feedback and unanswered questions older than ``days`` days, in one transaction."""
     cutoff = cutoff_for(days, now)
-    store.db.execute("PRAGMA secure_delete = ON")
-    removed: dict[str, int] = {}
-    with store.write() as db:
-        for table in RETAINED_TABLES:
-            if db.table(table).exists():
-                cursor = db.execute(f"delete from [{table}] where julianday([at]) < julianday(?)", [cutoff])
-                removed[table] = max(cursor.rowcount, 0)
-    # Move the overwritten pages out of the WAL, so the old text is gone from the disk too.
-    busy = store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    if busy and busy[0]:
+    removed, truncated = store.retention.purge(cutoff, RETAINED_TABLES)
+    if not truncated:
         log.info("purge: readers kept the WAL from being truncated now; SQLite checkpoints it later")
     log.info("purged old rows", extra={"cutoff": cutoff, **{f"removed_{k}": v for k, v in removed.items()}})
     return PurgeResult(cutoff, removed)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 import threading
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from bot.core.answers import AnswerBuilder
 from bot.core.loader import DEFAULT_DATA_DIR
 from bot.core.matcher import Matcher
 from bot.core.models import STATUSES, Answer, Match, Overview, Source, TopicSummary, Voter
-from bot.core.store import Store, now
+from bot.core.store import Store
 from bot.core.text import collapse_space, strip_control
 
 log = logging.getLogger(__name__)
@@ -141,11 +140,7 @@ class KnowledgeBase:
 
     def voter_key(self, voter: Voter) -> str:
         """A salted hash of a user id: enough for one vote per user, useless for finding the user."""
-        salt = self.store.get_meta("salt")
-        if salt is None:
-            with self.store.write():
-                salt = self.store.get_meta("salt") or secrets.token_hex(16)
-                self.store.set_meta("salt", salt)
+        salt = self.store.feedback.salt()
         return hashlib.sha256(f"{salt}:{voter.platform}:{voter.user_id}".encode()).hexdigest()[:32]
 
     def record_feedback(self, ref: str, question: str, voter: Voter, *, helpful: bool) -> bool:
@@ -155,22 +150,10 @@ class KnowledgeBase:
         :class:`UnknownEntry` when ``ref`` names no live entry, so a stale button records nothing.
         """
         match = self._vote_target(ref)
-        voter_hash = self.voter_key(voter)
-        key = feedback_key(ref, question)
-        with self.store.write() as db:
-            existing = db.execute(
-                "select id from feedback where answer_key = ? and voter = ?", [key, voter_hash]
-            ).fetchone()
-            row = {
-                "answer_key": key, "voter": voter_hash, "helpful": int(helpful), "question": question,
-                "match_kind": match.kind if match else None,
-                "match_id": match.id if match else None, "platform": voter.platform, "at": now(),
-            }
-            if existing:
-                db.table("feedback").update(existing[0], row)
-                return False
-            db.table("feedback").insert(row)
-            return True
+        return self.store.feedback.vote(
+            answer_key=feedback_key(ref, question), voter=self.voter_key(voter), helpful=helpful, question=question,
+            match_kind=match.kind if match else None, match_id=match.id if match else None, platform=voter.platform,
+        )
 
     def _vote_target(self, ref: str) -> Match | None:
         if ref in STATUSES:
@@ -182,11 +165,7 @@ class KnowledgeBase:
 
     def _queue_unanswered(self, question: str, normalized: str, status: str, platform: str) -> None:
         try:
-            with self.store.write() as db:
-                db.table("unanswered").insert(
-                    {"question": question, "normalized": normalized, "status": status, "platform": platform,
-                     "at": now(), "state": "open"}
-                )
+            self.store.unanswered.add(question=question, normalized=normalized, status=status, platform=platform)
         except Exception:  # the answer matters more than the queue: log and go on
             log.exception("could not queue an unanswered question")
 

@@ -122,3 +122,9 @@ def stem(token: str) -> str:
 def is_number(token: str) -> bool:
     """True for a folded numeric token such as "18000" or "1.5"."""
     return bool(_NUMBER.fullmatch(token))
+
+
+def numbers_as_written(text: str) -> list[str]:
+    """The numbers a text states, as written ("18,000", "1.5"), in order, once each (for showing them)."""
+    written = re.findall(r"\d{1,3}(?:[,.\u202f\u00a0' ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", text)
+    return list(dict.fromkeys(written))

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
 from bot.core.curation import Actor, Change, CurationError, Curator, NotFoundError
+from bot.core.retention import cutoff_for
 from bot.core.store import Store
 
 State = Literal["open", "attached", "promoted", "dismissed"]
@@ -70,10 +71,7 @@ class Resolution:
 
 def groups(store: Store, *, limit: int | None = None, similarity: int = SIMILARITY) -> list[Group]:
     """The open questions in groups, most asked first (then most recent)."""
-    rows = list(store.db.query(
-        "select id, question, normalized, platform, at from unanswered where state = 'open' "
-        "order by at desc, id desc"
-    ))
+    rows = store.unanswered.open_rows()
     exact: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         exact.setdefault(row["normalized"] or "", []).append(row)
@@ -95,10 +93,10 @@ def find(store: Store, unanswered_id: int, *, similarity: int = SIMILARITY) -> G
     for group in groups(store, similarity=similarity):
         if unanswered_id in group.ids:
             return group
-    row = store.db.execute("select state from unanswered where id = ?", [unanswered_id]).fetchone()
-    if row is None:
+    state = store.unanswered.state_of(unanswered_id)
+    if state is None:
         raise NotFoundError(f"no unanswered question #{unanswered_id} (see `unanswered list`)")
-    raise CurationError(f"unanswered question #{unanswered_id} was already {row[0]}")
+    raise CurationError(f"unanswered question #{unanswered_id} was already {state}")
 
 
 def attach(curator: Curator, actor: Actor, unanswered_id: int, faq_id: str, *, text: str | None = None,
@@ -110,7 +108,7 @@ def attach(curator: Curator, actor: Actor, unanswered_id: int, faq_id: str, *, t
             actor, faq_id, add_phrasings=[text or group.question], expect_version=expect_version,
             reason=f"from unanswered question #{group.id} (asked {group.count} times)",
         )
-        _close(curator.store, group, "attached")
+        curator.store.unanswered.close(group.ids, "attached")
     return Resolution(group, "attached", change)
 
 
@@ -124,7 +122,7 @@ def promote(curator: Curator, actor: Actor, unanswered_id: int, *, answer: str, 
             actor, question=question or group.question, answer=answer, facts=facts, phrasings=phrasings,
             topics=topics, faq_id=faq_id, reason=f"from unanswered question #{group.id} (asked {group.count} times)",
         )
-        _close(curator.store, group, "promoted")
+        curator.store.unanswered.close(group.ids, "promoted")
     return Resolution(group, "promoted", change)
 
 
@@ -135,7 +133,7 @@ def dismiss(curator: Curator, actor: Actor, unanswered_id: int) -> Resolution:
         raise CurationError("; ".join(problems))
     with curator.store.write():
         group = find(curator.store, unanswered_id)
-        _close(curator.store, group, "dismissed")
+        curator.store.unanswered.close(group.ids, "dismissed")
     return Resolution(group, "dismissed")
 
 
@@ -143,17 +141,8 @@ def purge(store: Store, days: int, *, now: datetime | None = None) -> int:
     """Delete queued questions older than ``days`` (whatever their state); return how many went."""
     if days < 1:
         raise CurationError("the retention period is at least one day")
-    cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="seconds")
-    with store.write() as db:
-        cursor = db.execute("delete from unanswered where at < ?", [cutoff])
-        return int(cursor.rowcount)
-
-
-def _close(store: Store, group: Group, state: State) -> None:
-    marks = ",".join("?" for _ in group.ids)
-    store.db.execute(
-        f"update unanswered set state = ? where state = 'open' and id in ({marks})", [state, *group.ids]
-    )
+    removed, _ = store.retention.purge(cutoff_for(days, now), ("unanswered",))
+    return removed.get("unanswered", 0)
 
 
 def _group(key: str, members: list[dict[str, Any]]) -> Group:

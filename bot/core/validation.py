@@ -3,17 +3,24 @@
 The loader, moderators' edits and imports all call these, so a rule holds the
 same for the shipped data, a chat edit and a YAML import: a quote is verbatim
 in its source, every number an answer states is in the quotes behind it, and
-nothing can smuggle a mention or a link into every answer.
+nothing can smuggle a mention or a link into every answer. An edit checks
+only the entry it changes and the entries resting on it
+(:func:`affected_problems`), and shows a refused number beside the ones its
+quotes give (:func:`number_hints`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.models import Alias, Fact, FaqEntry, Source, Topic
-from bot.core.text import fold_quote, numbers_in
+from bot.core.text import fold_quote, numbers_as_written, numbers_in
+
+if TYPE_CHECKING:
+    from bot.core.loader import KnowledgeData
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID = 64
@@ -162,3 +169,78 @@ def duplicates(kind: str, ids: Iterable[str]) -> list[Problem]:
 
 def _numbers(values: set[str]) -> str:
     return ", ".join(sorted(values))
+
+
+# -- one entry and the entries resting on it (for moderators' edits) -------------------------------------
+
+
+def affected_problems(data: KnowledgeData, entity: str, key: str) -> list[Problem]:
+    """The rules for one entry and for every entry that rests on it (a source's facts, a fact's FAQ entries)."""
+    check = _AFFECTED.get(entity)
+    return check(data, key) if check else []
+
+
+def _source_affected(data: KnowledgeData, key: str) -> list[Problem]:
+    sources, topics = {s.id: s for s in data.sources}, {t.id: t for t in data.topics}
+    problems = check_source(sources[key]) if key in sources else []
+    return problems + [p for f in data.facts if f.source_id == key for p in check_fact(f, sources, topics)]
+
+
+def _fact_affected(data: KnowledgeData, key: str) -> list[Problem]:
+    sources, topics = {s.id: s for s in data.sources}, {t.id: t for t in data.topics}
+    facts = {f.id: f for f in data.facts}
+    problems = check_fact(facts[key], sources, topics) if key in facts else []
+    return problems + [p for e in data.faq if key in e.facts for p in check_faq(e, facts, topics)]
+
+
+def _faq_affected(data: KnowledgeData, key: str) -> list[Problem]:
+    facts, topics = {f.id: f for f in data.facts}, {t.id: t for t in data.topics}
+    return [p for e in data.faq if e.id == key for p in check_faq(e, facts, topics)]
+
+
+def _alias_affected(data: KnowledgeData, key: str) -> list[Problem]:
+    return [p for a in data.aliases if a.canonical == key for p in check_alias(a)]
+
+
+_AFFECTED: Mapping[str, Callable[[KnowledgeData, str], list[Problem]]] = {
+    "source": _source_affected, "fact": _fact_affected, "faq": _faq_affected, "alias": _alias_affected,
+}
+
+
+def number_hints(data: KnowledgeData, entity: str, key: str) -> list[Problem]:
+    """A refused number shown next to the numbers its quotes do give, so 1,800 for 18,000 is plain to see."""
+    said = _NUMBERS_SAID.get(entity)
+    found = said(data, key) if said else None
+    if found is None:
+        return []
+    label, text, quotes, quoted = found
+    missing = missing_numbers(text, quotes)
+    if not missing:
+        return []
+    typed = [n for n in numbers_as_written(text) if numbers_in(n) & missing]
+    backed = [n for q in quotes for n in numbers_as_written(q)]
+    given = ", ".join(dict.fromkeys(backed)) if backed else "no number"
+    return [Problem(f"{entity} {key!r}", f"mismatch: the {label} says {', '.join(typed)} but {quoted} {given}")]
+
+
+def _fact_numbers(data: KnowledgeData, key: str) -> tuple[str, str, list[str], str] | None:
+    fact = next((f for f in data.facts if f.id == key), None)
+    return ("statement", fact.statement, [fact.quote], "its quote says") if fact else None
+
+
+def _faq_numbers(data: KnowledgeData, key: str) -> tuple[str, str, list[str], str] | None:
+    entry = next((e for e in data.faq if e.id == key), None)
+    facts = {f.id: f for f in data.facts}
+    if entry is None or any(f not in facts for f in entry.facts):
+        return None
+    return "answer", entry.answer, [facts[f].quote for f in entry.facts], "its facts' quotes say"
+
+
+_NUMBERS_SAID: Mapping[str, Callable[[KnowledgeData, str], tuple[str, str, list[str], str] | None]] = {
+    "fact": _fact_numbers, "faq": _faq_numbers,
+}
+
+
+def check_entity_names(fact: Fact) -> list[Problem]:
+    """The names a moderator tags a fact with: short, and free of mentions and links."""
+    return [p for name in fact.entities for p in check_text(f"fact {fact.id!r}", "entity", name, MAX_TITLE)]

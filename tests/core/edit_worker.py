@@ -1,8 +1,9 @@
 """A process that edits or votes in a loop, for the crash and concurrency tests.
 
-``python -m tests.core.edit_worker edit DB --start N --count K`` performs moderator-style edits the way
-curation does (one ``Store.write()`` transaction: the fact's new statement and version, its audit row and a
-revision bump) and prints ``saved <n>`` only after each commit. ``vote`` records feedback through the
+``python -m tests.core.edit_worker edit DB --start N --count K`` performs moderator edits through curation's
+one write path (``Curator.write_entry`` in one transaction: the fact's new statement and version, its audit
+row and a revision bump; validation is skipped, as the statements state numbers no quote does) and prints
+``saved <n>`` only after each commit. ``vote`` records feedback through the
 KnowledgeBase (the path a chat user's click takes). Any error is printed as ``error: ...`` and ends the
 process with status 1, so the tests can see what would have reached a user.
 """
@@ -10,11 +11,12 @@ process with status 1, so the tests can see what would have reached a user.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from dataclasses import replace
 
-from bot.core.models import Voter
-from bot.core.store import Store, now
+from bot.core.curation import Actor, Curator
+from bot.core.models import Fact, Voter
+from bot.core.store import Store
 from tests.votes import vote_on
 
 STATEMENT = "Crash-test statement number {n}."
@@ -22,23 +24,15 @@ STATEMENT = "Crash-test statement number {n}."
 
 def edit(db: str, start: int, count: int) -> None:
     store = Store.open(db, load=False)
-    fact_ids = [r["id"] for r in store.db.query("select id from facts where retired = 0 order by id")]
+    curator = Curator(store)
+    actor = Actor("crash-test", "cli")
+    fact_ids = [r.id for r in curator.entries("fact")]
     for n in range(start, start + count):
-        fact_id = fact_ids[n % len(fact_ids)]
-        statement = STATEMENT.format(n=n)
-        with store.write() as tx:
-            version = int(tx.execute("select version from facts where id = ?", [fact_id]).fetchone()[0]) + 1
-            tx.execute(
-                "update facts set statement = ?, version = ?, origin = 'moderator', updated_at = ? where id = ?",
-                [statement, version, now(), fact_id],
-            )
-            tx.table("audit").insert({
-                "entity": "fact", "entity_id": fact_id, "version": version, "action": "update",
-                "actor": "crash-test", "platform": "cli", "at": now(), "before": None,
-                "after": json.dumps({"id": fact_id, "statement": statement, "version": version}),
-                "reason": f"edit {n}",
-            })
-            store.bump_revision()
+        with curator.transaction():
+            current = curator.get("fact", fact_ids[n % len(fact_ids)])
+            assert isinstance(current.value, Fact)
+            fact = replace(current.value, statement=STATEMENT.format(n=n))
+            curator.write_entry(actor, "update", fact, retired=False, reason=f"edit {n}", previous=current)
         print(f"saved {n}", flush=True)
     store.close()
 

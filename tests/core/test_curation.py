@@ -262,7 +262,7 @@ def test_adding_an_faq_entry_makes_it_answerable(curator: Curator, kb: Knowledge
         answer="NVIDIA works with 9,600 businesses and 7,000 startups in Europe.",
         facts=["businesses-9600", "startups-7000"], phrasings=["nvidia startup and business partners tally"],
     )
-    assert change.record.id == "many-startups-businesses-nvidia-work"
+    assert change.record.id == "startups-businesses-nvidia-work"  # "how" and "many" are stopwords
     answer = kb.ask("nvidia startup and business partners tally")
     assert answer.match is not None and answer.match.id == change.record.id
 
