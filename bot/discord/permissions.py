@@ -11,9 +11,18 @@ gets ``bot.chat.moderation.NOT_ALLOWED``, privately, and nothing changes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from typing import Any
+
+import discord
 
 from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+MODERATOR_PERMISSIONS = discord.Permissions(manage_guild=True)
+"""What Discord shows ``/nvidia-admin`` to by default; the real check is :func:`is_moderator`."""
 
 
 def discord_is_moderator(member_permissions_manage_guild: bool, role_ids: Iterable[int], settings: Settings) -> bool:
@@ -22,3 +31,15 @@ def discord_is_moderator(member_permissions_manage_guild: bool, role_ids: Iterab
         return True
     allowed = settings.discord_moderator_role_ids
     return bool(allowed) and any(int(role) in allowed for role in role_ids)
+
+
+def is_moderator(interaction: discord.Interaction[Any], settings: Settings) -> bool:
+    """Manage Server or a moderator role, in a server; never in a DM (there is no member there)."""
+    member = interaction.user
+    if interaction.guild_id is None or not isinstance(member, discord.Member):
+        return False
+    try:
+        return discord_is_moderator(member.guild_permissions.manage_guild, [r.id for r in member.roles], settings)
+    except Exception:  # an uncached guild or a half-built member: fail closed
+        log.warning("could not read the permissions of user %s", member.id, exc_info=True)
+        return False

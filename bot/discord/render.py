@@ -1,6 +1,8 @@
-"""Core results as Discord embeds, always within Discord's limits.
+"""Draws every reply as Discord embeds, always within Discord's limits.
 
-Pure functions: values in, ``discord.Embed`` lists out, no I/O. Every string is
+Pure functions: values in, ``discord.Embed`` lists out, no I/O: answers,
+the overview, topics, sources and help for everyone, and entries, their
+history and the unanswered queue for moderators. Every string is
 measured in UTF-16 code units (what Discord's JavaScript-side limits count, and
 never fewer than Python's code points), and anything too long is cut at a word
 boundary with a visible "…" rather than left for Discord to reject. One reply
@@ -12,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import discord
 
 from bot.chat.commands import HELP_TEXT
+from bot.core.curation import Record, Version, value_dict
 from bot.core.models import UNKNOWN, Answer, Citation, Overview, Source, TopicSummary
+from bot.core.unanswered import Group
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -239,6 +244,65 @@ def sources_embeds(sources: Sequence[Source]) -> list[discord.Embed]:
 def help_embeds() -> list[discord.Embed]:
     """``/nvidia help``."""
     return pack(title="NVIDIA Europe bot", description=HELP_TEXT, fields=[])
+
+
+# -- what moderators see ------------------------------------------------------------------------
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
+def record_embeds(record: Record, *, title: str | None = None) -> list[discord.Embed]:
+    """One entry as a moderator checks it: every field, its version and whether it is retired."""
+    state = "retired" if record.retired else "live"
+    fields = [
+        Field(name.capitalize(), escape(_value_text(value)))
+        for name, value in value_dict(record.value).items()
+        if name not in ("id", "canonical")
+    ]
+    return pack(
+        title=title or f"{record.entity} {record.id}",
+        description=f"Version {record.version} · {state}",
+        fields=fields,
+        footer="/nvidia-admin history shows every version",
+        colour=GREY if record.retired else GREEN,
+    )
+
+
+def history_embeds(entity: str, entry_id: str, versions: Sequence[Version]) -> list[discord.Embed]:
+    """Every version of an entry, newest first (the oldest are dropped first if they do not fit)."""
+    fields = []
+    for version in reversed(versions):
+        name = f"v{version.version} · {version.action} · {version.actor} ({version.platform}) · {version.at}"
+        lines = [escape(one_line(version.record.summary()))] if version.record else ["(no snapshot)"]
+        if version.reason:
+            lines.append(f"Reason: {escape(one_line(version.reason))}")
+        fields.append(Field(name, "\n".join(lines)))
+    return pack(
+        title=f"History of {entity} {entry_id}",
+        description=f"{len(versions)} version(s). `/nvidia-admin revert` writes an old one back as a new version.",
+        fields=fields,
+        more=lambda n: f"{n} older version(s) not shown (see `python -m bot {entity} history`).",
+    )
+
+
+def unanswered_embeds(groups: Sequence[Group]) -> list[discord.Embed]:
+    """The most asked open questions, with the id that attach and dismiss take."""
+    fields = [
+        Field(
+            f"#{g.id} · asked {g.count}× · last {g.last_seen}",
+            "\n".join(f"• {escape(one_line(w))}" for w in g.wordings),
+        )
+        for g in groups
+    ]
+    description = (
+        "Attach one to an FAQ entry with `/nvidia-admin unanswered-attach`, or drop it with "
+        "`/nvidia-admin unanswered-dismiss`." if groups else "No open questions. Nice."
+    )
+    return pack(title="Unanswered questions", description=description, fields=fields, colour=AMBER)
 
 
 # -- limits, for tests and for a last check before sending ----------------------------------------

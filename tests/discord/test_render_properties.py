@@ -12,9 +12,9 @@ import discord
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.chat import render_discord
 from bot.core.models import Answer, Overview, OverviewItem, Source, Topic, TopicSummary
 from bot.core.service import KnowledgeBase, clean_question
+from bot.discord import render
 from tests.hostile import DISCORD_LIVE, LONG_EXAMPLES, data_text, hostile_text, ids
 from tests.strategies import answers, citations, units
 
@@ -25,7 +25,7 @@ MANY = settings(PROPERTY, max_examples=40)
 
 def assert_discord_ok(embeds: list[discord.Embed]) -> None:
     assert 1 <= len(embeds) <= 10
-    assert render_discord.embed_problems(embeds) == []
+    assert render.embed_problems(embeds) == []
     total = 0
     for embed in embeds:
         data: dict[str, Any] = embed.to_dict()  # type: ignore[assignment]
@@ -47,7 +47,7 @@ def assert_discord_ok(embeds: list[discord.Embed]) -> None:
 @PROPERTY
 @given(answers(hostile_text, data_text))
 def test_discord_answer_embeds(answer: Answer) -> None:
-    assert_discord_ok(render_discord.answer_embeds(answer))
+    assert_discord_ok(render.answer_embeds(answer))
 
 
 @PROPERTY
@@ -57,7 +57,7 @@ def test_discord_answer_embeds(answer: Answer) -> None:
 @example(LONG_EXAMPLES[1])
 @example(LONG_EXAMPLES[4])
 def test_discord_question_title_stays_within_limits(question: str) -> None:
-    title = render_discord.question_title(question)
+    title = render.question_title(question)
     assert 0 < units(title) <= 256
 
 
@@ -72,15 +72,15 @@ def test_discord_question_title_stays_within_limits(question: str) -> None:
 def test_discord_overview_topics_and_sources(
     items: list[OverviewItem], topics: list[TopicSummary], sources: list[Source]
 ) -> None:
-    assert_discord_ok(render_discord.overview_embeds(Overview("NVIDIA in Europe", "Intro", tuple(items))))
-    assert_discord_ok(render_discord.topics_embeds(topics))
-    assert_discord_ok(render_discord.sources_embeds(sources))
-    assert_discord_ok(render_discord.help_embeds())
+    assert_discord_ok(render.overview_embeds(Overview("NVIDIA in Europe", "Intro", tuple(items))))
+    assert_discord_ok(render.topics_embeds(topics))
+    assert_discord_ok(render.sources_embeds(sources))
+    assert_discord_ok(render.help_embeds())
 
 
 def test_a_blank_source_title_still_renders() -> None:
     source = Source("s", "\r", None, None, None, "en", "")
-    assert render_discord.embed_problems(render_discord.sources_embeds([source])) == []
+    assert render.embed_problems(render.sources_embeds([source])) == []
 
 
 # -- the whole path: anything typed, answered by the real knowledge base -----------------
@@ -93,4 +93,4 @@ def test_a_blank_source_title_still_renders() -> None:
 def test_any_question_answered_and_rendered_for_discord(shared_kb: KnowledgeBase, raw: str) -> None:
     question, notes = clean_question(raw)
     answer = shared_kb.answers.from_match(question, shared_kb.matcher.match(question), notes)
-    assert_discord_ok(render_discord.answer_embeds(answer))
+    assert_discord_ok(render.answer_embeds(answer))

@@ -1,9 +1,17 @@
-"""The application-command payloads, checked by our own rules (discord.py alone lets some through)."""
+"""A guard over the real command tree: what ``sync`` would register breaks none of Discord's rules.
+
+Like python-discord's ``tests/bot/exts/test_cogs.py``, it takes the commands
+from the bot as ``build_bot`` assembles it (not from a list kept by hand), so a
+command added tomorrow is checked too. The rules themselves live in
+``command_rules``; the second half of this file shows each of them can fail.
+"""
 
 from __future__ import annotations
 
 import copy
 import json
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -11,9 +19,90 @@ import pytest
 from discord import app_commands
 
 from bot.chat.commands import SUBCOMMANDS
-from bot.chat.discord_app import command_payloads
-from bot.chat.discord_payloads import name_problem, validate_commands
 from bot.cli import main
+from bot.cli.discord import sync_commands
+from bot.discord.app import build_bot, command_payloads, offline_bot
+from bot.discord.bot import NvidiaBot
+from tests.discord.command_rules import name_problem, validate_commands
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.harness import run
+from tests.discord.payloads import APP_ID, GUILD_ID, TOKEN
+
+
+@pytest.fixture(scope="module")
+def bot() -> NvidiaBot:
+    """The bot's real tree, built as ``commands --json`` and ``sync`` build it."""
+    return offline_bot()
+
+
+def walk(bot: NvidiaBot) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
+    return list(bot.tree.walk_commands())
+
+
+# -- the guard ------------------------------------------------------------------------------------------
+
+
+def test_every_command_passes_discords_rules(bot: NvidiaBot) -> None:
+    payloads = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+    assert validate_commands(payloads) == []
+
+
+def test_command_names_are_unique_and_valid(bot: NvidiaBot) -> None:
+    names = Counter(command.qualified_name for command in walk(bot))
+    assert [name for name, count in names.items() if count > 1] == []
+    for command in walk(bot):
+        assert name_problem(command.name) is None, command.qualified_name
+
+
+def test_every_command_and_option_is_described_within_limits(bot: NvidiaBot) -> None:
+    for command in walk(bot):
+        assert 1 <= len(command.description) <= 100, command.qualified_name
+        if isinstance(command, app_commands.Command):
+            assert len(command.parameters) <= 25, command.qualified_name
+            assert len({p.name for p in command.parameters}) == len(command.parameters)
+            for parameter in command.parameters:
+                assert name_problem(parameter.name) is None, f"{command.qualified_name} {parameter.name}"
+                assert 1 <= len(parameter.description) <= 100, f"{command.qualified_name} {parameter.name}"
+                assert len(parameter.choices) <= 25
+                assert not (parameter.choices and parameter.autocomplete)
+        else:
+            assert len(command.commands) <= 25, command.qualified_name
+
+
+def test_the_production_bot_and_the_offline_one_register_the_same_commands(shared_kb: Any) -> None:
+    live = build_bot(shared_kb, offline_bot().settings)
+    assert [c.to_dict(live.tree) for c in live.tree.get_commands()] == command_payloads()
+
+
+def test_our_commands_match_the_shared_command_language() -> None:
+    payloads = command_payloads()
+    nvidia, admin = payloads
+    assert nvidia["name"] == "nvidia" and admin["name"] == "nvidia-admin"
+    assert tuple(o["name"] for o in nvidia["options"]) == SUBCOMMANDS
+    ask = next(o for o in nvidia["options"] if o["name"] == "ask")
+    assert ask["options"][0] | {"description": ""} == {
+        "type": 3, "name": "question", "description": "", "required": True, "min_length": 1, "max_length": 500,
+    }
+    fact = next(o for o in nvidia["options"] if o["name"] == "fact")
+    assert fact["options"][0]["autocomplete"] is True
+
+
+def test_the_admin_group_is_for_moderators_in_servers() -> None:
+    (group,) = [p for p in command_payloads() if p["name"] == "nvidia-admin"]
+    assert group["default_member_permissions"] == 32 and group["dm_permission"] is False
+    subs = {o["name"]: o for o in group["options"]}
+    assert set(subs) == {"fact-edit", "fact-add", "fact-retire", "fact-restore", "faq-edit", "faq-phrasing",
+                         "history", "revert", "unanswered", "unanswered-attach", "unanswered-dismiss"}
+    assert subs["fact-edit"]["options"][0]["autocomplete"] is True
+
+
+def test_the_payloads_are_the_ones_registered_before_the_redesign() -> None:
+    """``commands --json`` printed these bytes before the adapter moved to ``bot/discord``; nothing changed."""
+    recorded = json.loads((Path(__file__).parent / "commands.json").read_text())
+    assert command_payloads() == recorded
+
+
+# -- the rules can fail ----------------------------------------------------------------------------------
 
 
 def payload(**overrides: Any) -> dict[str, Any]:
@@ -26,20 +115,6 @@ def payload(**overrides: Any) -> dict[str, Any]:
         ],
     }
     return base | overrides
-
-
-def test_our_commands_pass_and_match_the_shared_command_language() -> None:
-    payloads = command_payloads()
-    assert validate_commands(payloads) == []
-    nvidia, admin = payloads
-    assert nvidia["name"] == "nvidia" and admin["name"] == "nvidia-admin"
-    assert tuple(o["name"] for o in nvidia["options"]) == SUBCOMMANDS
-    ask = next(o for o in nvidia["options"] if o["name"] == "ask")
-    assert ask["options"][0] | {"description": ""} == {
-        "type": 3, "name": "question", "description": "", "required": True, "min_length": 1, "max_length": 500,
-    }
-    fact = next(o for o in nvidia["options"] if o["name"] == "fact")
-    assert fact["options"][0]["autocomplete"] is True
 
 
 def test_a_150_character_description_passes_discord_py_but_not_our_check() -> None:
@@ -162,3 +237,23 @@ def test_every_discord_cli_command_has_help(capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert "sync      register the /nvidia commands" in out
     assert "commands  print the application-command payloads" in out
+
+
+@pytest.mark.parametrize(("guild", "clear"), [(GUILD_ID, False), (None, False), (GUILD_ID, True)],
+                         ids=["guild", "global", "clear-guild"])
+def test_sync_registers_exactly_the_payloads(guild: int | None, clear: bool) -> None:
+    """``discord sync`` against the fake Discord: one PUT, with the payloads ``commands --json`` prints."""
+
+    async def scenario() -> None:
+        with FakeDiscord() as discord_:
+            names = await sync_commands(TOKEN, guild, clear=clear, connector=discord_.connector())
+            (put,) = discord_.calls
+            where = f"/guilds/{guild}" if guild else ""
+            assert (put.method, put.path) == ("PUT", f"/applications/{APP_ID}{where}/commands")
+            if clear:
+                assert put.listed == [] and names == []
+            else:
+                assert names == ["nvidia", "nvidia-admin"]
+                assert [{k: v for k, v in c.items() if k != "guild_id"} for c in put.listed] == command_payloads()
+
+    run(scenario)

@@ -1,4 +1,8 @@
-"""``/nvidia-admin`` end to end, offline: real interactions, real modals, a real database."""
+"""``/nvidia-admin`` end to end: real interactions, real modals, a real database.
+
+The texts a moderator reads (not allowed, saved, refused, conflict) are the ones
+``bot.chat.moderation`` writes for every platform.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,24 @@ from typing import Any
 
 import discord
 
-from bot.chat import render_discord
-from bot.chat.discord_app import command_payloads
-from bot.chat.discord_payloads import validate_commands
 from bot.chat.moderation import NOT_ALLOWED
 from bot.config import Settings
 from bot.core.curation import Curator
+from bot.core.models import Fact, FaqEntry
 from bot.core.service import KnowledgeBase
-from tests.chat.discord_harness import (
-    COMMAND_ID,
-    GUILD_ID,
+from bot.discord import render
+from tests.discord.fake_discord import Sent
+from tests.discord.harness import Session, connected, run
+from tests.discord.payloads import (
+    APPLICATION_COMMAND,
+    AUTOCOMPLETE,
+    MANAGE_ROLE_ID,
+    MOD_ROLE_ID,
+    MODAL_SUBMIT,
     USER_ID,
-    OfflineDiscord,
-    Sent,
+    command_data,
     interaction_payload,
-    offline_discord,
-    run,
+    modal_submit,
 )
 
 CHIPS = "mistral-compute-chips"
@@ -31,8 +37,6 @@ OWNER = USER_ID  # the test guild's owner: Manage Server through ownership
 MANAGER = 900_000_000_000_002_000  # a role with Manage Server
 ROLE_MOD = 900_000_000_000_003_000  # a role listed in DISCORD_MODERATOR_ROLE_IDS, no permissions
 STRANGER = 900_000_000_000_004_000  # neither
-MANAGE_ROLE_ID = 900_000_000_000_000_600
-MOD_ROLE_ID = 900_000_000_000_000_700
 ROLES = {MANAGER: [MANAGE_ROLE_ID], ROLE_MOD: [MOD_ROLE_ID], STRANGER: [], OWNER: []}
 
 
@@ -40,50 +44,26 @@ def settings() -> Settings:
     return Settings(discord_moderator_role_ids=frozenset({MOD_ROLE_ID}))
 
 
-def add_roles(discord_: OfflineDiscord) -> None:
-    """The two moderator roles, in the guild cache as GUILD_CREATE would have put them."""
-    guild = discord_.bot.get_guild(GUILD_ID)
-    assert guild is not None
-    base = {"color": 0, "hoist": False, "managed": False, "mentionable": False}
-    for role_id, name, perms in ((MANAGE_ROLE_ID, "managers", "32"), (MOD_ROLE_ID, "moderators", "0")):
-        data = {**base, "id": str(role_id), "name": name, "position": 2, "permissions": perms}
-        guild._add_role(discord.Role(guild=guild, state=discord_.bot._connection, data=data))  # type: ignore[arg-type]
-
-
 def admin_data(sub: str, focused: str | None = None, **options: Any) -> dict[str, Any]:
-    kinds = {bool: 5, int: 4, str: 3}
-    inner = [{"name": k, "type": kinds[type(v)], "value": v, **({"focused": True} if k == focused else {})}
-             for k, v in options.items()]
-    return {"id": str(COMMAND_ID + 1), "name": "nvidia-admin", "type": 1,
-            "options": [{"name": sub, "type": 1, "options": inner}]}
+    return command_data("nvidia-admin", sub, focused=focused, **options)
 
 
-def as_user(payload: dict[str, Any], user_id: int) -> dict[str, Any]:
-    payload["member"]["roles"] = [str(r) for r in ROLES[user_id]]
-    payload["member"]["permissions"] = "0"
-    return payload
-
-
-async def admin(discord_: OfflineDiscord, sub: str, *, user: int = OWNER, **options: Any) -> Sent:
+async def admin(discord_: Session, sub: str, *, user: int = OWNER, **options: Any) -> Sent:
     """Run ``/nvidia-admin <sub>`` as ``user`` and return the bot's first response."""
-    before = len(discord_.calls)
-    discord_.interaction(as_user(interaction_payload(2, admin_data(sub, **options), user_id=user), user))
-    return (await discord_.recorder.wait_for(before + 1))[before]
+    return await discord_.respond(interaction_payload(APPLICATION_COMMAND, admin_data(sub, **options),
+                                                      user_id=user, roles=ROLES[user]))
 
 
-async def submit(discord_: OfflineDiscord, form: Sent, *, user: int = OWNER, **values: str) -> Sent:
+async def submit(discord_: Session, form: Sent, *, user: int = OWNER, **values: str) -> Sent:
     """Submit the modal ``form`` opened, with its prefilled values changed by ``values``."""
     assert form.type == 9, f"expected a modal, got {form.payload}"
     modal = form.payload["data"]
-    rows = []
+    prefilled = {}
     for row in modal["components"]:
         (text_input,) = row["components"]
-        value = values.get(text_input["custom_id"], text_input.get("value") or "")
-        rows.append({"type": 1, "components": [{"type": 4, "custom_id": text_input["custom_id"], "value": value}]})
-    before = len(discord_.calls)
-    data = {"custom_id": modal["custom_id"], "components": rows}
-    discord_.interaction(as_user(interaction_payload(5, data, user_id=user), user))
-    return (await discord_.recorder.wait_for(before + 1))[before]
+        prefilled[text_input["custom_id"]] = values.get(text_input["custom_id"], text_input.get("value") or "")
+    return await discord_.respond(interaction_payload(MODAL_SUBMIT, modal_submit(modal["custom_id"], prefilled),
+                                                      user_id=user, roles=ROLES[user]))
 
 
 def private(sent: Sent) -> None:
@@ -91,7 +71,7 @@ def private(sent: Sent) -> None:
     assert sent.ephemeral
     assert sent.allowed_mentions is not None and sent.allowed_mentions.get("parse") == []
     embeds = [discord.Embed.from_dict(e) for e in sent.embeds]
-    assert render_discord.embed_problems(embeds) == []
+    assert render.embed_problems(embeds) == []
     assert "Traceback" not in sent.text
 
 
@@ -104,7 +84,8 @@ def snapshot(kb: KnowledgeBase) -> str:
 
 def statement(kb: KnowledgeBase) -> str:
     value = Curator.of(kb).get("fact", CHIPS).value
-    return str(value.statement)  # type: ignore[union-attr]
+    assert isinstance(value, Fact)
+    return value.statement
 
 
 # -- permissions ----------------------------------------------------------------------------------------
@@ -115,8 +96,7 @@ def test_a_non_moderator_is_refused_privately_and_nothing_changes(kb: KnowledgeB
     before = snapshot(kb)
 
     async def scenario() -> None:
-        async with offline_discord(kb, settings()) as discord_:
-            add_roles(discord_)
+        async with connected(kb, settings()) as discord_:
             attempts = [
                 await admin(discord_, "fact-edit", user=STRANGER, id=CHIPS),
                 await admin(discord_, "fact-add", user=STRANGER),
@@ -129,9 +109,8 @@ def test_a_non_moderator_is_refused_privately_and_nothing_changes(kb: KnowledgeB
                 assert sent.type == 4 and sent.content == NOT_ALLOWED
                 private(sent)
             # autocomplete tells a stranger nothing either
-            discord_.interaction(as_user(interaction_payload(
-                4, admin_data("fact-edit", focused="id", id="mis"), user_id=STRANGER), STRANGER))
-            choices = (await discord_.recorder.wait_for(len(attempts) + 1))[-1]
+            choices = await discord_.respond(interaction_payload(
+                AUTOCOMPLETE, admin_data("fact-edit", focused="id", id="mis"), user_id=STRANGER, roles=[]))
             assert choices.type == 8 and choices.payload["data"]["choices"] == []
             # a form opened by a moderator but submitted by someone who is not (any more) is refused too
             form = await admin(discord_, "fact-edit", user=OWNER, id=CHIPS)
@@ -145,10 +124,9 @@ def test_a_non_moderator_is_refused_privately_and_nothing_changes(kb: KnowledgeB
 
 def test_a_dm_is_never_a_moderator(kb: KnowledgeBase) -> None:
     async def scenario() -> None:
-        async with offline_discord(kb, settings()) as discord_:
-            before = len(discord_.calls)
-            discord_.interaction(interaction_payload(2, admin_data("fact-retire", id=CHIPS), guild=False))
-            sent = (await discord_.recorder.wait_for(before + 1))[before]
+        async with connected(kb, settings()) as discord_:
+            sent = await discord_.respond(interaction_payload(APPLICATION_COMMAND,
+                                                              admin_data("fact-retire", id=CHIPS), guild=False))
             assert sent.content == NOT_ALLOWED and sent.ephemeral
 
     run(scenario)
@@ -160,8 +138,7 @@ def test_a_dm_is_never_a_moderator(kb: KnowledgeBase) -> None:
 
 def edit_through_the_modal(kb: KnowledgeBase, user: int) -> None:
     async def scenario() -> None:
-        async with offline_discord(kb, settings()) as discord_:
-            add_roles(discord_)
+        async with connected(kb, settings()) as discord_:
             form = await admin(discord_, "fact-edit", user=user, id=CHIPS)
             assert form.type == 9
             assert form.payload["data"]["custom_id"].startswith("nvidia-admin:fact-edit:v1:")
@@ -192,7 +169,7 @@ def test_a_mistyped_number_is_refused_with_the_mismatch_and_nothing_changes(kb: 
     before = snapshot(kb)
 
     async def scenario() -> None:
-        async with offline_discord(kb, settings()) as discord_:
+        async with connected(kb, settings()) as discord_:
             form = await admin(discord_, "fact-edit", id=CHIPS)
             wrong = "Mistral Compute will use 1,800 of NVIDIA's new Grace Blackwell chips."
             refused = await submit(discord_, form, statement=wrong)
@@ -206,8 +183,7 @@ def test_a_mistyped_number_is_refused_with_the_mismatch_and_nothing_changes(kb: 
 
 def test_a_stale_form_gets_the_conflict_and_the_newer_version(kb: KnowledgeBase) -> None:
     async def scenario() -> None:
-        async with offline_discord(kb, settings()) as discord_:
-            add_roles(discord_)
+        async with connected(kb, settings()) as discord_:
             first = await admin(discord_, "fact-edit", id=CHIPS)
             second = await admin(discord_, "fact-edit", user=MANAGER, id=CHIPS)
             ok = await submit(discord_, first, statement=NEW_STATEMENT)
@@ -231,7 +207,7 @@ def test_add_retire_restore_history_and_revert(kb: KnowledgeBase) -> None:
     fact = "nvidia-works-7000-startups-europe"  # every shipped fact backs an FAQ entry, so add one to retire
 
     async def scenario() -> None:
-        async with offline_discord(kb, settings()) as discord_:
+        async with connected(kb, settings()) as discord_:
             form = await admin(discord_, "fact-add")
             added = await submit(discord_, form, statement="NVIDIA works with 7,000 startups in Europe.",
                                  source="zhitong-nvidia-europe", quote="7,000 startups", topics="")
@@ -268,7 +244,7 @@ def test_faq_edit_phrasing_and_the_unanswered_queue(kb: KnowledgeBase) -> None:
     kb.ask(wording, platform="discord")
 
     async def scenario() -> None:
-        async with offline_discord(kb, settings()) as discord_:
+        async with connected(kb, settings()) as discord_:
             form = await admin(discord_, "faq-edit", id=faq_id)
             assert form.type == 9
             saved = await submit(discord_, form, question="What did NVIDIA announce for Europe overall?")
@@ -285,13 +261,15 @@ def test_faq_edit_phrasing_and_the_unanswered_queue(kb: KnowledgeBase) -> None:
             (group,) = [f for f in queue.embeds[0]["fields"] if wording in f["value"]]
             number = int(group["name"].split(" ")[0].lstrip("#"))
             dismissed = await admin(discord_, "unanswered-dismiss", id=number)
-            assert "Dismissed 1 question" in dismissed.content
+            # the shared text (bot.chat.moderation): "Dismissed question #N (1 asked); ..."
+            assert f"Dismissed question #{number} (1 asked)" in dismissed.content
             twice = await admin(discord_, "unanswered-dismiss", id=number)
             assert "already dismissed" in twice.content
 
     run(scenario)
     record = Curator.of(kb).get("faq", faq_id)
-    assert record.value.question == "What did NVIDIA announce for Europe overall?"  # type: ignore[union-attr]
+    assert isinstance(record.value, FaqEntry)
+    assert record.value.question == "What did NVIDIA announce for Europe overall?"
 
 
 def test_unanswered_attach_adds_the_question_as_a_phrasing(kb: KnowledgeBase) -> None:
@@ -300,28 +278,30 @@ def test_unanswered_attach_adds_the_question_as_a_phrasing(kb: KnowledgeBase) ->
     row = next(iter(kb.store.db.query("select id from unanswered where state = 'open' order by id desc")))
 
     async def scenario() -> None:
-        async with offline_discord(kb, settings()) as discord_:
+        async with connected(kb, settings()) as discord_:
             attached = await admin(discord_, "unanswered-attach", id=int(row["id"]), faq=faq_id)
             private(attached)
-            assert "attached as a phrasing" in attached.content
+            # the shared text (bot.chat.moderation): "Attached question #N (k asked) to faq `ID` as a phrasing."
+            assert f"to faq `{faq_id}` as a phrasing" in attached.content
 
     run(scenario)
-    assert "How do I bake sourdough bread?" in Curator.of(kb).get("faq", faq_id).value.phrasings  # type: ignore[union-attr]
+    record = Curator.of(kb).get("faq", faq_id)
+    assert isinstance(record.value, FaqEntry)
+    assert "How do I bake sourdough bread?" in record.value.phrasings
 
 
-# -- autocomplete and payloads --------------------------------------------------------------------------
+# -- autocomplete --------------------------------------------------------------------------------------------
 
 
 def test_autocomplete_offers_at_most_25_valid_ids(kb: KnowledgeBase) -> None:
     async def scenario() -> None:
-        async with offline_discord(kb, settings()) as discord_:
+        async with connected(kb, settings()) as discord_:
+            choices: list[dict[str, Any]] = []
             for sub, data in (("fact-edit", admin_data("fact-edit", focused="id", id="")),
                               ("fact-edit", admin_data("fact-edit", focused="id", id="mis")),
                               ("faq-edit", admin_data("faq-edit", focused="id", id="chips")),
                               ("history", admin_data("history", focused="id", kind="faq", id="m"))):
-                before = len(discord_.calls)
-                discord_.interaction(as_user(interaction_payload(4, data, user_id=OWNER), OWNER))
-                sent = (await discord_.recorder.wait_for(before + 1))[before]
+                sent = await discord_.respond(interaction_payload(AUTOCOMPLETE, data, user_id=OWNER))
                 assert sent.type == 8, sub
                 choices = sent.payload["data"]["choices"]
                 assert 0 < len(choices) <= 25
@@ -330,15 +310,3 @@ def test_autocomplete_offers_at_most_25_valid_ids(kb: KnowledgeBase) -> None:
             assert kinds <= {r.id for r in Curator.of(kb).entries("faq", include_retired=True)}
 
     run(scenario)
-
-
-def test_the_admin_group_passes_the_payload_validator() -> None:
-    payloads = command_payloads()
-    assert validate_commands(payloads) == []
-    (group,) = [p for p in payloads if p["name"] == "nvidia-admin"]
-    assert group["default_member_permissions"] == 32 and group["dm_permission"] is False
-    subs = {o["name"]: o for o in group["options"]}
-    assert set(subs) == {"fact-edit", "fact-add", "fact-retire", "fact-restore", "faq-edit", "faq-phrasing",
-                         "history", "revert", "unanswered", "unanswered-attach", "unanswered-dismiss"}
-    assert subs["fact-edit"]["options"][0]["autocomplete"] is True
-

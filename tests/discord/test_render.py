@@ -8,9 +8,10 @@ import discord
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.chat import render_discord as r
 from bot.chat.commands import HELP_TEXT
+from bot.core.curation import Curator
 from bot.core.models import Answer, Citation, Match, Overview, OverviewItem, Source, Topic, TopicSummary
+from bot.discord import render as r
 
 CITE = Citation("src-a", "A source", "Some Publisher", "2025-06-11", "https://example.com/a", "The quoted words.")
 BARE = Citation("src-b", None, None, None, None, "A quote from a source with no metadata.")
@@ -206,3 +207,24 @@ def test_embed_problems_catches_each_kind_of_overflow() -> None:
     assert any("field 0 value is 1025" in p for p in problems)
     assert any("characters in all" in p for p in problems)
     assert r.embed_problems([discord.Embed(title="ok")]) == []
+
+
+# -- what moderators see ---------------------------------------------------------------------------------------
+
+
+def test_an_entry_shows_every_field_its_version_and_state(shared_kb: Any) -> None:
+    record = Curator.of(shared_kb).get("fact", "mistral-compute-chips")
+    embed = r.record_embeds(record)[0].to_dict()
+    assert embed["title"] == "fact mistral-compute-chips"
+    assert embed["description"] == f"Version {record.version} · live" and embed["color"] == r.GREEN.value
+    names = [f["name"] for f in embed["fields"]]
+    assert "Statement" in names and "Quote" in names and "Id" not in names
+    assert r.record_embeds(record, title="The newer version")[0].title == "The newer version"
+
+
+def test_history_is_newest_first_and_an_empty_queue_says_so(shared_kb: Any) -> None:
+    versions = Curator.of(shared_kb).history("fact", "mistral-compute-chips")
+    embed = r.history_embeds("fact", "mistral-compute-chips", versions)[0].to_dict()
+    assert embed["title"] == "History of fact mistral-compute-chips"
+    assert embed["fields"][0]["name"].startswith(f"v{versions[-1].version} ·")
+    assert r.unanswered_embeds([])[0].description == "No open questions. Nice."
