@@ -1,11 +1,17 @@
+import ast
 import json
+import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
+from bot.core.curation import Actor, Curator
+from bot.core.loader import KnowledgeData
 from bot.core.store import SCHEMA_VERSION, Store
 from tests.conftest import copy_data
+from tests.core import schema_v2
 
 
 def test_first_open_creates_and_loads_the_database(tmp_path: Path) -> None:
@@ -90,3 +96,120 @@ def test_data_version_tells_one_connection_about_anothers_commit(db_path: Path) 
     assert reader.data_version() != before
     reader.close()
     writer.close()
+
+
+# -- migrating a database written by the previous schema --------------------------------------------------
+
+
+def rows(path: Path, table: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"select * from [{table}] order by rowid").fetchall()
+    finally:
+        conn.close()
+
+
+KEPT_TABLES = ("sources", "facts", "faq", "faq_phrasings", "aliases", "lexicon", "gazetteer", "audit", "feedback",
+               "unanswered")
+
+
+def test_a_schema_2_database_migrates_keeping_every_row_and_its_audit_history(
+    tmp_path: Path, shipped: KnowledgeData
+) -> None:
+    path = tmp_path / "v2.db"
+    schema_v2.build(path, shipped)
+    before = {t: rows(path, t) for t in KEPT_TABLES}
+    topics_before = rows(path, "topics")
+    assert any("fts" in str(row[1]) for row in rows(path, "sqlite_master"))  # the old full-text tables
+
+    store = Store.open(path, load=False)
+
+    assert store.schema_version() == SCHEMA_VERSION == 3 and not store.pending_migrations()
+    assert store.integrity_ok()
+    leftovers = list(store.db.query("select type, name from sqlite_master where name like '%fts%' or sql like '%fts%'"))
+    assert leftovers == []
+    after = {t: rows(path, t) for t in KEPT_TABLES}
+    new_audit = after.pop("audit")[len(before["audit"]):]
+    assert after == {t: v for t, v in before.items() if t != "audit"}
+    assert rows(path, "audit")[: len(before["audit"])] == before["audit"]  # old history untouched
+    assert [r[:3] for r in topics_before] == [r[:3] for r in rows(path, "topics")]
+    # Topics got versions: the imported one continues its logged count, the others start at a logged version 1.
+    imported = store.entries.get("topic", schema_v2.IMPORTED_TOPIC)
+    assert imported is not None and (imported.version, imported.origin) == (1, "moderator")
+    assert imported.value.title == schema_v2.IMPORTED_TITLE  # type: ignore[union-attr]
+    assert len(new_audit) == len(shipped.topics) - 1
+    shipped_topic = store.entries.get("topic", "chips")
+    assert shipped_topic is not None and (shipped_topic.version, shipped_topic.origin) == (1, "data")
+    [first] = store.audit.history("topic", "chips")
+    assert first.record == shipped_topic and first.platform == "data"
+    assert store.knowledge().topics == tuple(sorted(
+        (replace(t, title=schema_v2.IMPORTED_TITLE) if t.id == schema_v2.IMPORTED_TOPIC else t for t in shipped.topics),
+        key=lambda t: t.id))
+    store.close()
+
+
+def test_after_the_migration_history_revert_edits_and_shipped_data_work_as_before(
+    tmp_path: Path, shipped: KnowledgeData
+) -> None:
+    path = tmp_path / "v2.db"
+    schema_v2.build(path, shipped)
+    store = Store.open(path)  # the data fingerprint is unchanged: nothing is reloaded
+    assert store.revision() == 3
+    curator = Curator(store)
+    fact = schema_v2.EDITED_FACT
+    history = curator.history("fact", fact)
+    assert [(v.version, v.actor) for v in history] == [(1, "data/"), (2, "alice")]
+    faq_v1 = curator.history("faq", "mistral-compute-chips")[0]
+    assert faq_v1.note and "not recorded" in faq_v1.note  # the old shipped snapshots lack phrasings
+    reverted = curator.revert(Actor("carol"), "fact", fact, 1)
+    assert reverted.record.version == 3 and reverted.record.value == replace(
+        next(f for f in shipped.facts if f.id == fact), version=3)
+    curator.edit_fact(Actor("carol"), fact, statement=schema_v2.EDITED_STATEMENT)  # facts take writes without FTS
+    store.close()
+
+    data_dir = copy_data(tmp_path)  # then the shipped files change: moderated entries keep their versions
+    topics = data_dir / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("title: Blackwell chips", "title: Chips and systems"),
+                      encoding="utf-8")
+    store = Store.open(path, data_dir=data_dir)
+    assert store.entries.get("topic", "chips").value.title == "Chips and systems"  # type: ignore[union-attr]
+    assert store.entries.get("topic", "chips").version == 2  # type: ignore[union-attr]
+    kept = store.entries.get("topic", schema_v2.IMPORTED_TOPIC)
+    assert kept is not None and kept.value.title == schema_v2.IMPORTED_TITLE  # type: ignore[union-attr]
+    assert store.entries.get("fact", fact).value.statement == schema_v2.EDITED_STATEMENT  # type: ignore[union-attr]
+    store.close()
+
+
+# -- the store owns the SQL ------------------------------------------------------------------------------
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+STORE = BOT / "core" / "store"
+SQL_CALLS = frozenset({"execute", "executemany", "executescript", "query", "rows_where", "execute_returning_dicts",
+                       "table"})
+DATABASE = re.compile(r"(\b|_)(db|conn|connection|cursor|tx)$")
+"""What a database is called where it is used (``db``, ``self.store.db``, ``conn``); a model's ``query`` is not."""
+SQL_TEXT = re.compile(r"(?is)\b(select\b.+\bfrom|insert\s+(or\s+\w+\s+)?into|delete\s+from|update\s+\[?\w+\]?\s+set|"
+                      r"create\s+(table|index|trigger)|drop\s+(table|trigger)|pragma\s+\w+)\b")
+
+
+def sql_in(path: Path) -> list[str]:
+    """Lines of ``path`` that run SQL or hold an SQL statement (docstrings aside)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS \
+                and DATABASE.search(ast.unparse(node.func.value)):
+            found.append(f"{path.relative_to(BOT.parent)}:{node.lineno}: .{node.func.attr}(...)")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings \
+                and SQL_TEXT.search(node.value):
+            found.append(f"{path.relative_to(BOT.parent)}:{node.lineno}: {node.value[:60]!r}")
+    return found
+
+
+def test_only_the_store_runs_sql() -> None:
+    outside = [line for path in sorted(BOT.rglob("*.py")) if STORE not in path.parents for line in sql_in(path)]
+    assert outside == []
+    assert sql_in(STORE / "entries.py"), "the check finds SQL where there is some"
