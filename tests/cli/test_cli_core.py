@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,6 +19,7 @@ def run(*args: str, stdin: str | None = None, db: Path) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.slow
 def test_ask_json_prints_one_object(db_path: Path) -> None:
     proc = run("ask", "How many chips will Mistral Compute use?", "--json", db=db_path)
     assert proc.returncode == 0, proc.stderr
@@ -25,6 +28,7 @@ def test_ask_json_prints_one_object(db_path: Path) -> None:
     assert data["match"]["kind"] in ("faq", "fact")
 
 
+@pytest.mark.slow
 def test_ask_json_stdin_answers_every_line_in_order_including_blank_and_junk(db_path: Path) -> None:
     lines = ["What is Mistral Compute?", "", "\x00\x07", "SELECT * FROM facts", "🤖" * 50, "x" * 10_000]
     proc = run("ask", "--json", "-", stdin="\n".join(lines) + "\n", db=db_path)
@@ -36,22 +40,26 @@ def test_ask_json_stdin_answers_every_line_in_order_including_blank_and_junk(db_
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_human_readable_ask_shows_the_quote(db_path: Path) -> None:
     proc = run("ask", "Where is Mistral's data center?", db=db_path)
     assert "Essonne" in proc.stdout and "Source:" in proc.stdout
 
 
+@pytest.mark.slow
 def test_eval_scores_a_question_set(db_path: Path) -> None:
     proc = run("eval", str(ROOT / "tests" / "data" / "dev-questions.yaml"), db=db_path)
     assert proc.returncode == 0, proc.stderr
     assert "answered correctly" in proc.stdout.splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_a_missing_eval_file_is_a_clear_error(db_path: Path) -> None:
     proc = run("eval", "no-such-file.yaml", db=db_path)
     assert proc.returncode == 2 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_topics_and_sources_as_json(db_path: Path) -> None:
     topics = json.loads(run("topics", "--json", db=db_path).stdout)
     sources = json.loads(run("sources", "--json", db=db_path).stdout)
@@ -60,6 +68,7 @@ def test_topics_and_sources_as_json(db_path: Path) -> None:
     assert all(s["url"] is None for s in sources)
 
 
+@pytest.mark.slow
 def test_run_without_tokens_opens_the_terminal_chat(db_path: Path, tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "--db", str(db_path)], input="/nvidia europe\n", capture_output=True,

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from bot.cli import build_parser
@@ -57,6 +58,7 @@ def state(db: Path) -> str:
         store.close()
 
 
+@pytest.mark.slow
 def test_the_ids_are_the_ones_ask_reports(db_path: Path) -> None:
     asked = ok("ask", "How many chips will Mistral Compute use?", "--json", db=db_path)
     match = asked["match"]
@@ -67,6 +69,7 @@ def test_the_ids_are_the_ones_ask_reports(db_path: Path) -> None:
     assert len(listed) >= 40 and {"id", "statement", "source", "quote", "version"} <= set(listed[0])
 
 
+@pytest.mark.slow
 def test_a_fact_through_add_edit_history_revert_retire_and_restore(db_path: Path) -> None:
     added = ok("facts", "add", "--statement", "NVIDIA works with 7,000 startups in Europe.", "--source", ZHITONG,
                "--quote", "7,000 startups", "--topic", "developers-ecosystem", "--by", "alice", "--json", db=db_path)
@@ -90,6 +93,7 @@ def test_a_fact_through_add_edit_history_revert_retire_and_restore(db_path: Path
     assert "v5" in human and "restore" in human and "by alice (cli)" in human
 
 
+@pytest.mark.slow
 def test_refusals_exit_non_zero_with_the_reason_and_change_nothing(db_path: Path) -> None:
     before = state(db_path)
     message = refused("facts", "edit", CHIPS, "--statement",
@@ -105,6 +109,7 @@ def test_refusals_exit_non_zero_with_the_reason_and_change_nothing(db_path: Path
     assert state(db_path) == before
 
 
+@pytest.mark.slow
 def test_the_second_of_two_edits_from_the_same_version_gets_a_conflict(db_path: Path) -> None:
     first = "Mistral Compute will be built at Mistral AI's data centre in Essonne."
     ok("facts", "edit", ESSONNE, "--statement", first, "--expect-version", "1", "--by", "alice", db=db_path)
@@ -114,6 +119,7 @@ def test_the_second_of_two_edits_from_the_same_version_gets_a_conflict(db_path: 
     assert ok("facts", "show", ESSONNE, "--json", db=db_path)["statement"] == first
 
 
+@pytest.mark.slow
 def test_faq_answers_and_phrasings_are_edited_and_answered_at_once(db_path: Path) -> None:
     phrasing = "tally of gpus for the french cloud thing"
     answer = "Mistral Compute will run on 18,000 of NVIDIA's Grace Blackwell chips."
@@ -126,6 +132,7 @@ def test_faq_answers_and_phrasings_are_edited_and_answered_at_once(db_path: Path
     assert phrasing not in removed["phrasings"] and removed["version"] == 3
 
 
+@pytest.mark.slow
 def test_aliases_list_add_and_remove(db_path: Path) -> None:
     added = ok("aliases", "add", "Grace Hopper", "GH200", "Grace Hopper Superchip", "--kind", "product",
                "--by", "alice", "--json", db=db_path)
@@ -137,6 +144,7 @@ def test_aliases_list_add_and_remove(db_path: Path) -> None:
     assert retired["retired"] is True
 
 
+@pytest.mark.slow
 def test_a_new_source_is_added_from_a_file_and_can_be_quoted(db_path: Path, tmp_path: Path) -> None:
     text_file = tmp_path / "spain.txt"
     text_file.write_text("NVIDIA said 12 new AI factories will open in Spain.\n", encoding="utf-8")
@@ -152,6 +160,7 @@ def test_a_new_source_is_added_from_a_file_and_can_be_quoted(db_path: Path, tmp_
                                    str(text_file), "--by", "alice", db=db_path)
 
 
+@pytest.mark.slow
 def test_the_unanswered_queue_from_list_to_attach_promote_dismiss_and_purge(db_path: Path) -> None:
     questions = ["tally of gpus for the french cloud thing", "recipe for chocolate pancakes",
                  "chocolate pancakes recipe", "who is the pope", "How many businesses and startups are with NVIDIA?"]
@@ -180,6 +189,7 @@ def test_the_unanswered_queue_from_list_to_attach_promote_dismiss_and_purge(db_p
                                                                                                  "days": 30}
 
 
+@pytest.mark.slow
 def test_export_then_import_changes_nothing_and_a_bad_import_is_refused(db_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "export"
     ok("export", str(out), db=db_path)
@@ -196,6 +206,7 @@ def test_export_then_import_changes_nothing_and_a_bad_import_is_refused(db_path:
     assert state(db_path) == before
 
 
+@pytest.mark.slow
 def test_a_running_bot_sees_a_cli_edit_without_a_restart(db_path: Path) -> None:
     kb = KnowledgeBase.open(db_path)
     question = "Where will Mistral Compute be developed?"

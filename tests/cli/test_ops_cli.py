@@ -10,8 +10,12 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.core.service import KnowledgeBase
 from bot.core.store import Store, now
+
+pytestmark = pytest.mark.slow  # every test runs `python -m bot` as a subprocess
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "How many chips will Mistral Compute use?"

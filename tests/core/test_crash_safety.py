@@ -5,6 +5,8 @@ kills land inside and around transactions; then the real ``python -m bot facts e
 moments of its run. Afterwards the database must be sound, hold every edit reported saved with its audit
 entry, and hold no half-applied edit. Last, several processes edit, vote and ask at once, and none of them
 may hit "database is locked".
+
+The kill moments come from a random seed, printed with every failure; ``CRASH_SEED=N`` replays one.
 """
 
 from __future__ import annotations
@@ -20,11 +22,26 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.core.edit_worker import STATEMENT
 from tests.processes import LINE_TIMEOUT, Lines
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 15
+
+
+def crash_seed() -> int:
+    """``CRASH_SEED`` when set (to replay a failure), else a fresh random seed."""
+    given = os.environ.get("CRASH_SEED")
+    return int(given) if given else int.from_bytes(os.urandom(4), "big")
+
+
+def replay(seed: int) -> str:
+    """How a failure names its seed."""
+    return f"seed {seed} (replay with CRASH_SEED={seed})"
 
 
 def worker(mode: str, db: Path, *args: str) -> subprocess.Popen[str]:
@@ -74,7 +91,7 @@ def assert_consistent(db: Path, saved: set[int]) -> None:
 
 
 def test_sigkill_at_random_moments_loses_no_saved_edit_and_leaves_none_half_applied(db_path: Path) -> None:
-    seed = int.from_bytes(os.urandom(4), "big")
+    seed = crash_seed()
     rng = random.Random(seed)
     saved: set[int] = set()
     started = time.monotonic()
@@ -83,7 +100,7 @@ def test_sigkill_at_random_moments_loses_no_saved_edit_and_leaves_none_half_appl
         lines = Lines(proc.stdout)  # type: ignore[arg-type]
         for _ in range(rng.randint(0, 25)):  # 0: killed while starting or inside its first edit
             line = lines.next()
-            assert line is not None, proc.stderr.read() if proc.stderr else ""
+            assert line is not None, f"{replay(seed)}: " + (proc.stderr.read() if proc.stderr else "")
             saved.add(saved_number(line))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=LINE_TIMEOUT)
@@ -92,14 +109,14 @@ def test_sigkill_at_random_moments_loses_no_saved_edit_and_leaves_none_half_appl
         proc.stdin.close()
         stderr = proc.stderr.read()
         proc.stderr.close()
-        assert proc.returncode == -signal.SIGKILL, stderr
-        assert "Traceback" not in stderr, stderr
+        assert proc.returncode == -signal.SIGKILL, f"{replay(seed)}: {stderr}"
+        assert "Traceback" not in stderr, f"{replay(seed)}: {stderr}"
         try:
             assert_consistent(db_path, saved)
         except AssertionError as exc:  # name the seed, so a failure can be replayed
-            raise AssertionError(f"seed {seed}, kill {kill}: {exc}") from exc
-    assert len(saved) >= KILLS, f"seed {seed}: too few edits got through to test anything"
-    print(f"{KILLS} kills, {len(saved)} edits reported saved, {time.monotonic() - started:.1f} s")
+            raise AssertionError(f"{replay(seed)}, kill {kill}: {exc}") from exc
+    assert len(saved) >= KILLS, f"{replay(seed)}: too few edits got through to test anything"
+    print(f"{replay(seed)}: {KILLS} kills, {len(saved)} edits reported saved, {time.monotonic() - started:.1f} s")
 
 
 CLI_RUNS = 8
@@ -117,7 +134,7 @@ def letters(n: int) -> str:
 
 def test_sigkill_at_random_moments_of_cli_edits_loses_nothing_saved(db_path: Path) -> None:
     """The real ``python -m bot facts edit``, killed at a random moment of its run (or left to finish)."""
-    seed = int.from_bytes(os.urandom(4), "big")
+    seed = crash_seed()
     rng = random.Random(seed)
     conn = sqlite3.connect(db_path)
     fact_id = conn.execute("select id from facts where retired = 0 order by id").fetchone()[0]
@@ -140,20 +157,23 @@ def test_sigkill_at_random_moments_of_cli_edits_loses_nothing_saved(db_path: Pat
             proc.communicate(timeout=LINE_TIMEOUT)
             killed += 1
         else:
-            assert proc.returncode == 0 and "is now version" in out, f"seed {seed}: {out}{err}"
+            assert proc.returncode == 0 and "is now version" in out, f"{replay(seed)}: {out}{err}"
             saved.append(statement)
             typical = typical or time.monotonic() - started
         conn = sqlite3.connect(db_path)
         try:
-            assert_sound(conn)
+            try:
+                assert_sound(conn)
+            except AssertionError as exc:
+                raise AssertionError(f"{replay(seed)}, run {n}: {exc}") from exc
             logged = {json.loads(r[0])["statement"] for r in conn.execute(
                 "select after from audit where actor = 'crash-cli' and entity_id = ?", [fact_id]
             )}
         finally:
             conn.close()
-        assert set(saved) <= logged, f"seed {seed}: an edit the CLI reported saved is missing"
-    assert killed, f"seed {seed}: every run finished before its kill; nothing was tested"
-    print(f"CLI: {killed} of {CLI_RUNS} runs killed, {len(saved)} saved")
+        assert set(saved) <= logged, f"{replay(seed)}: an edit the CLI reported saved is missing"
+    assert killed, f"{replay(seed)}: every run finished before its kill; nothing was tested"
+    print(f"CLI, {replay(seed)}: {killed} of {CLI_RUNS} runs killed, {len(saved)} saved")
 
 
 QUESTIONS = [
