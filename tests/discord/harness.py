@@ -32,6 +32,8 @@ from tests.discord.payloads import (
     nvidia,
 )
 
+NEVER_DEFER = 60.0
+
 
 @dataclass
 class Session:
@@ -111,6 +113,9 @@ async def connected(kb: KnowledgeBase, settings: Settings | None = None, **optio
         in_flight = InFlight()
         bot = build_bot(kb, settings or Settings(), connector=discord.connector(), http_trace=in_flight.trace,
                         **options)
+        # Whether a reply is first deferred ("thinking…") depends on how long the core takes, which is timing;
+        # here replies come straight away, and the test of deferral sets this to 0.
+        bot.defer_after = NEVER_DEFER
         running = asyncio.create_task(bot.start(TOKEN))
         try:
             await discord.until_identified()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat import commands
 from bot.core.service import KnowledgeBase
 from bot.discord import render
 from tests.discord.checks import assert_well_formed, question_with, settings
@@ -79,6 +80,7 @@ def test_unsure_offers_suggestion_buttons_and_pressing_one_answers_it(kb: Knowle
 
 def test_no_answer_says_so_plainly_and_points_to_topics(kb: KnowledgeBase) -> None:
     question = question_with(kb, "no_answer")
+    confidence = commands.ask(kb, question, platform="discord").confidence  # 0%, or nearly
 
     async def scenario() -> None:
         async with connected(kb, settings()) as discord_:
@@ -87,7 +89,7 @@ def test_no_answer_says_so_plainly_and_points_to_topics(kb: KnowledgeBase) -> No
             embed = sent.embeds[0]
             assert "don't know" in embed["description"] and "/nvidia topics" in embed["description"]
             assert "fields" not in embed
-            assert "Confidence 0%" in embed["footer"]["text"]
+            assert f"Confidence {confidence:.0%} · not answered" in embed["footer"]["text"]
             assert [b["custom_id"] for b in sent.buttons] == [
                 "nvidia:ask", "nvidia:fb:y:no_answer", "nvidia:fb:n:no_answer"
             ]
@@ -138,6 +140,8 @@ def test_mentions_in_a_typed_question_are_shown_but_not_matched(shared_kb: Knowl
     ids=["everyone", "user-role-mentions", "markdown", "10k-chars", "astral-emoji"],
 )
 def test_hostile_questions_are_shown_not_triggered_and_fit(kb: KnowledgeBase, question: str) -> None:
+    expected = commands.ask(kb, question, platform="discord")  # what the chat layer reads out of it
+
     async def scenario() -> None:
         async with connected(kb, settings()) as discord_:
             sent = await discord_.command("ask", question=question)
@@ -146,8 +150,9 @@ def test_hostile_questions_are_shown_not_triggered_and_fit(kb: KnowledgeBase, qu
             title = sent.embeds[0]["title"]
             assert render.units(title) <= 256
             assert title.startswith(" ".join(question.split())[:20])
+            for note in expected.notes:  # "longer than 500 characters", when what was read is that long
+                assert note in sent.embeds[0]["description"]
             if len(question) > 500:
-                assert "longer than 500 characters" in sent.embeds[0]["description"]
                 assert title.endswith("…")
 
     run(scenario)
