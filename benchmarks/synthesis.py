@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from bot.core.analyzer import ENTITY_KINDS
-from bot.core.index import AMBIENT_SHARE
 from bot.core.loader import KnowledgeData
 from bot.core.models import Alias, Fact, FaqEntry
+from bot.core.tuning import AMBIENT_SHARE
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 """FAQ phrasings (each entry's question and its alternate phrasings) per synthetic knowledge base."""

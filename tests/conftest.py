@@ -1,8 +1,15 @@
-"""Shared fixtures: the shipped knowledge base in a real SQLite file, built once per session."""
+"""Shared fixtures: the shipped knowledge base in a real SQLite file, built once per session.
+
+The session's database is built with its embeddings (the one slow step, done once), and every copy carries
+them, so in-process knowledge bases answer with the semantic signal at no extra cost. Subprocesses that build
+a database of their own answer on words alone (``BOT_SEMANTIC=off``): embedding the whole knowledge base again
+for each of them would only test the model's speed.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +18,8 @@ import pytest
 
 from bot.core.loader import DEFAULT_DATA_DIR, KnowledgeData, load_data
 from bot.core.service import KnowledgeBase
+
+os.environ["BOT_SEMANTIC"] = "off"
 
 TESTS = Path(__file__).resolve().parent
 DEV_SET = TESTS / "data" / "dev-questions.yaml"
@@ -27,22 +36,28 @@ def shipped() -> KnowledgeData:
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database file built from data/ once; tests copy it rather than rebuild."""
     path = tmp_path_factory.mktemp("db") / "kb.db"
-    KnowledgeBase.open(path).close()
+    KnowledgeBase.open(path, semantic="now").close()
     return path
+
+
+def copy_db(built: Path, target: Path) -> Path:
+    """A copy of a database with the files beside it (the index cache), so opening it rebuilds nothing."""
+    for source in built.parent.glob(built.name + "*"):
+        if not source.name.endswith(("-wal", "-shm")):
+            shutil.copy(source, target.parent / (target.name + source.name[len(built.name):]))
+    return target
 
 
 @pytest.fixture
 def db_path(built_db: Path, tmp_path: Path) -> Path:
     """A fresh copy of the built database for one test."""
-    target = tmp_path / "kb.db"
-    shutil.copy(built_db, target)
-    return target
+    return copy_db(built_db, tmp_path / "kb.db")
 
 
 @pytest.fixture
 def kb(db_path: Path) -> Iterator[KnowledgeBase]:
     """A knowledge base on a real SQLite file, private to the test."""
-    base = KnowledgeBase.open(db_path)
+    base = KnowledgeBase.open(db_path, semantic="now")
     yield base
     base.close()
 
@@ -50,9 +65,8 @@ def kb(db_path: Path) -> Iterator[KnowledgeBase]:
 @pytest.fixture(scope="session")
 def shared_kb(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
     """One read-mostly knowledge base for the many matcher tests."""
-    target = tmp_path_factory.mktemp("shared") / "kb.db"
-    shutil.copy(built_db, target)
-    base = KnowledgeBase.open(target)
+    target = copy_db(built_db, tmp_path_factory.mktemp("shared") / "kb.db")
+    base = KnowledgeBase.open(target, semantic="now")
     yield base
     base.close()
 

@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -195,7 +196,7 @@ def test_scrub_is_there_for_error_messages_shown_to_users() -> None:
 class FailingKnowledgeBase(KnowledgeBase):
     """A knowledge base whose answers fail with a library error quoting a token."""
 
-    def ask(self, question: str, *, platform: str = "cli", asked_as: str | None = None) -> Answer:
+    def ask(self, question: str, **options: Any) -> Answer:
         raise ConnectionError(f"upstream refused token {SLACK_BOT}")
 
 

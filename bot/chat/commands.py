@@ -6,7 +6,7 @@ here through the text grammar, Discord through its typed commands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.chat.grammar import (
     SUBCOMMANDS,
@@ -21,7 +21,7 @@ from bot.chat.grammar import (
     UserCommand,
     parse,
 )
-from bot.chat.reader import question_of
+from bot.chat.reader import read
 from bot.core.models import Answer, Overview, Source, TopicSummary
 from bot.core.service import KnowledgeBase
 
@@ -80,8 +80,15 @@ def run(kb: KnowledgeBase, command: UserCommand | Usage, *, platform: str) -> Re
 
 
 def ask(kb: KnowledgeBase, message: str, *, platform: str) -> Answer:
-    """Answer a chat message: read the question out of it, then ask the knowledge base."""
-    return kb.ask(question_of(message), platform=platform, asked_as=message)
+    """Answer a chat message: read its questions out of it and answer each; the first answer carries the others."""
+    reading = read(message)
+    if not reading.questions:
+        return kb.ask("", platform=platform, asked_as=message)
+    if len(reading.questions) == 1:
+        only = reading.questions[0]
+        return kb.ask(only.text, platform=platform, asked_as=message, context=only.context)
+    answers = [kb.ask(q.text, platform=platform, context=q.context) for q in reading.questions]
+    return replace(answers[0], parts=tuple(answers[1:]))
 
 
 def fact_reply(kb: KnowledgeBase, key: str) -> Answer | ErrorReply:

@@ -1,22 +1,279 @@
-"""Reads a chat message the way a person would before the question in it is matched.
+"""Reads a chat message the way a person would, and finds the question or questions in it.
 
-A message in Discord or Slack carries more than its question: mentions of
-the bot or of everyone, in either platform's syntax. They address people,
-not the knowledge base, so they are taken out before matching. The terminal
-and the command line read text pasted from either platform, so the syntax of
-both is known here rather than in one adapter.
+A message in Discord or Slack carries more than its question: mentions in
+either platform's syntax, greetings and thanks, emoji, markdown, quoted lines,
+filler ("quick q", "asking for a friend"), context before the question, and
+sometimes two or three questions at once. None of that is something the
+knowledge base could answer, so it is taken out before matching, and each
+question is handed over on its own. The terminal and the command line read
+text pasted from either platform, so the syntax of both is known here rather
+than in one adapter. The words of greetings, fillers and question openers in
+each language come from ``data/languages.yaml`` through :class:`ChatWords`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
-from bot.core.text import collapse_space
+import emoji
 
-MENTION = re.compile(r"<[@#!][^<>\s]{1,80}>|@everyone|@here|@channel", re.IGNORECASE)
-"""Discord's ``<@id>``/``<@!id>``/``<@&role>``/``<#channel>``, Slack's ``<@U…>``/``<!here>``, and broadcasts."""
+from bot.core import languages
+from bot.core.text import collapse_space, fold, strip_control
+
+BOT_NAMES = frozenset({"bot", "nvidia bot", "nvidiabot"})
+"""How people address the bot by name at the start of a message ("hey bot, …")."""
+MAX_PARTS = 3
+"""Questions answered from one message: more is a list for `/nvidia topics`, not a chat question."""
+SHORT_PART = 3
+"""A second question of fewer words than this ("and where?") leans on the first and is not split off."""
+
+MENTION = re.compile(
+    r"<(?:@[!&]?|#|!)[^<>\s]{1,80}>"  # Discord <@id> <@!id> <@&role> <#channel>; Slack <@U…> <#C…|name> <!here>
+    r"|<a?:\w{1,32}:\d{1,20}>"  # Discord custom emoji
+    r"|(?<![\w.])@[\w.-]{1,40}",  # @here, @channel, @everyone and @BotName typed as text
+    re.IGNORECASE,
+)
+"""Mentions, broadcasts and custom emoji of both platforms: they address people, not the knowledge base."""
+_CODE_FENCE = re.compile(r"```(?:[a-z]+\n)?")
+_LINK = re.compile(r"\[([^\]]{1,200})\]\((?:https?://|<)[^)\s]{1,500}\)|<https?://[^|>\s]+\|([^>]{1,200})>")
+_URL = re.compile(r"<?https?://[^\s>]+>?")
+_EMPHASIS = re.compile(r"(\*\*|__|~~|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|\(\d{1,2}\))\s+")
+_EMOTICON = re.compile(r"(?<!\w)(?:[:;=8xX][-']?[()\[\]DPpOo3/\\|*]+|<3|\^\^|\^_\^|¯\\_\(ツ\)_/¯)(?!\w)")
+_SENTENCE_END = re.compile(r"[.!?？。！؟]+(?=\s|$)|[？。！]+")
+_ABBREVIATIONS = frozenset({"vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "u.s", "u.k", "e.u", "approx"})
+"""Words whose full stop ends the word, not the sentence."""
+_QUESTION_MARKS = "?？؟"
+_PRONOUNS = frozenset("it its they them their this that these those he his him she her there".split())
+"""English words that point back to something said before ("where is it being built?")."""
+_JOINERS = ("and also", "and", "also", "plus", "&", "or")
+_PUNCT_EDGE = re.compile(r"^[\s,;:.!\-–—~…]+|[\s,;:\-–—~…]+$")
+
+
+@dataclass(frozen=True)
+class ChatWords:
+    """The words of chat that are not the question: greetings, sign-offs, fillers, and what opens a question."""
+
+    greetings: frozenset[str] = frozenset()
+    signoffs: frozenset[str] = frozenset()
+    fillers: frozenset[str] = frozenset()
+    openers: frozenset[str] = frozenset()
+    """Words that start a question in some language (interrogatives and yes/no openers), folded."""
+    particles: frozenset[str] = frozenset()
+    """Question particles written without spaces around them (吗, か, 까요): a sentence holding one asks."""
+
+    @classmethod
+    def of(cls, greetings: Iterable[str], signoffs: Iterable[str], fillers: Iterable[str],
+           openers: Iterable[str], particles: Iterable[str] = ()) -> ChatWords:
+        """Fold every phrase the way messages are folded."""
+        def folded(items: Iterable[str]) -> frozenset[str]:
+            return frozenset(f for f in (fold(i) for i in items) if f)
+        return cls(folded(greetings), folded(signoffs), folded(fillers), folded(openers),
+                   frozenset(p for p in particles if p))
+
+    def noise(self) -> frozenset[str]:
+        """Every phrase that can be dropped from the edge of a sentence."""
+        return self.greetings | self.signoffs | self.fillers
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a message, and what it points back to ("how many chips does it use?" → the one before)."""
+
+    text: str
+    context: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a message asks: its questions, each to be answered on its own (the first is the main one)."""
+
+    message: str
+    questions: tuple[Question, ...]
+
+    @property
+    def question(self) -> str:
+        """The main question ('' when the message asks nothing)."""
+        return self.questions[0].text if self.questions else ""
+
+
+def strip_markup(message: str) -> str:
+    """The message without mentions, emoji, links and markdown, one line per line."""
+    text = _CODE_FENCE.sub("", message.replace("\r\n", "\n"))
+    text = MENTION.sub(" ", text)
+    text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = _URL.sub(" ", text)
+    text = emoji.replace_emoji(text, " ")
+    text = _EMOTICON.sub(" ", text)
+    for _ in range(2):  # nested emphasis: **_word_**
+        text = _EMPHASIS.sub(r"\2", text)
+    return text
 
 
 def question_of(message: str) -> str:
-    """The message without the words that address people rather than ask something."""
-    return collapse_space(MENTION.sub(" ", message))
+    """The message without the words that address people rather than ask something (mentions and markup)."""
+    return collapse_space(strip_markup(message))
+
+
+@lru_cache(maxsize=1)
+def chat_words() -> ChatWords:
+    """The chat words of every language of ``data/languages.yaml``, with the names people call a bot."""
+    table = languages.shipped()
+    return ChatWords.of(table.all_phrases("greetings") | BOT_NAMES, table.all_phrases("signoffs"),
+                        table.all_phrases("fillers"), table.openers(), table.particles())
+
+
+def read(message: str, words: ChatWords | None = None) -> Reading:
+    """Find the questions in a chat message."""
+    words = words or chat_words()
+    lines = [strip_control(line) for line in strip_markup(message).split("\n")]
+    quoted = [line.lstrip("> ").strip() for line in lines if line.lstrip().startswith(">")]
+    own = [_BULLET.sub("", line).strip() for line in lines if not line.lstrip().startswith(">")]
+    sentences = [s for line in own if line for s in _sentences(line)]
+    kept = [c for c in (_clean(s, words) for s in sentences) if c]
+    asked = [s for s in kept if _asks(s, words)]
+    if not asked:
+        asked = [" ".join(kept)] if kept else []
+    parts = [_without_joiner(p) for s in asked for p in _split(s, words)]
+    context = [s for s in kept if s not in asked] + quoted
+    questions = _with_context(parts, context)
+    return Reading(collapse_space(strip_control(message)), tuple(questions[:MAX_PARTS]))
+
+
+def _without_joiner(part: str) -> str:
+    """A later question without the "and" or "also" that tied it to the one before."""
+    words = part.split()
+    while len(words) > 1 and fold(words[0]).strip(",") in _JOINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _sentences(line: str) -> list[str]:
+    """A line cut after each sentence's closing punctuation (the mark stays with its sentence)."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(line):
+        before = line[start:match.start()].split()
+        word = before[-1].lower() if before else ""
+        if match.group(0) == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
+            continue
+        out.append(line[start:match.end()].strip())
+        start = match.end()
+    out.append(line[start:].strip())
+    return [s for s in out if s]
+
+
+def _clean(sentence: str, words: ChatWords) -> str:
+    """A sentence without the greetings, sign-offs and fillers at its edges or between its clauses."""
+    noise = words.noise()
+    text = collapse_space(sentence)
+    changed = True
+    while changed and text:
+        changed = False
+        for chunk in (_first_chunk(text), _last_chunk(text)):
+            core = fold(_PUNCT_EDGE.sub("", chunk))
+            if chunk and (not core or core in noise or _all_noise(core, noise)):
+                text = _PUNCT_EDGE.sub("", text.replace(chunk, " ", 1) if chunk == _first_chunk(text)
+                                       else text[: len(text) - len(chunk)])
+                changed = True
+                break
+        if not changed:
+            stripped = _strip_edge_phrases(text, noise)
+            changed = stripped != text
+            text = stripped
+    text = collapse_space(text)
+    return "" if not any(ch.isalnum() for ch in text) else text
+
+
+def _first_chunk(text: str) -> str:
+    """The text up to the first clause break (", " or " - "), or nothing if there is none."""
+    match = re.match(r"^(.{1,60}?)(?:,\s|\s[-–—:]\s|:\s)", text)
+    return match.group(0) if match else ""
+
+
+def _last_chunk(text: str) -> str:
+    """The text after the last clause break, or nothing if there is none."""
+    match = re.search(r"(?:,\s|\s[-–—]\s|[?!.]\s)([^,?!.]{1,40})$", text)
+    return match.group(0) if match else ""
+
+
+def _all_noise(core: str, noise: frozenset[str]) -> bool:
+    """Whether a chunk is nothing but noise phrases ("hey bot", "quick q pls")."""
+    rest = _strip_edge_phrases(core, noise)
+    return not rest.strip()
+
+
+def _strip_edge_phrases(text: str, noise: frozenset[str]) -> str:
+    """Drop noise phrases at the start and end of the text, longest first, repeatedly."""
+    folded_words = text.split()
+    if not folded_words:
+        return text
+    keys = [fold(w) for w in folded_words]
+    start, end = 0, len(keys)
+    moved = True
+    while moved and start < end:
+        moved = False
+        for size in range(min(5, end - start), 0, -1):
+            head = " ".join(keys[start:start + size]).strip(",.!:;-")
+            if head in noise:
+                start, moved = start + size, True
+                break
+            tail = " ".join(keys[end - size:end]).strip(",.!?:;-")
+            if tail in noise and not _ends_question(folded_words[end - 1]):
+                end, moved = end - size, True
+                break
+    kept = folded_words[start:end]
+    if end < len(folded_words) and _ends_question(folded_words[-1]) and kept and not _ends_question(kept[-1]):
+        kept[-1] += "?"
+    return _PUNCT_EDGE.sub("", " ".join(kept)) if (start or end < len(folded_words)) else text
+
+
+def _ends_question(word: str) -> bool:
+    return word[-1:] in _QUESTION_MARKS
+
+
+def _asks(sentence: str, words: ChatWords) -> bool:
+    """A question mark, a question opener in first place, or a question particle."""
+    if any(mark in sentence for mark in _QUESTION_MARKS):
+        return True
+    first = fold(sentence).split()[:2]
+    if first and (first[0] in words.openers or " ".join(first) in words.openers):
+        return True
+    return any(p in sentence for p in words.particles)
+
+
+def _split(sentence: str, words: ChatWords) -> list[str]:
+    """One sentence asking two things ("where is it built and how many chips does it use?"), as two questions."""
+    tokens = sentence.split()
+    keys = [fold(t).strip(",;") for t in tokens]
+    for i in range(1, len(tokens) - SHORT_PART):
+        joined = keys[i] in _JOINERS or tokens[i - 1].endswith((",", ";"))
+        if not joined:
+            continue
+        j = i + 1 if keys[i] in _JOINERS else i
+        if j < len(keys) and keys[j] in _JOINERS:
+            j += 1
+        if j < len(keys) and keys[j] in words.openers and i >= SHORT_PART and len(tokens) - j >= SHORT_PART:
+            first = " ".join(tokens[:i]).rstrip(",;")
+            if not _asks(first, words):
+                return [sentence]  # "According to the CEO, how many …": one question with its lead-in
+            rest = " ".join(tokens[j:])
+            return [_as_question(first), *_split(rest, words)]
+    return [sentence]
+
+
+def _as_question(text: str) -> str:
+    return text if text[-1:] in _QUESTION_MARKS else text + "?"
+
+
+def _with_context(parts: Sequence[str], context: Sequence[str]) -> list[Question]:
+    """A question that only points back ("who said this?") is read together with what it points to."""
+    out: list[Question] = []
+    for i, part in enumerate(parts):
+        keys = {fold(w).strip("?,.!") for w in part.split()}
+        before = parts[i - 1] if i else (context[-1] if context else None)
+        out.append(Question(part, before if keys & _PRONOUNS and before else None))
+    return out

@@ -32,6 +32,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("eval", parents=[common], help="score a question set (the dev-questions.yaml format)")
     p.add_argument("file", type=Path, help="question set in YAML")
     p.add_argument("--show-fail", action="store_true", help="list the questions answered wrongly")
+    p.add_argument("--bands", action="store_true",
+                   help="confidence bands per kind of question and per language, not only overall")
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("chat", parents=[common], help="the terminal chat (no chat tokens needed)")
     p.set_defaults(func=cmd_chat)
@@ -110,8 +112,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not args.file.exists():
         raise CommandError(f"no such file: {args.file}")
     kb = open_kb(args)
-    report = evaluate(load_items(args.file), lambda q: ask(kb, q, platform="eval"), kb.sources())
-    print("\n".join(report.lines(show_failures=args.show_fail)))
+    report = evaluate(load_items(args.file), lambda q: ask(kb, q, platform="eval"), kb.sources(),
+                      kb.languages.detect)
+    print("\n".join(report.lines(show_failures=args.show_fail, bands=args.bands)))
     return 0 if report.unsourced == 0 and report.bad_quotes == 0 else 1
 
 

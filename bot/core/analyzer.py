@@ -10,21 +10,35 @@ through the same steps, so both sides meet in one vocabulary.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 import wordfreq
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.core.languages import Asked, Languages, letters_in
+from bot.core.languages import shipped as shipped_languages
 from bot.core.models import Alias
+from bot.core.names import NameFinder
+from bot.core.numbers import ENGLISH_WORDS, number_keys
+from bot.core.places import Place, cldr_places
 from bot.core.text import cased_words, fold, is_number, stem, words
-from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, NUMBER_WORDS, QUESTION_TYPES, STOPWORDS
+from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, QUESTION_TYPES, STOPWORDS
 
 ENTITY_KINDS = frozenset({"person", "company", "country", "place", "product"})
 """Alias kinds that name something; a question about one the answer does not cover is a near miss."""
+PLACE_KINDS = frozenset({"country", "place"})
+"""Alias kinds whose CLDR names in every language are names of the same entity."""
+LEXICON_LANGUAGES = frozenset({"fr", "de", "it", "es", "pt", "nl", "pl", "sv", "da"})
+"""The languages ``data/lexicon.yaml`` translates word by word (the others are read by the embedding alone)."""
+KIND_TO_QTYPE = {"count": "count", "amount": "count", "place": "place", "city": "place", "country": "place",
+                 "person": "who", "company": "who", "time": "time"}
+"""The answer kinds of ``data/languages.yaml`` that the English question types stand for."""
 
 MAX_PHRASE = 6
 MAX_TOKENS = 200
@@ -61,6 +75,33 @@ class Analysis:
     """Content tokens that are neither knowledge-base words nor known English: junk or untranslated words."""
     counted: str | None = None
     """What a "how many ..." question counts (the head noun after it, stemmed), if it says."""
+    asked: Asked | None = None
+    """What the question's words ask for (a price, a time, a place…) and whether it is a yes/no question."""
+    readable: float = 1.0
+    """The share of the question's letters the analyzer could read: low for a script it has no words for."""
+    foreign_kinds: tuple[tuple[str, str], ...] = ()
+    """The kind of each foreign name (``country``, ``city``, ``company``…), for deciding what a question is about."""
+    places: frozenset[str] = frozenset()
+    """CLDR codes of the places the question names, known to the knowledge base or not."""
+    speakers: frozenset[str] = frozenset()
+    """People the question has speaking ("what did Starmer say"): the entry must quote them speaking."""
+    located: frozenset[str] = frozenset()
+    """Foreign places the question puts something in ("in Lyon"): what a premise about a location names."""
+    text: str = ""
+    """The question as analysed."""
+    said: frozenset[str] = frozenset()
+    """Every word it says but function words, stemmed, generic verbs included ("make", "take"): what a "yes" must
+    find in an entry."""
+
+    @property
+    def asks(self) -> frozenset[str]:
+        """The answer kinds the question asks for."""
+        return self.asked.kinds if self.asked else frozenset()
+
+    @property
+    def yesno(self) -> bool:
+        """Whether it is a yes/no question."""
+        return bool(self.asked and self.asked.yesno)
 
     @property
     def unknown_tokens(self) -> frozenset[str]:
@@ -91,7 +132,11 @@ class Analyzer:
         gazetteer: Mapping[str, Sequence[str]],
         english_texts: Iterable[str],
         other_texts: Iterable[str] = (),
+        *,
+        languages: Languages | None = None,
+        places: Mapping[str, tuple[Place, ...]] | None = None,
     ) -> None:
+        self.languages = languages or shipped_languages()
         self._aliases: dict[tuple[str, ...], list[_Phrase]] = {}
         self.entity_names: dict[str, str] = {}
         self.entity_kinds: dict[str, str] = {}
@@ -111,11 +156,14 @@ class Analyzer:
                     cased = tuple(cased_words(name))
                 self._aliases.setdefault(toks, []).append(_Phrase(canon, key, is_entity, cased))
         self._foreign: dict[tuple[str, ...], str] = {}
-        for names in gazetteer.values():
+        self._foreign_kind: dict[str, str] = {}
+        for kind, names in gazetteer.items():
             for name in names:
                 toks = tuple(words(name))
                 if toks and toks not in self._aliases:
                     self._foreign[toks] = name
+                    self._foreign_kind[fold(name)] = kind
+        self._names = self._name_finder(aliases, places if places is not None else cldr_places())
         self._lexicon: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
             lang: {tuple(words(k)): tuple(words(v)) for k, v in table.items() if words(k)}
             for lang, table in lexicon.items()
@@ -137,9 +185,35 @@ class Analyzer:
         lexicon_words = {t for table in self._lexicon.values() for k in table for t in k}
         foreign_words = {t for k in self._foreign for t in k}
         self._known = self.kb_words | lexicon_words | foreign_words | STOPWORDS | FRAME_WORDS | GENERIC_WORDS
-        self._known |= frozenset(NUMBER_WORDS)
+        self._known |= frozenset(ENGLISH_WORDS)
         typo_targets = counts | Counter({w: 0 for w in foreign_words | FRAME_WORDS})
         self._typo_vocab = [w for w, _ in typo_targets.most_common() if len(w) >= 4 and w.isalpha()]
+
+    def _name_finder(self, aliases: Iterable[Alias],
+                     places: Mapping[str, tuple[Place, ...]]) -> NameFinder[tuple[str, str, str]]:
+        """Names in any script: (``kb``, entity key, kind) for what the knowledge base covers, else ``foreign``.
+
+        A place the knowledge base names (France, the UK, Paris) is known by all its CLDR names; every other
+        place is foreign. Aliases written in another script than Latin are found here too.
+        """
+        table: dict[str, tuple[str, str, str]] = {}
+        by_code: dict[str, tuple[str, str, str]] = {}
+        for alias in aliases:
+            if alias.kind not in ENTITY_KINDS:
+                continue
+            entry = ("kb", fold(alias.canonical), alias.kind)
+            for name in (alias.canonical, *alias.aliases):
+                if not name.isascii():
+                    table.setdefault(fold(name), entry)
+                if alias.kind in PLACE_KINDS:
+                    for place in places.get(fold(name), ()):
+                        by_code.setdefault(place.code, entry)
+        for name, found in places.items():
+            place = found[0]
+            known = by_code.get(place.code) or next((by_code[p.code] for p in found if p.code in by_code), None)
+            origin, key, kind = known or ("foreign", place.english, place.kind)
+            table.setdefault(name, (origin, key, f"{kind}|{place.code}"))
+        return NameFinder(table)
 
     # -- the steps -------------------------------------------------------------------------------
 
@@ -210,27 +284,66 @@ class Analyzer:
         )
         return str(found[0]) if found else tok
 
-    def analyze(self, text: str) -> Analysis:
-        """Every step, in order; never raises on any input."""
+    def analyze(self, text: str, language: str | None = None) -> Analysis:
+        """Every step, in order; never raises on any input. ``language`` skips detection (the sources' English)."""
+        text = text[: MAX_TOKENS * 20]
+        spoken = language or self.languages.detect(text)
+        asked = self.languages.asked(text, spoken)
         cased = cased_words(text)[:MAX_TOKENS]
         low = [w.lower() for w in cased]
-        lang = self.detect_language(low)
+        lang = spoken if spoken in self._lexicon else self.detect_language(low)
         if lang != "en":
             low = self._translate(low, lang)
             cased = list(low)
         low = [self.correct(t, lang) for t in low]
-        expanded: list[str] = []
-        expanded_cased: list[str] = []
-        for c, t in zip(cased, low, strict=True):
-            repl = NUMBER_WORDS.get(t)
-            parts = repl.split() if repl else [t]
-            expanded.extend(parts)
-            expanded_cased.extend(parts if repl else [c])
-        return self._finish(expanded, expanded_cased, lang)
+        numbers = number_keys(text, self.languages.number_words(spoken))
+        low, cased = _without_number_words(low, cased)
+        named = [replace(f, located=_after_preposition(text, f.start)) for f in self._names.find(text)]
+        analysis = self._finish(low, cased, lang, named)
+        readable = self._readable(text, low, named, spoken)
+        qtype = analysis.qtype or next((KIND_TO_QTYPE[k] for k in sorted(asked.kinds) if k in KIND_TO_QTYPE), None)
+        return replace(analysis, numbers=numbers, asked=asked, readable=readable, qtype=qtype,
+                       language=spoken if spoken not in ("en", lang) else analysis.language,
+                       speakers=self._speakers(text), text=text)
 
-    def _finish(self, low: list[str], cased: list[str], lang: str) -> Analysis:
+    def _speakers(self, text: str) -> frozenset[str]:
+        """The people an English question has speaking: "what did X (himself) say", "according to X"."""
+        found: set[str] = set()
+        for pattern in _SPEAKER_SPANS:
+            for match in pattern.finditer(text):
+                span = self._finish(*_pair(cased_words(match.group(1))), "en")
+                found |= {e for e in span.entities if self.entity_kinds.get(e) == "person"}
+        return frozenset(found)
+
+    def _readable(self, text: str, low: Sequence[str], named: Sequence[Any], spoken: str) -> float:
+        """The share of letters in words the analyzer knows (or in names it found, in any script)."""
+        total = letters_in(text)
+        if not total:
+            return 1.0
+        english_like = spoken == "en" or spoken in self._lexicon
+        known = sum(len(t) for t in low if t in self.kb_words or (english_like and (
+            t in self._known or _zipf(t, "en") >= COMMON_ENGLISH)))
+        known += sum(letters_in(f.name) for f in named if not f.name.isascii())
+        return min(1.0, known / total)
+
+    def _finish(self, low: list[str], cased: list[str], lang: str, named: Sequence[Any] = ()) -> Analysis:
         entities: set[str] = set()
         foreign: set[str] = set()
+        kinds: dict[str, str] = {}
+        places: set[str] = set()
+        located: set[str] = set()
+        for found in named:
+            origin, key, kind = found.value
+            kind, _, code = kind.partition("|")
+            if code:
+                places.add(code)
+            if origin == "kb":
+                entities.add(key)
+            else:
+                foreign.add(fold(key))
+                kinds[fold(key)] = kind
+                if found.located:
+                    located.add(fold(key))
         out: list[str] = []
         i = 0
         while i < len(low):
@@ -249,6 +362,9 @@ class Analyzer:
                 and _zipf(tok, "en") < 4.5
             ):
                 foreign.add(tok)
+                if low[i - 1] in _PLACE_PREPOSITIONS:
+                    kinds.setdefault(tok, "place")
+                    located.add(tok)
             out.append(tok)
             i += 1
         qtype = _question_type(out)
@@ -264,8 +380,13 @@ class Analyzer:
             unknown -= junk
         tokens = tuple(stem(t) for t in content)
         numbers = frozenset(t for t in content if is_number(t))
+        for name in foreign:
+            kinds.setdefault(name, self._foreign_kind.get(name, "name"))
+        said = frozenset(stem(t) for t in out if t not in STOPWORDS and t not in FRAME_WORDS and not is_number(t))
         return Analysis(tokens, frozenset(entities), frozenset(foreign), numbers, qtype,
-                        frozenset(unknown), lang, frozenset(junk), counted)
+                        frozenset(unknown), lang, frozenset(junk), counted,
+                        foreign_kinds=tuple(sorted(kinds.items())), places=frozenset(places), said=said,
+                        located=frozenset(located))
 
     def _phrase_at(
         self, low: list[str], cased: list[str], i: int, entities: set[str], foreign: set[str], out: list[str]
@@ -297,16 +418,49 @@ class Analyzer:
 
 _NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
 
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside"})
+"""An unknown capitalised name after one of these ("in Lyon") is taken for a place."""
+
+_SPEAKER_SPANS = (
+    re.compile(r"\b(?:did|does|do|has|have|will|would|could)\s+(.{1,60}?)\s+(?:himself\s+|herself\s+|themselves\s+|"
+               r"personally\s+|actually\s+|really\s+|also\s+)?(?:say|tell|mention|announce|state|claim|promise)\b",
+               re.IGNORECASE),
+    re.compile(r"\b(?:according to|quote from|quoting)\s+(.{1,40}?)(?:[,?.!]|$)", re.IGNORECASE),
+)
+"""Where an English question names who is speaking."""
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    """Whether a name follows "in", "at" or "near" (the folded text keeps the original's offsets)."""
+    before = fold(text)[:start].split()
+    return bool(before) and before[-1] in _PLACE_PREPOSITIONS
+
+
+def _pair(cased: list[str]) -> tuple[list[str], list[str]]:
+    return [w.lower() for w in cased], cased
+
+
+def _without_number_words(low: list[str], cased: list[str]) -> tuple[list[str], list[str]]:
+    """Digits stay as tokens; spelt-out numbers are read by the number parser, so "ten" is no content word."""
+    keep = [i for i, t in enumerate(low) if not (t in ENGLISH_WORDS and t not in ("k", "m"))]
+    return [low[i] for i in keep], [cased[i] for i in keep]
+
 
 def _counted(toks: Sequence[str], known: frozenset[str]) -> str | None:
-    """The head noun of "how many AI factories" (factories): the last known content word right after it."""
+    """The head noun of "how many AI factories" (factories): the last content word of the run right after it.
+
+    A word the knowledge base has never seen ends the run and is the head itself: "how many employees" counts
+    employees, which no entry counts.
+    """
     for i in range(len(toks) - 2):
         if tuple(toks[i : i + 2]) in (("how", "many"), ("number", "of")):
             head = None
             for tok in toks[i + 2 : i + 5]:
-                if tok in _NOT_CONTENT or is_number(tok) or tok not in known:
+                if tok in _NOT_CONTENT or is_number(tok):
                     break
                 head = tok
+                if tok not in known:
+                    break
             return stem(head) if head else None
     return None
 

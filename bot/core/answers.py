@@ -7,7 +7,9 @@ entry rests on; nothing here writes a claim of its own.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
+from bot.core import answer_kinds as kinds
 from bot.core.loader import KnowledgeData
 from bot.core.matcher import MatchResult
 from bot.core.models import (
@@ -73,14 +75,17 @@ class AnswerBuilder:
         return Answer(question or asked, "answered", text, confidence, cites, match)
 
     def from_match(self, question: str, result: MatchResult, notes: Sequence[str] = ()) -> Answer:
-        """Answered with sources, unsure with suggestions, or an honest no_answer."""
+        """Answered with sources, unsure with suggestions, or an honest no_answer; shaped by the kind of question."""
         confidence = result.best.confidence if result.best else 0.0
         if result.status == "answered" and result.best:
             cand = result.best.candidate
             answer = self.entry_answer(question, cand.kind, cand.id, confidence)
             if answer is not None:
-                return Answer(question, "answered", answer.text, confidence, answer.citations, answer.match,
-                              notes=tuple(notes))
+                shaped = kinds.shape(answer, result, self)
+                return replace(shaped, question=question, notes=tuple(notes) + shaped.notes)
+        withheld = kinds.withheld(question, result, self)
+        if withheld is not None:
+            return replace(withheld, notes=tuple(notes) + withheld.notes)
         picks = result.suggestions()
         suggestions = tuple(c.question for c in picks)
         suggested = tuple(Match(c.kind, c.id) for c in picks)

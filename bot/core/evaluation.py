@@ -38,6 +38,8 @@ class Item:
     expect: tuple[tuple[str, ...], ...] = ()
     abstain: bool = False
     tags: tuple[str, ...] = ()
+    lang: str | None = None
+    """The language the set says the question is in (None: the bot's own guess is reported)."""
 
 
 @dataclass
@@ -54,6 +56,10 @@ class Report:
     failures: list[tuple[Item, Answer]] = field(default_factory=list)
     bins: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     """Answered questions by confidence band: [right, total], to see whether confidence means what it says."""
+    bins_by: dict[str, dict[str, list[int]]] = field(default_factory=lambda: defaultdict(
+        lambda: defaultdict(lambda: [0, 0])))
+    """The same bands per kind of question (``kind:chat``) and per language (``lang:zh``)."""
+    by_lang: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
     @property
     def accuracy(self) -> float:
@@ -65,9 +71,10 @@ class Report:
         """Share of out-of-scope questions not answered."""
         return self.abstain_ok / max(self.abstain_n, 1)
 
-    def lines(self, *, show_failures: bool = False) -> list[str]:
-        """The report as the judge prints it."""
+    def lines(self, *, show_failures: bool = False, bands: bool = False) -> list[str]:
+        """The report as the judge prints it (``bands``: confidence bands per kind and per language too)."""
         out = [f"  {tag:6s} {ok:3d}/{n:<3d}" for tag, (ok, n) in sorted(self.by_tag.items())]
+        out += [f"  lang:{lang:3s} {ok:3d}/{n:<3d}" for lang, (ok, n) in sorted(self.by_lang.items())]
         if show_failures:
             for item, ans in self.failures:
                 text = (ans.text or "").replace("\n", " ")[:120]
@@ -75,6 +82,10 @@ class Report:
                 out.append(f"FAIL [{tags}] {item.q!r} -> {ans.status} conf={ans.confidence:.2f} {text!r}")
         for band, (ok, n) in sorted(self.bins.items()):
             out.append(f"  answered with confidence {band}: {ok}/{n} right")
+        if bands:
+            for group, table in sorted(self.bins_by.items()):
+                cells = "  ".join(f"{band} {ok}/{n}" for band, (ok, n) in sorted(table.items()))
+                out.append(f"  bands {group:12s} {cells}")
         out.append(f"sources: {self.unsourced} answers without a source, "
                    f"{self.bad_quotes} quotes not found verbatim in a source")
         out.append(f"answered correctly {self.inscope_ok}/{self.inscope_n} = {self.accuracy:.1%}; "
@@ -87,7 +98,7 @@ def load_items(path: Path) -> list[Item]:
     rows: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return [
         Item(str(r.get("q") or ""), tuple(tuple(str(s) for s in g) for g in r.get("expect") or ()),
-             bool(r.get("abstain")), tuple(r.get("tags") or ()))
+             bool(r.get("abstain")), tuple(r.get("tags") or ()), str(r["lang"]) if r.get("lang") else None)
         for r in rows
     ]
 
@@ -102,8 +113,9 @@ def is_correct(item: Item, answer: Answer) -> bool:
     return all(any(judge_fold(alt) in text for alt in group) for group in item.expect)
 
 
-def evaluate(items: Sequence[Item], ask: Callable[[str], Answer], sources: Iterable[Source]) -> Report:
-    """Ask every question and score the answers."""
+def evaluate(items: Sequence[Item], ask: Callable[[str], Answer], sources: Iterable[Source],
+             language: Callable[[str], str] | None = None) -> Report:
+    """Ask every question and score the answers (``language`` guesses a question's language when the set is silent)."""
     texts = [fold_quote(s.text) for s in sources]
     report = Report()
     for item in items:
@@ -115,10 +127,16 @@ def evaluate(items: Sequence[Item], ask: Callable[[str], Answer], sources: Itera
                 1 for c in answer.citations if not any(fold_quote(c.quote) in t for t in texts)
             )
         ok = is_correct(item, answer)
+        lang = item.lang or (language(item.q) if language else "?")
         if answer.status == "answered":
             band = _band(answer.confidence)
             report.bins[band][0] += ok
             report.bins[band][1] += 1
+            for group in (*(f"kind:{tag}" for tag in item.tags), f"lang:{lang}"):
+                report.bins_by[group][band][0] += ok
+                report.bins_by[group][band][1] += 1
+        report.by_lang[lang][0] += ok
+        report.by_lang[lang][1] += 1
         if item.abstain:
             report.abstain_n += 1
             report.abstain_ok += ok

@@ -11,15 +11,18 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.core import tuning as t
 from bot.core.analyzer import Analysis, Analyzer
+from bot.core.gives import kinds_given
 from bot.core.loader import KnowledgeData
 from bot.core.models import Fact, FaqEntry, MatchKind
-from bot.core.text import numbers_in
+from bot.core.numbers import number_keys
+from bot.core.semantic import Role
 
-AMBIENT_SHARE = 0.3
-"""An entity named by more than this share of entries (NVIDIA, Europe) is the subject of all of them."""
+ENGLISH = "en"
+"""The language of the sources, the entries' answers and their quotes."""
 
 SUMMARY_FACTS = 3
 """An entry resting on more facts than this is a summary: it is matched on its own phrasings only,
@@ -57,6 +60,16 @@ class Candidate:
     facts: tuple[str, ...]
     asks: frozenset[str] = frozenset()
     """Question types its own phrasings ask (a "where" entry fits a "where" question best)."""
+    kinds_asked: frozenset[str] = frozenset()
+    """The answer kinds its own phrasings ask for (``data/languages.yaml``'s kinds): it can give those."""
+    gives: frozenset[str] = frozenset()
+    """The answer kinds its answer and quotes hold (``bot.core.gives``)."""
+    speakers: frozenset[str] = frozenset()
+    """People its quotes have speaking ("Dion Harris … said"): what "what did X say" needs."""
+    places: frozenset[str] = frozenset()
+    """CLDR codes of the places it names."""
+    semantic_texts: tuple[tuple[str, Role], ...] = ()
+    """What the embedding model reads of it: (text, role) pairs."""
 
 
 class Index:
@@ -76,8 +89,18 @@ class Index:
         n = max(len(self.candidates), 1)
         self.idf = {tok: math.log(1 + n / len(ids)) for tok, ids in self.postings.items()}
         self.max_idf = math.log(1 + n / 0.5)
-        self.ambient = frozenset(e for e, df in entity_df.items() if df > AMBIENT_SHARE * n)
+        self.ambient = frozenset(e for e, df in entity_df.items()
+                                 if df > t.AMBIENT_SHARE * n and n >= t.AMBIENT_MIN_ENTRIES)
+        self.candidates = tuple(self._with_gives(c) for c in self.candidates)
         self._derive()
+
+    def _with_gives(self, cand: Candidate) -> Candidate:
+        """Work out what an entry can answer, once the ambient entities (which answer nothing) are known."""
+        if cand.gives:
+            return cand
+        kinds = {e: self.analyzer.entity_kinds.get(e, "") for e in cand.entities}
+        texts = [t for t, role in cand.semantic_texts if role == "passage"] + [cand.question]
+        return replace(cand, gives=kinds_given(texts, kinds, self.ambient))
 
     def _derive(self) -> None:
         """Compute what every question reuses, in this process.
@@ -217,9 +240,13 @@ def _kth_best(groups: Sequence[tuple[frozenset[str], float, set[int]]], k: int) 
     return -math.inf
 
 
+_PRONOUN = re.compile(r"\b(?:he|she|they)\s*$", re.IGNORECASE)
+_SAID = re.compile(r"\b(?:said|says|told|stated|announced|added)\b")
+
+
 def _answer_types(text: str, entities: Iterable[str], analyzer: Analyzer) -> frozenset[str]:
     types = set()
-    if numbers_in(text) or _AMOUNT.search(text):
+    if number_keys(text) or _AMOUNT.search(text):
         types.add("count")
     kinds = {analyzer.entity_kinds.get(e) for e in entities}
     if kinds & {"country", "place"}:
@@ -233,10 +260,11 @@ def _answer_types(text: str, entities: Iterable[str], analyzer: Analyzer) -> fro
 
 def _phrasings(
     analyzer: Analyzer, texts: Iterable[str]
-) -> tuple[tuple[frozenset[str], ...], tuple[str, ...], frozenset[str]]:
+) -> tuple[tuple[frozenset[str], ...], tuple[str, ...], frozenset[str], frozenset[str]]:
     sets: list[frozenset[str]] = []
     joined: list[str] = []
     asks: set[str] = set()
+    kinds: set[str] = set()
     for text in texts:
         analysis = analyzer.analyze(text)
         if analysis.tokens:
@@ -244,41 +272,72 @@ def _phrasings(
             joined.append(" ".join(sorted(set(analysis.tokens))))
         if analysis.qtype:
             asks.add(analysis.qtype)
-    return tuple(sets), tuple(joined), frozenset(asks)
+        kinds |= analysis.asks
+    return tuple(sets), tuple(joined), frozenset(asks), frozenset(kinds)
+
+
+def _speakers(analyzer: Analyzer, quotes: Iterable[str], named: Iterable[str] = ()) -> frozenset[str]:
+    """The people a quote has speaking: those named before its "said" or "says".
+
+    A quote whose speaker is only "he" or "she" speaks for the people the entry names (``named``).
+    """
+    found: set[str] = set()
+    for quote in quotes:
+        for sentence in re.split(r"(?<=[.!?])\s+", quote):
+            match = _SAID.search(sentence)
+            if not match:
+                continue
+            before = sentence[: match.start()]
+            people = {e for e in analyzer.analyze(before, ENGLISH).entities
+                      if analyzer.entity_kinds.get(e) == "person"}
+            if not people and _PRONOUN.search(before[-40:]):
+                people = {e for e in named if analyzer.entity_kinds.get(e) == "person"}
+            found |= people
+    return frozenset(found)
 
 
 def _entities(analyzer: Analyzer, texts: Iterable[str], named: Iterable[str]) -> frozenset[str]:
     found = set(analyzer.entity_keys(named))
     for text in texts:
-        found |= analyzer.analyze(text).entities
+        found |= analyzer.analyze(text, ENGLISH).entities
     return frozenset(found)
 
 
 def _faq_candidate(analyzer: Analyzer, entry: FaqEntry, facts: list[Fact]) -> Candidate:
-    phrasings, joined, asks = _phrasings(analyzer, (entry.question, *entry.phrasings))
+    phrasings, joined, asks, kinds = _phrasings(analyzer, (entry.question, *entry.phrasings))
     said = [entry.answer, *(f.statement for f in facts), *(f.quote for f in facts)]
     vocab = set().union(*phrasings) if phrasings else set()
-    numbers = set(numbers_in(" ".join(said)))
+    numbers: set[str] = set()
+    places: set[str] = set()
     for text in said:
-        analysis = analyzer.analyze(text)
+        analysis = analyzer.analyze(text, ENGLISH)
         numbers |= analysis.numbers
+        places |= analysis.places
         if len(facts) <= SUMMARY_FACTS:
             vocab |= set(analysis.tokens)
     named = [e for f in facts for e in f.entities]
     entities = _entities(analyzer, [entry.question, *said], named)
     answer_text = " ".join(said)
+    texts: list[tuple[str, Role]] = [(entry.question, "query"), *((p, "query") for p in entry.phrasings),
+                                     (entry.answer, "passage"), *((f.quote, "passage") for f in facts)]
     return Candidate("faq", entry.id, entry.question, phrasings, joined, frozenset(vocab), entities,
-                     frozenset(numbers), _answer_types(answer_text, entities, analyzer), entry.facts, asks)
+                     frozenset(numbers), _answer_types(answer_text, entities, analyzer), entry.facts, asks,
+                     kinds, speakers=_speakers(analyzer, [f.quote for f in facts], entities), places=frozenset(places),
+                     semantic_texts=tuple(texts))
 
 
 def _fact_candidate(analyzer: Analyzer, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
-    phrasings, joined, _ = _phrasings(analyzer, [fact.statement])
+    phrasings, joined, _, _ = _phrasings(analyzer, [fact.statement])
     vocab = set().union(*phrasings) if phrasings else set()
-    quote = analyzer.analyze(fact.quote)
+    quote = analyzer.analyze(fact.quote, ENGLISH)
+    statement = analyzer.analyze(fact.statement, ENGLISH)
     vocab |= set(quote.tokens)
     text = fact.statement + " " + fact.quote
-    numbers = numbers_in(text) | quote.numbers | analyzer.analyze(fact.statement).numbers
+    numbers = quote.numbers | statement.numbers
     entities = _entities(analyzer, [text], fact.entities)
     question = cited_by[0].question if cited_by else fact.statement
+    texts: tuple[tuple[str, Role], ...] = ((fact.statement, "passage"), (fact.quote, "passage"))
     return Candidate("fact", fact.id, question, phrasings, joined, frozenset(vocab), entities,
-                     frozenset(numbers), _answer_types(text, entities, analyzer), (fact.id,))
+                     frozenset(numbers), _answer_types(text, entities, analyzer), (fact.id,),
+                     speakers=_speakers(analyzer, [fact.quote], entities), places=quote.places | statement.places,
+                     semantic_texts=texts)

@@ -31,9 +31,10 @@ log = logging.getLogger(__name__)
 
 SUFFIX = ".index.pickle"
 MAGIC = b"nvidia-europe-bot index 1\n"
-_CODE = ("index.py", "analyzer.py", "vocabulary.py", "text.py", "models.py")
+_CODE = ("index.py", "analyzer.py", "vocabulary.py", "text.py", "models.py", "languages.py", "names.py", "places.py",
+         "numbers.py", "gives.py")
 """Core modules whose code decides what the built index holds."""
-_LIBRARIES = ("wordfreq", "snowballstemmer", "rapidfuzz")
+_LIBRARIES = ("wordfreq", "snowballstemmer", "rapidfuzz", "babel")
 """Libraries whose version changes what analysis yields (word frequencies, stems, typo distances)."""
 
 

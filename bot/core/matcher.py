@@ -1,41 +1,34 @@
 """Question -> ranked candidates -> confidence -> answered / unsure / no_answer.
 
-Each candidate is scored on how much of the question it explains (IDF-weighted
-coverage of the question's words by everything the entry says), how closely
-the question fits one of its phrasings (weighted F1 and rapidfuzz's
-token-sort ratio), and then penalised for what it cannot cover: names the
-knowledge base does not know, entities and numbers the entry does not mention,
-and a kind of question (how many, where, who, when) it cannot answer. An
-honest "I don't know" beats a confident near miss.
+Each candidate gets a base score from two signals: lexical (how much of the
+question it explains, IDF-weighted; how well the question fits one of its
+phrasings; rapidfuzz's token-sort ratio) and semantic (the cosine of the
+question's multilingual embedding with the entry's questions, answers and
+quotes). A question the analyzer reads fully weighs both; one in a script it
+cannot read leans on the embedding alone. The base is then discounted for what
+the candidate cannot cover, whatever the question's language: names the
+sources do not mention, figures the entry does not state, a kind of answer it
+cannot give (a price, a time, a company), someone else speaking. An honest
+"I don't know" beats a confident near miss.
+
+A yes/no question whose premise conflicts with the best entry (Lyon for
+Essonne, 180,000 for 18,000) is not a near miss but a premise to correct: the
+conflict is noted instead of discounted, and the answer says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from bot.core.analyzer import Analysis
+from bot.core import tuning as t
+from bot.core.analyzer import LEXICON_LANGUAGES, Analysis
+from bot.core.gives import unmet
 from bot.core.index import Candidate, Index
-
-ANSWER_AT = 0.52
-"""Confidence from which the best candidate is given as the answer."""
-SUGGEST_AT = 0.25
-"""Confidence from which candidates are offered as suggestions."""
-MAX_SUGGESTIONS = 3
-
-FOREIGN_PENALTY = 0.35
-ENTITY_PENALTY = 0.55
-NUMBER_PENALTY = 0.6
-QTYPE_PENALTY = 0.7
-QTYPE_NEAR = 0.93
-"""An entry whose answer could serve the question's type but whose phrasings ask something else."""
-UNKNOWN_PENALTY = 0.8
-"""Each word the knowledge base has never seen is something the question asks that no entry holds."""
-COUNTED_PENALTY = 0.7
-"""A "how many X" question whose X the entry never mentions: its number counts something else."""
-FACT_DISCOUNT = 0.96
-"""Curated FAQ answers are preferred over a bare fact that scores the same."""
+from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
+from bot.core.text import stem
 
 
 @dataclass(frozen=True)
@@ -46,6 +39,14 @@ class Scored:
     confidence: float
     coverage: float
     fit: float
+    lexical: float = 0.0
+    semantic: float = 0.0
+    unmet: frozenset[str] = frozenset()
+    """Kinds of answer the question asks for that this entry cannot give."""
+    conflicts: tuple[str, ...] = ()
+    """For a yes/no question: the question's values the entry contradicts (a place, a figure, a company)."""
+    confirmed: bool = False
+    """For a yes/no question: every value it states is one the entry states too."""
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,15 @@ class MatchResult:
     best: Scored | None
     ranked: tuple[Scored, ...]
     analysis: Analysis
+    semantic_used: bool = field(default=False, compare=False)
+    partner: Scored | None = None
+    """For a comparison, the entry that covers the other side (the best covers one)."""
 
     def suggestions(self) -> list[Candidate]:
         """Up to three candidates with distinct questions the user may have meant."""
         out: list[Candidate] = []
         for scored in self.ranked:
-            if scored.confidence < SUGGEST_AT or len(out) >= MAX_SUGGESTIONS:
+            if scored.confidence < t.SUGGEST_AT or len(out) >= t.MAX_SUGGESTIONS:
                 break
             if all(c.question != scored.candidate.question for c in out):
                 out.append(scored.candidate)
@@ -69,49 +73,295 @@ class MatchResult:
 
 
 class Matcher:
-    """Scores questions against one index."""
+    """Scores questions against one index, with the semantic index when there is one."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, semantic: SemanticIndex | None = None, embedder: Embedder | None = None) -> None:
         self.index = index
+        self.semantic = semantic
+        self.embedder = embedder
 
-    def match(self, question: str) -> MatchResult:
-        """Rank candidates for a question and decide whether it is answered."""
+    def match(self, question: str, context: str | None = None) -> MatchResult:
+        """Rank candidates for a question and decide whether it is answered.
+
+        ``context`` is what a question points back to ("how many chips does it use?" after a question about
+        Mistral Compute): its names count as the question's when the question names nothing itself.
+        """
         analysis = self.index.analyzer.analyze(question)
-        if not analysis.tokens:
+        if context and not analysis.entities:
+            analysis = _with_context(analysis, self.index.analyzer.analyze(context))
+        if not analysis.tokens and not analysis.entities and analysis.readable >= 0.5:
             return MatchResult("no_answer", None, (), analysis)
         query = _Query.of(analysis, self.index)
+        lexical = {i: self._lexical(i, query) for i in self.index.retrieve(analysis)}
+        hits: dict[int, Hit] = {}
+        used = False
+        if self._needs_semantic(analysis, query, lexical):
+            vector = self._embed(question if not context else f"{question} ({context})")
+            if vector is not None and self.semantic is not None:
+                used = True
+                for hit in self.semantic.search(vector, t.SEMANTIC_CANDIDATES):
+                    hits[hit.candidate] = hit
+                    if hit.candidate not in lexical:
+                        lexical[hit.candidate] = self._lexical(hit.candidate, query)
+                for i, hit in self.semantic.cosines(vector, [i for i in lexical if i not in hits]).items():
+                    hits[i] = hit
+        lead = _lead(hits, self.index) if used and analysis.readable < 1.0 else {}
         ranked = sorted(
-            (self._score(i, query) for i in self.index.retrieve(analysis)),
+            (self._score(i, query, parts, hits.get(i), used, lead.get(i)) for i, parts in lexical.items()),
             key=lambda s: (-s.confidence, s.candidate.kind != "faq", s.candidate.id),
         )
         best = ranked[0] if ranked else None
-        if best is None or best.confidence < SUGGEST_AT:
-            return MatchResult("no_answer", best, tuple(ranked), analysis)
-        status = "answered" if best.confidence >= ANSWER_AT else "unsure"
-        return MatchResult(status, best, tuple(ranked), analysis)
+        if best is None or best.confidence < t.SUGGEST_AT:
+            return MatchResult("no_answer", best, tuple(ranked), analysis, used)
+        status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
+        partner = self._partner(query, ranked) if compares(analysis) else None
+        if partner is not None:
+            best = replace(best, confidence=self._together(query, best, partner))
+            ranked[0] = best
+            status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
+        return MatchResult(status, best, tuple(ranked), analysis, used, partner)
 
-    def _score(self, i: int, query: _Query) -> Scored:
-        cand, q = self.index.candidates[i], query.analysis
+    def _together(self, query: _Query, best: Scored, partner: Scored) -> float:
+        """How well two entries answer a comparison between them: their mean, for what they explain together."""
+        vocab = best.candidate.vocab | partner.candidate.vocab
+        both = sum(w for tok, w in query.weights.items() if tok in vocab) / query.total
+        alone = max(best.coverage, partner.coverage) or 1.0
+        gain = min(t.PARTNER_MAX_GAIN, both / alone)
+        return min(1.0, (best.confidence + partner.confidence) / 2 * gain)
+
+    def _partner(self, query: _Query, ranked: list[Scored]) -> Scored | None:
+        """In a comparison, the best entry on other facts that covers what the best one leaves out."""
+        q, best = query.analysis, ranked[0].candidate
+        left = {e for e in q.entities - best.entities if e not in self.index.ambient}
+        if ranked[0].confidence < t.PARTNER_AT:
+            return None
+        for other in ranked[1:t.PARTNER_SEARCH]:
+            cand = other.candidate
+            if other.confidence < t.PARTNER_AT or set(cand.facts) & set(best.facts) or other.unmet:
+                continue
+            gain = sum(w for tok, w in query.weights.items() if tok in cand.vocab and tok not in best.vocab)
+            if left & cand.entities or (not left and gain / query.total > t.PARTNER_GAIN):
+                return other
+        return None
+
+    # -- the two signals -------------------------------------------------------------------------------
+
+    def _lexical(self, i: int, query: _Query) -> tuple[float, float, float]:
+        """(base, coverage, fit): the lexical score before any discount."""
+        cand = self.index.candidates[i]
         tokens, weights, total = query.tokens, query.weights, query.total
-        coverage = sum(w for t, w in weights.items() if t in cand.vocab) / total
+        coverage = sum(w for tok, w in weights.items() if tok in cand.vocab) / total
         norms = self.index.phrasing_norms[i]
         fit = max((_f1(tokens, p, weights, total, norm) for p, norm in zip(cand.phrasings, norms, strict=True)),
                   default=0.0)
         closest = process.extractOne(query.text, cand.phrasing_texts, scorer=fuzz.token_sort_ratio)
         fuzzy = (closest[1] if closest is not None else 0.0) / 100
-        confidence = 0.5 * coverage + 0.35 * fit + 0.15 * fuzzy
-        confidence *= FOREIGN_PENALTY ** len(q.foreign)
-        missing = [e for e in q.entities if e not in cand.entities and e not in self.index.ambient]
-        confidence *= ENTITY_PENALTY ** len(missing)
-        confidence *= NUMBER_PENALTY ** len(q.numbers - cand.numbers)
-        if q.qtype and q.qtype not in cand.asks:
-            confidence *= QTYPE_NEAR if q.qtype in cand.answer_types else QTYPE_PENALTY
-        confidence *= UNKNOWN_PENALTY ** len(q.unknown if q.language != "en" else q.unknown_tokens)
-        if q.counted and q.counted not in cand.vocab:
-            confidence *= COUNTED_PENALTY
+        base = t.COVERAGE_WEIGHT * coverage + t.FIT_WEIGHT * fit + t.FUZZY_WEIGHT * fuzzy
+        return base, coverage, fit
+
+    def _needs_semantic(self, analysis: Analysis, query: _Query,
+                        lexical: dict[int, tuple[float, float, float]]) -> bool:
+        """The fast path: a fully read question with a clear lexical answer and nothing amiss needs no embedding."""
+        if self.semantic is None or self.embedder is None:
+            return False
+        if analysis.readable < 1.0 or analysis.language != "en" or analysis.foreign or analysis.unknown_tokens:
+            return True
+        if analysis.yesno or analysis.asks & {"compare"}:
+            return True
+        top = max((self._score(i, query, parts, None, False).confidence for i, parts in lexical.items()), default=0.0)
+        return top < t.FAST_PATH_AT
+
+    def _embed(self, text: str) -> Vectors | None:
+        assert self.embedder is not None
+        try:
+            vector: Vectors = self.embedder.embed([text], "query")[0]
+            return vector
+        except Exception:  # no embedding is a weaker answer, not a failed one
+            import logging
+
+            logging.getLogger(__name__).exception("embedding a question failed; answering on words alone")
+            return None
+
+    # -- scoring one candidate ---------------------------------------------------------------------------
+
+    def _score(self, i: int, query: _Query, parts: tuple[float, float, float], hit: Hit | None,
+               used: bool, lead: float | None = None) -> Scored:
+        cand, q = self.index.candidates[i], query.analysis
+        lexical, coverage, fit = parts
+        semantic = _rescale(hit, q.readable) if hit is not None else 0.0
+        base = lexical
+        if used:
+            share = t.SEMANTIC_WEIGHT + (1 - t.SEMANTIC_WEIGHT) * (1 - q.readable)
+            blend = (1 - share) * lexical + share * semantic
+            base = max(lexical, blend) if q.readable >= t.READ_FULLY else blend
+            if lead is not None:
+                unread = 1 - q.readable
+                base *= 1 - t.MARGIN_WEIGHT * unread * (1 - min(1.0, max(0.0, lead) / t.MARGIN_FULL))
+        discount, conflicts = self._discount(cand, q)
+        missing = unmet(_asked_of(q, cand), query.raw, cand.gives - self._named_in(q, cand), cand.kinds_asked)
+        discount *= t.UNMET_PENALTY ** len(missing)
+        if _speaker_missing(q, cand):
+            discount *= t.SPEAKER_PENALTY
+        confidence = base * discount
         if cand.kind == "fact":
-            confidence *= FACT_DISCOUNT
-        return Scored(cand, max(0.0, min(1.0, confidence)), coverage, fit)
+            confidence *= t.FACT_DISCOUNT
+        if q.readable < 0.5:
+            confidence = min(confidence, t.UNREADABLE_CAP)
+        confirmed = bool(q.yesno and not conflicts and not missing and not q.foreign and not _unknown(q)
+                         and coverage >= t.CONFIRM_COVERAGE and q.said - _asking_words(q) <= cand.vocab
+                         and (q.entities or q.numbers or q.places))
+        return Scored(cand, max(0.0, min(1.0, confidence)), coverage, fit, lexical, semantic, missing,
+                      tuple(conflicts), confirmed)
+
+    def _premise(self, q: Analysis, name: str, kind: str, cand: Candidate) -> bool:
+        """Whether a foreign name in a yes/no question is a wrong value of something the entry states.
+
+        It is when the question also names a right value of the same kind ("Spain, along with Italy";
+        "Microsoft and Google"), or puts the entry's own subject in a foreign place ("is the Mistral Compute
+        data centre in Lyon?"). "Is BT working with NVIDIA?" names nothing the entry says of telcos: BT is
+        simply not in the sources, which is a near miss, not a premise to correct.
+        """
+        kinds = self.index.analyzer.entity_kinds
+        place = kind in ("country", "city", "region", "place")
+        same = [e for e in q.entities & cand.entities if e not in self.index.ambient
+                and (kinds.get(e) in ("country", "place") if place else kinds.get(e) == kind)]
+        if same:
+            return True
+        subject = {e for e in q.entities if e not in self.index.ambient}
+        return place and name in q.located and bool(subject) and subject <= cand.entities
+
+    def _named_in(self, q: Analysis, cand: Candidate) -> frozenset[str]:
+        """Kinds of answer only the question's own names supply.
+
+        "Which company builds Orbital's site" is not answered by Orbital, nor "which companies besides AWS" by
+        AWS; a person can be the answer about themselves ("who is Dion Harris?").
+        """
+        kinds = self.index.analyzer.entity_kinds
+        left = {kinds.get(e) for e in cand.entities - q.entities if e not in self.index.ambient}
+        out = {"company"} - left
+        if _BESIDES.search(q.text):
+            out |= {"person"} - left
+        return frozenset(out)
+
+    def _discount(self, cand: Candidate, q: Analysis) -> tuple[float, list[str]]:
+        """What the question has that the entry lacks; in a yes/no question a contradiction is a conflict."""
+        discount = 1.0
+        conflicts: list[str] = []
+        foreign_kinds = dict(q.foreign_kinds)
+        for name in sorted(q.foreign):
+            kind = foreign_kinds.get(name, "name")
+            if q.yesno and _contradicts(kind, cand) and self._premise(q, name, kind, cand):
+                conflicts.append(name)
+            else:
+                discount *= t.FOREIGN_PENALTY
+        missing = [e for e in q.entities if e not in cand.entities and e not in self.index.ambient]
+        discount *= t.ENTITY_PENALTY ** len(missing)
+        absent = q.numbers - cand.numbers
+        for number in absent:
+            if q.yesno and _same_kind_number(number, cand.numbers):
+                conflicts.append(number)
+            else:
+                discount *= t.NUMBER_PENALTY
+        if q.qtype and q.qtype not in cand.asks:
+            discount *= t.QTYPE_NEAR if q.qtype in cand.answer_types else t.QTYPE_PENALTY
+        unknown = _unknown(q) - {stem(c) for c in conflicts} - _asking_words(q)
+        unknown -= {stem(n) for n in q.foreign}  # a foreign name is already counted as one
+        discount *= t.UNKNOWN_PENALTY ** len(unknown)
+        if q.counted and q.counted not in cand.vocab:
+            discount *= t.COUNTED_PENALTY
+        return discount, conflicts
+
+
+_COMPARING = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|differ(?:ence|ent)?|than|bigger|larger|smaller)\b",
+                        re.IGNORECASE)
+
+
+def compares(q: Analysis) -> bool:
+    """Whether a question compares two things."""
+    return "compare" in q.asks or bool(_COMPARING.search(q.text))
+
+
+def _asking_words(q: Analysis) -> set[str]:
+    """The words that say what kind of answer is wanted ("price", "compare"): the kind check weighs those."""
+    if q.asked is None:
+        return set()
+    return {stem(w) for phrase in q.asked.phrases for w in phrase.split()}
+
+
+def _unknown(q: Analysis) -> frozenset[str]:
+    """Words the knowledge base lacks, where the analyzer can tell: in English and the lexicon's languages only.
+
+    A Turkish or Vietnamese word is unknown for want of a lexicon, not because the sources lack it.
+    """
+    if q.language == "en":
+        return q.unknown_tokens
+    if q.language in LEXICON_LANGUAGES:
+        return q.unknown
+    return frozenset()
+
+
+def _asked_of(q: Analysis, cand: Candidate) -> frozenset[str]:
+    """What the question asks of this entry, money read with care.
+
+    A word for money asks for a sum when the question asks "how much" too, or (in English) when the entry never
+    uses the word: "Mistral's valuation" asks a figure, "half of NVIDIA's sales" names the entry's own topic.
+    """
+    kinds = q.asks
+    if "money" in kinds and not kinds & {"amount", "count"}:
+        words = {stem(w) for phrase in (q.asked.phrases_of("money") if q.asked else ()) for w in phrase.split()}
+        if q.language != "en" or not words or words <= cand.vocab:
+            kinds = kinds - {"money"}
+    return kinds
+
+
+def _lead(hits: dict[int, Hit], index: Index) -> dict[int, float]:
+    """For each entry, its cosine's lead over the best entry that gives another answer (other facts)."""
+    ranked = sorted(hits.values(), key=lambda h: -h.cosine)
+    out: dict[int, float] = {}
+    for hit in ranked:
+        facts = set(index.candidates[hit.candidate].facts)
+        rival = next((h.cosine for h in ranked
+                      if h.candidate != hit.candidate and not facts & set(index.candidates[h.candidate].facts)), None)
+        out[hit.candidate] = hit.cosine - rival if rival is not None else t.MARGIN_FULL
+    return out
+
+
+_BESIDES = re.compile(r"\b(?:besides|apart from|other than|except|aside from|in addition to|beyond)\b", re.IGNORECASE)
+
+
+def _rescale(hit: Hit, readable: float) -> float:
+    """A cosine read on the scale where the floor means nothing shared and the ceiling means the same meaning."""
+    floor = readable * t.SEMANTIC_FLOOR[hit.role] + (1 - readable) * t.UNREAD_FLOOR
+    ceiling = readable * t.SEMANTIC_CEILING[hit.role] + (1 - readable) * t.UNREAD_CEILING
+    return max(0.0, min(1.0, (hit.cosine - floor) / (ceiling - floor)))
+
+
+def _contradicts(kind: str, cand: Candidate) -> bool:
+    """Whether an entry states a value of the same kind as a foreign name (a place for Lyon, a company for Google)."""
+    if kind in ("country", "city", "region", "place"):
+        return bool(cand.gives & {"place", "country", "city"})
+    if kind == "company":
+        return "company" in cand.gives
+    if kind == "person":
+        return "person" in cand.gives
+    return False
+
+
+def _same_kind_number(number: str, numbers: frozenset[str]) -> bool:
+    """Whether an entry states a figure of the same kind (a count for a count, a multiple for a multiple)."""
+    multiple = number.endswith("x")
+    return any(n.endswith("x") == multiple for n in numbers)
+
+
+def _speaker_missing(q: Analysis, cand: Candidate) -> bool:
+    """"What did Starmer say": the person asked about must be the one speaking in the entry's quotes."""
+    return bool(q.speakers) and not (q.speakers & cand.speakers)
+
+
+def _with_context(analysis: Analysis, context: Analysis) -> Analysis:
+    """A question that names nothing, read with the names of the question it follows."""
+    named = tuple(tok for tok in context.tokens if any(tok == e.replace(" ", "") for e in context.entities))
+    return replace(analysis, entities=analysis.entities | context.entities, tokens=analysis.tokens + named)
 
 
 @dataclass(frozen=True)
@@ -123,13 +373,15 @@ class _Query:
     weights: dict[str, float]
     total: float
     text: str
+    raw: str
 
     @classmethod
     def of(cls, analysis: Analysis, index: Index) -> _Query:
         """The question's distinct tokens, their weights, the weights' sum and the sorted token text."""
         tokens = set(analysis.tokens)
-        weights = {t: index.weight(t, analysis) for t in tokens}
-        return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)))
+        weights = {tok: index.weight(tok, analysis) for tok in tokens}
+        return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)),
+                   analysis.text)
 
 
 def _f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:
@@ -139,7 +391,7 @@ def _f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], to
     """
     if query.isdisjoint(phrasing):
         return 0.0
-    shared = sum(weights[t] for t in query & set(phrasing))
+    shared = sum(weights[tok] for tok in query & set(phrasing))
     if not shared:
         return 0.0
     recall = shared / total

@@ -126,6 +126,8 @@ class Answer:
     suggested: tuple[Match, ...] = ()
     """The entries behind ``suggestions``, in the same order (for buttons that answer them)."""
     notes: tuple[str, ...] = ()
+    parts: tuple[Answer, ...] = ()
+    """The answers to the other questions of the same message (two or three asked at once), in order."""
 
     @property
     def ref(self) -> str:
@@ -142,7 +144,14 @@ class Answer:
             "sources": [c.to_json() for c in self.citations],
             "match": {"kind": self.match.kind, "id": self.match.id} if self.match else None,
             "suggestions": list(self.suggestions),
+            "notes": list(self.notes),
+            "parts": [part.to_json() for part in self.parts],
         }
+
+    @property
+    def all_parts(self) -> tuple[Answer, ...]:
+        """The answer and those to the message's other questions."""
+        return (self, *self.parts)
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import threading
 from pathlib import Path
 
-from bot.core import index_cache
+from bot.core import index_cache, places
 from bot.core.answers import AnswerBuilder
+from bot.core.index import Index
+from bot.core.languages import shipped as shipped_languages
 from bot.core.loader import DEFAULT_DATA_DIR
 from bot.core.matcher import Matcher
 from bot.core.models import STATUSES, Answer, Match, Overview, Source, TopicSummary, Voter
+from bot.core.semantic import E5, Embedder, Role, SemanticIndex, SemanticMode, semantic_mode_from_env
 from bot.core.store import Store
+from bot.core.store.vectors import StoredVectors
 from bot.core.text import collapse_space, strip_control
 
 log = logging.getLogger(__name__)
@@ -38,19 +43,27 @@ def clean_question(raw: str) -> tuple[str, tuple[str, ...]]:
 class KnowledgeBase:
     """Answers questions from the database, staying current with other processes' edits."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, semantic: SemanticMode | None = None, embedder: Embedder | None = None) -> None:
         self.store = store
         self._lock = threading.RLock()
         self._seen_version = -1
         self._revision = -1
         self._matcher: Matcher | None = None
         self._answers: AnswerBuilder | None = None
+        self.languages = shipped_languages()
+        self.semantic_mode: SemanticMode = semantic or semantic_mode_from_env()
+        self.embedder: Embedder | None = None if self.semantic_mode == "off" else (embedder or E5())
+        self.vectors = StoredVectors(store)
+        self._prime_places()
+        self._semantic_for = -1
+        """The revision whose semantic index is being built in the background (-1: none)."""
         self.refresh()
 
     @classmethod
-    def open(cls, db_path: Path | str | None = None, *, data_dir: Path = DEFAULT_DATA_DIR) -> KnowledgeBase:
+    def open(cls, db_path: Path | str | None = None, *, data_dir: Path = DEFAULT_DATA_DIR,
+             semantic: SemanticMode | None = None) -> KnowledgeBase:
         """Open the default (or given) database, creating and loading it on first use."""
-        return cls(Store.open(db_path, data_dir=data_dir))
+        return cls(Store.open(db_path, data_dir=data_dir), semantic=semantic)
 
     def close(self) -> None:
         """Close the database cleanly."""
@@ -69,11 +82,52 @@ class KnowledgeBase:
             if revision == self._revision and self._matcher is not None:
                 return False
             data = self.store.knowledge()
-            self._matcher = Matcher(index_cache.load_or_build(data, self.store.path))
+            index = index_cache.load_or_build(data, self.store.path)
+            self._matcher = Matcher(index, self._semantic_index(index, revision), self.embedder)
             self._answers = AnswerBuilder(data)
             self._revision = revision
             log.info("knowledge base loaded", extra={"revision": revision, "facts": len(data.facts)})
             return True
+
+    def _prime_places(self) -> None:
+        """Read the CLDR place names from the database, where the first start stored them (a second's work)."""
+        key = places.cache_key()
+        stored = self.store.get_meta(key)
+        if stored is not None and places.prime(stored):
+            return
+        try:
+            with self.store.write():
+                self.store.set_meta(key, places.dump())
+        except sqlite3.Error:  # a read-only or busy database: the names are read from CLDR each start instead
+            log.warning("could not store the CLDR place names", exc_info=True)
+
+    def _semantic_index(self, index: Index, revision: int) -> SemanticIndex | None:
+        """The embeddings of the index's texts: built now, or (for a bot starting up) on a background thread.
+
+        In the background, questions are answered on words alone for the seconds the first start of a new
+        knowledge base takes to embed it; later starts read the stored vectors back at once.
+        """
+        if self.embedder is None:
+            return None
+        rows = [(i, text, role) for i, cand in enumerate(index.candidates) for text, role in cand.semantic_texts]
+        if self.semantic_mode == "now":
+            return SemanticIndex.build(rows, self.embedder, self.vectors)
+        self._semantic_for = revision
+        threading.Thread(target=self._build_semantic, args=(index, rows, revision), name="embeddings",
+                         daemon=True).start()
+        return None
+
+    def _build_semantic(self, index: Index, rows: list[tuple[int, str, Role]], revision: int) -> None:
+        assert self.embedder is not None
+        try:
+            semantic = SemanticIndex.build(rows, self.embedder, self.vectors)
+        except Exception:  # answers go on, on words alone
+            log.exception("could not build the semantic index; answering on words alone")
+            return
+        with self._lock:
+            if self._revision == revision and self._semantic_for == revision and self._matcher is not None:
+                self._matcher = Matcher(index, semantic, self.embedder)
+                log.info("semantic index ready", extra={"revision": revision, "texts": len(rows)})
 
     def invalidate(self) -> None:
         """Reload on the next question: a commit on this same connection leaves ``data_version`` unchanged."""
@@ -96,18 +150,21 @@ class KnowledgeBase:
 
     # -- what users ask ----------------------------------------------------------------------------
 
-    def ask(self, question: str, *, platform: str = "cli", asked_as: str | None = None) -> Answer:
+    def ask(self, question: str, *, platform: str = "cli", asked_as: str | None = None,
+            context: str | None = None) -> Answer:
         """Answer one question; unsure and unanswered ones are queued for moderators.
 
         ``asked_as`` is the message as the user wrote it, when the chat layer read the question out of a
-        longer one: the answer shows it, while only ``question`` is matched.
+        longer one: the answer shows it, while only ``question`` is matched. ``context`` is what the question
+        points back to ("how many chips does it use?" after a question about Mistral Compute).
         """
         text, notes = clean_question(question)
         shown = clean_question(asked_as)[0] if asked_as is not None else text
         with self._lock:
             matcher, answers = self.matcher, self.answers
-            result = matcher.match(text)
-            answer = answers.from_match(shown, result, notes)
+            result = matcher.match(text, context)
+            notice = self.languages.notice(result.analysis.language) if result.analysis.tokens or text else ""
+            answer = answers.from_match(shown, result, (*notes, notice) if notice else notes)
         if answer.status != "answered" and result.analysis.tokens:
             self._queue_unanswered(shown, " ".join(sorted(set(result.analysis.tokens))), answer.status, platform)
         return answer

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from bot.core.numbers import ascii_digits, find_numbers, number_keys
+
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",
@@ -32,15 +34,14 @@ _QUOTES = str.maketrans(
         "\u2212": "-",
     }
 )
-_THOUSANDS = re.compile(r"(?<=\d)[,\s.'\u202f\u00a0](?=\d{3}\b)")
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]"
 )
 """Control and invisible formatting characters, and lone surrogates (SQLite cannot store them)."""
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_CASED_TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z][A-Za-z0-9]*|€|\$|%")
-_K_SUFFIX = re.compile(r"\b(\d+)[kK]\b")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?x?")
+"""A number token: the canonical key ``bot.core.numbers`` gives a figure ("18000", "1.5", "10x")."""
+_CASED_TOKEN = re.compile(r"\d+(?:\.\d+)?x?(?![A-Za-z])|[A-Za-z][A-Za-z0-9]*|€|\$|%")
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])'[sS]\b")
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -70,28 +71,55 @@ _LETTERS = str.maketrans(
 """Letters that are not a base letter plus a mark, so NFKD alone would drop them and split the word."""
 
 
+ACCENTED_SCRIPTS_END = 0x0530
+"""Latin, Greek and Cyrillic end here: their marks are accents. Beyond, in Devanagari, Thai or Hebrew, a mark
+is a vowel or part of the letter, and dropping it would merge different words."""
+
+
 def strip_accents(text: str) -> str:
-    """Drop combining marks, so "Länder" and "Lander" compare equal (and "usługi" stays one word)."""
+    """Drop accents, so "Länder" and "Lander" compare equal (and "usługi" stays one word).
+
+    Only marks on Latin, Greek and Cyrillic letters are accents; every other script keeps its marks, and Hangul
+    syllables come back whole.
+    """
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    out: list[str] = []
+    base = 0
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            if base >= ACCENTED_SCRIPTS_END:
+                out.append(ch)
+            continue
+        base = ord(ch)
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
-def fold_numbers(text: str) -> str:
-    """Remove thousands separators: "18,000", "18.000" and "18 000" all become "18000"."""
-    return _THOUSANDS.sub("", text)
+def with_number_keys(text: str) -> str:
+    """Every figure replaced by its key: "18,000", "18k" and "eighteen thousand" all become "18000"."""
+    found = find_numbers(text)
+    if not found:
+        return text
+    text = ascii_digits(unicodedata.normalize("NFKC", text))
+    out, last = [], 0
+    for number in found:
+        out += [text[last:number.start], f" {number.key} "]
+        last = number.end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def fold(text: str) -> str:
     """The matcher's fold: quotes, case, accents, numbers and white space."""
     text = strip_control(unicodedata.normalize("NFKC", text)).translate(_QUOTES).lower()
-    text = strip_accents(fold_numbers(text))
-    text = _K_SUFFIX.sub(lambda m: m.group(1) + "000", text)
-    return collapse_space(text)
+    return collapse_space(strip_accents(with_number_keys(text)))
 
 
-def numbers_in(text: str) -> set[str]:
-    """The numbers a text states, folded ("18,000" -> "18000", "1.5" stays)."""
-    return set(_NUMBER.findall(fold_numbers(unicodedata.normalize("NFKC", text))))
+def numbers_in(text: str) -> frozenset[str]:
+    """The figures a text states, by value: "18,000" and "18k" -> "18000", "1.5 million" -> "1500000"."""
+    return number_keys(text)
 
 
 def cased_words(text: str) -> list[str]:
@@ -100,8 +128,7 @@ def cased_words(text: str) -> list[str]:
     The case lets the analyzer tell "US" the country from "us" the pronoun.
     """
     text = strip_control(unicodedata.normalize("NFKC", text)).translate(_QUOTES)
-    text = strip_accents(fold_numbers(text))
-    text = _K_SUFFIX.sub(lambda m: m.group(1) + "000", text)
+    text = strip_accents(with_number_keys(text))
     text = _POSSESSIVE.sub("", text).replace("'", " ")
     return _CASED_TOKEN.findall(text)
 
@@ -122,9 +149,3 @@ def stem(token: str) -> str:
 def is_number(token: str) -> bool:
     """True for a folded numeric token such as "18000" or "1.5"."""
     return bool(_NUMBER.fullmatch(token))
-
-
-def numbers_as_written(text: str) -> list[str]:
-    """The numbers a text states, as written ("18,000", "1.5"), in order, once each (for showing them)."""
-    written = re.findall(r"\d{1,3}(?:[,.\u202f\u00a0' ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", text)
-    return list(dict.fromkeys(written))

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.core.models import Alias, Fact, FaqEntry, Source, Topic
-from bot.core.text import fold_quote, numbers_as_written, numbers_in
+from bot.core.numbers import numbers_as_written
+from bot.core.text import fold_quote, numbers_in
 
 if TYPE_CHECKING:
     from bot.core.loader import KnowledgeData
@@ -84,7 +85,7 @@ def missing_numbers(text: str, quotes: Iterable[str]) -> set[str]:
     backed: set[str] = set()
     for quote in quotes:
         backed |= numbers_in(quote)
-    return numbers_in(text) - backed
+    return set(numbers_in(text)) - backed
 
 
 def check_source(source: Source) -> list[Problem]:

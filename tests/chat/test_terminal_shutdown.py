@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 class TerminatedWhileAnswering(KnowledgeBase):
     """A knowledge base that receives SIGTERM in the middle of its first answer."""
 
-    def ask(self, question: str, *, platform: str = "cli", asked_as: str | None = None) -> Answer:
+    def ask(self, question: str, **options: Any) -> Answer:
         os.kill(os.getpid(), signal.SIGTERM)  # the handler runs now, while the answer is in flight
-        return super().ask(question, platform=platform, asked_as=asked_as)
+        return super().ask(question, **options)
 
 
 def test_sigterm_during_an_answer_finishes_it_then_closes_the_database(db_path: Path) -> None:

@@ -26,7 +26,11 @@ def test_answers_name_people_correctly_while_quotes_stay_verbatim(shared_kb: Kno
 
 def test_the_json_contract(shared_kb: KnowledgeBase) -> None:
     data = shared_kb.ask("What is Mistral Compute?").to_json()
-    assert set(data) == {"question", "status", "answer", "confidence", "sources", "match", "suggestions"}
+    # Today's fields, plus two that old readers can ignore: notes shown above an answer, and the answers to
+    # the other questions of a message.
+    assert set(data) == {"question", "status", "answer", "confidence", "sources", "match", "suggestions",
+                         "notes", "parts"}
+    assert data["parts"] == [] and data["notes"] == []
     assert data["match"]["kind"] in ("faq", "fact")
     assert set(data["sources"][0]) == {"source_id", "title", "publisher", "published", "url", "quote"}
 

@@ -5,8 +5,9 @@ def test_thousands_separators_fold_to_one_number() -> None:
     assert numbers_in("18,000") == numbers_in("18000") == numbers_in("18.000") == numbers_in("18 000") == {"18000"}
 
 
-def test_decimals_stay_decimals() -> None:
-    assert numbers_in("1.5 million developers") == {"1.5"}
+def test_decimals_stay_decimals_and_a_scale_word_is_part_of_the_figure() -> None:
+    assert numbers_in("1.5 developers") == {"1.5"}
+    assert numbers_in("1.5 million developers") == numbers_in("1,500,000 developers") == {"1500000"}
 
 
 def test_fold_drops_case_accents_and_curly_quotes() -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version the last migration leaves, recorded in ``meta`` (health and restore compare it)."""
 
 migrations = Migrations("nvidia-europe-bot")
@@ -109,6 +109,12 @@ def m003_topic_versions_no_fts(db: sqlite_utils.Database) -> None:
     db.execute(_TOPIC_FIRST_VERSIONS)
     for table in ("facts", "faq_phrasings"):
         db.table(table).disable_fts()
+
+
+@migrations()
+def m004_embeddings(db: sqlite_utils.Database) -> None:
+    """Sentence embeddings of the knowledge base's texts, kept by model and text hash so each is made once."""
+    db.table("embeddings").create({"model": str, "key": str, "vector": bytes}, pk=("model", "key"))
 
 
 def known_migrations() -> set[str]:

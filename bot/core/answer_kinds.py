@@ -1,0 +1,103 @@
+"""Answers that fit the kind of question: yes/no, when, comparisons, and what the sources do not say.
+
+The curated answer of the best entry is the body of every reply; the kind of
+question decides what goes around it. A yes/no question gets "Yes" only when
+every value it states is one the quotes state, and "No" with the correction
+when its premise conflicts with them (Lyon for Essonne). A comparison gets
+both sides with both quotes, and says which is larger only when both give a
+figure. A question for something the sources do not give (when, a price, a
+company) gets an honest "my sources don't say", with the nearest entry offered.
+Nothing here writes a claim of its own: every figure shown comes from the
+entries' text, which the loader checked against the quotes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.core import tuning as t
+from bot.core.matcher import MatchResult, Scored, compares
+from bot.core.models import Answer, Match
+from bot.core.numbers import find_numbers
+
+if TYPE_CHECKING:
+    from bot.core.answers import AnswerBuilder
+
+NOT_SAID = {
+    "time": "when", "year": "in which year", "duration": "how long it takes", "price": "what it costs",
+    "money": "that sum of money", "power": "its power figures", "percent": "that share", "company": "which company",
+    "person": "who", "city": "in which city", "place": "where", "country": "which country",
+    "count": "that number", "amount": "that amount",
+}
+"""How "my sources don't say …" ends for each kind of answer they lack."""
+YES = "Yes, according to my sources: "
+NO = "No, according to my sources: "
+NO_FIGURES = "My sources don't give figures that settle that comparison."
+
+
+def shape(answer: Answer, result: MatchResult, builder: AnswerBuilder) -> Answer:
+    """The best entry's answer, shaped by the kind of question."""
+    best = result.best
+    assert best is not None
+    if result.partner is not None:
+        return _comparison(answer, best, result.partner, builder)
+    if result.analysis.yesno and compares(result.analysis):
+        return _not_said(answer.question, best, NO_FIGURES)
+    text = answer.text or ""
+    if result.analysis.yesno and not _states_verdict(text):
+        if best.conflicts:
+            return Answer(answer.question, "answered", NO + text, answer.confidence, answer.citations, answer.match)
+        if best.confirmed:
+            return Answer(answer.question, "answered", YES + text, answer.confidence, answer.citations, answer.match)
+    return answer
+
+
+def withheld(question: str, result: MatchResult, builder: AnswerBuilder) -> Answer | None:
+    """An entry that would answer but for one kind it cannot give: "my sources don't say when", with the entry offered.
+
+    Also a yes/no comparison whose sides give no figures ("does Nscale get more chips than Nebius?").
+    """
+    best = result.best
+    if best is None:
+        return None
+    kind = sorted(best.unmet)[0] if best.unmet else None
+    if kind is not None and _without_unmet(best) >= t.SUGGEST_AT:
+        return _not_said(question, best, f"My sources don't say {NOT_SAID.get(kind, 'that')}.")
+    return None
+
+
+def _not_said(question: str, best: Scored, text: str) -> Answer:
+    cand = best.candidate
+    return Answer(question, "no_answer", text + " Here is what they do say:", best.confidence,
+                  suggestions=(cand.question,), suggested=(Match(cand.kind, cand.id),))
+
+
+def _comparison(answer: Answer, best: Scored, partner: Scored, builder: AnswerBuilder) -> Answer:
+    other = builder.entry_answer(None, partner.candidate.kind, partner.candidate.id, partner.confidence)
+    if other is None:
+        return answer
+    cites = answer.citations + tuple(c for c in other.citations if c not in answer.citations)
+    first, second = answer.text or "", other.text or ""
+    verdict = _which_is_more(first, second)
+    text = " ".join(p for p in (first, second, verdict) if p)
+    confidence = min(answer.confidence, partner.confidence + (1 - partner.confidence) / 2)
+    return Answer(answer.question, "answered", text, confidence, cites, answer.match)
+
+
+def _which_is_more(first: str, second: str) -> str:
+    """A plain comparison of the two sides' figures, only when each gives exactly one count."""
+    ones = [n for n in find_numbers(first) if n.kind == "number"]
+    twos = [n for n in find_numbers(second) if n.kind == "number"]
+    if len(ones) != 1 or len(twos) != 1 or ones[0].value == twos[0].value:
+        return ""
+    big, small = (ones[0], twos[0]) if ones[0].value > twos[0].value else (twos[0], ones[0])
+    return f"So {big.text} is more than {small.text}."
+
+
+def _without_unmet(best: Scored) -> float:
+    return best.confidence / (t.UNMET_PENALTY ** len(best.unmet))
+
+
+def _states_verdict(text: str) -> bool:
+    """A curated answer that already opens with its own yes or no."""
+    return text.lower().startswith(("yes", "no,", "no.", "no:", "not "))

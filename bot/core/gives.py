@@ -1,0 +1,113 @@
+"""What an entry can answer: the kinds of answer its own text and quotes hold.
+
+A question asks for a kind of answer (a price, a time, a place, a company, a
+number); an entry can give only the kinds its text holds. "When will Mistral
+Compute launch?" finds the Mistral Compute entries, but none of them says a
+time, so none of them answers it. The kinds are the ones of
+``data/languages.yaml`` (``count``, ``time``, ``company``…), read from the
+English text of the knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from bot.core.numbers import find_numbers
+
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+TIME = re.compile(
+    rf"\b(?:on (?:{_WEEKDAYS})|(?:{_WEEKDAYS})|in (?:{_MONTHS})|(?:{_MONTHS}) \d|(?:next|last|this) "
+    r"(?:year|month|week|quarter|decade)|in the (?:next|coming|past|last) (?:\w+ )?(?:years?|months?|weeks?|days?)"
+    r"|(?:before|after|during) (?:the|a|an|its|his|her) (?:\w+ ){0,2}"
+    r"(?:conference|briefing|event|meeting|summit|keynote|announcement|speech)"
+    r"|already|today|tomorrow|yesterday|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+"""Phrases that say when something happens: a day, a month, a year, "next year", "before the press conference"."""
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+DURATION = re.compile(r"\b(?:in|within|for|over) the (?:next|coming|past|last) (?:\w+ )?(?:years?|months?|weeks?)\b"
+                      r"|\b\d+ (?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
+MONEY = re.compile(r"[€$£¥]\s?\d|\b\d[\d,.]*\s?(?:euros?|dollars?|pounds?|usd|eur)\b|\b(?:euros?|dollars?)\b",
+                   re.IGNORECASE)
+PRICE = re.compile(r"\b(?:price[sd]?|pricing|costs?|fees?|per (?:hour|month|gpu))\b", re.IGNORECASE)
+PERCENT = re.compile(r"%|\bper ?cent\b|\b(?:half|a third|a quarter|majority|share)\b", re.IGNORECASE)
+POWER = re.compile(r"\b\d[\d,.]*\s?(?:mw|gw|kw|megawatts?|gigawatts?)\b", re.IGNORECASE)
+AMOUNT = re.compile(r"\b(?:thousands|hundreds|millions|billions|dozens|several|many|more than|double|triple|times"
+                    r"|tenfold|\d+-fold)\b", re.IGNORECASE)
+REASON = re.compile(r"\b(?:because|since|so that|in order to|aims? to|to help|to make|to ensure|requires?|driven by"
+                    r"|reflects?|due to|thanks to|as a result|hindered|hinder|needs?)\b", re.IGNORECASE)
+
+PLACE_KINDS = {"country": ("country", "place"), "place": ("place", "city")}
+"""What naming a place of each alias kind lets an entry answer."""
+
+
+def kinds_given(texts: Iterable[str], entity_kinds: Mapping[str, str], ambient: frozenset[str]) -> frozenset[str]:
+    """The answer kinds an entry's answer and quotes hold (``entity_kinds``: entity key -> alias kind).
+
+    Ambient entities (NVIDIA, Europe: the subject of nearly everything) answer no "which company" or "where":
+    every entry names them, so naming them says nothing about the question.
+    """
+    text = " ".join(texts)
+    kinds: set[str] = set()
+    numbers = [n for n in find_numbers(text) if not YEAR.fullmatch(n.text)]
+    if numbers or AMOUNT.search(text):
+        kinds |= {"count", "amount", "size"}
+    if any(n.kind == "multiplier" for n in numbers):
+        kinds.add("amount")
+    checks = ((TIME, "time"), (YEAR, "year"), (DURATION, "duration"), (MONEY, "money"), (PRICE, "price"),
+              (PERCENT, "percent"), (POWER, "power"), (REASON, "reason"))
+    kinds |= {kind for pattern, kind in checks if pattern.search(text)}
+    if "duration" in kinds:
+        kinds.add("time")
+    for key, kind in entity_kinds.items():
+        if key in ambient:
+            continue
+        if kind == "person":
+            kinds.add("person")
+        elif kind == "company":
+            kinds.add("company")
+        elif kind in PLACE_KINDS:
+            kinds.update(PLACE_KINDS[kind])
+    return frozenset(kinds)
+
+
+SLOTS: Mapping[str, frozenset[str]] = {
+    "price": frozenset({"price"}),
+    "money": frozenset({"money"}),
+    "power": frozenset({"power"}),
+    "percent": frozenset({"percent"}),
+    "year": frozenset({"year"}),
+    "time": frozenset({"time", "year"}),
+    "duration": frozenset({"duration", "time"}),
+    "city": frozenset({"city"}),
+    "place": frozenset({"place", "country", "city"}),
+    "country": frozenset({"country", "place"}),
+    "company": frozenset({"company"}),
+    "person": frozenset({"person", "company"}),
+    "count": frozenset({"count", "amount"}),
+    "amount": frozenset({"amount", "count", "money", "percent"}),
+}
+"""For each kind a question asks for, the kinds of answer that give it. Kinds absent here (how, why, what is,
+compare) are answered by whatever the entry says."""
+
+YEAR_QUESTION = re.compile(r"\b(?:what|which|in what|in which) year\b|哪一?年|何年|몇 년|как(?:ой|ом) год|"
+                           r"в каком году|hangi yıl|quelle année|en quelle année|welche[ms]? jahr|qué año|que ano|"
+                           r"quale anno|welk jaar|w którym roku|vilket år|hvilket år|ano em que", re.IGNORECASE)
+"""A question for a year, which "next year" does not answer."""
+
+
+def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: frozenset[str]) -> frozenset[str]:
+    """The kinds a question asks for that an entry cannot give (an entry whose own phrasings ask it can)."""
+    wanted = set(asked)
+    if YEAR_QUESTION.search(question):
+        wanted.discard("time")
+        wanted.add("year")
+    if "count" in wanted and "amount" in wanted:
+        wanted.discard("amount")  # сколько, combien, 多少: one word for both; either kind of number answers it
+    if "price" in wanted:
+        wanted -= {"count", "amount", "money"}
+    if "money" in wanted:
+        wanted -= {"count", "amount"}  # "how much is the investment": a sum of money
+    return frozenset(k for k in wanted if k in SLOTS and k not in asks and not (SLOTS[k] & gives))

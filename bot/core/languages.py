@@ -1,0 +1,380 @@
+"""The words of questions in 40 languages: what a question asks for, whether it is yes/no, and in which language.
+
+Read from ``data/languages.yaml``, which is general language knowledge (question
+words, number words, greetings), not knowledge about the announcements, so it is
+reference data shipped with the code rather than something moderators edit.
+Phrases of languages written with spaces match whole words; those of languages
+written without them (Chinese, Japanese, Thai) and Korean endings match as
+substrings. A phrase counts only in its own language, or in English, which
+chat in any language borrows from ("vs", "MW").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.text import fold
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "languages.yaml"
+ENGLISH = "en"
+UNSPACED = frozenset({"zh", "ja", "th"})
+"""Languages written without spaces between words: their phrases are found as substrings."""
+SUBSTRING_PARTICLES = frozenset({"ko", "hu"})
+"""Languages whose question particles are word endings (Korean 까요, Hungarian -e)."""
+SURE_HITS = 2
+"""Function words of one language from which its verdict needs no statistical second opinion."""
+GUESS_FROM_WORDS = 4
+"""Shorter texts ("lepton aws") are keywords: no language to guess, and English is assumed."""
+GUESS_ASCII_FROM_WORDS = 5
+"""Without a single accented letter, a text needs this many words before it is taken for anything but English."""
+CONJUNCTIONS = frozenset({"when", "where", "who", "whom", "whose", "why"})
+"""English question words that also join clauses ("when people say…", "the CEO who…"): they ask only when they
+open a clause."""
+_INTERROGATIVES = frozenset({"what", "which", "how", "is", "are", "does", "do", "did", "can", "will"})
+LEAD_WORDS = 3
+"""A question word among a clause's first words opens it ("so when will…", "and who said…")."""
+KINDS = ("count", "amount", "price", "money", "time", "duration", "place", "city", "country", "company", "person",
+         "reason", "how", "definition", "compare", "power", "percent", "size")
+
+IDEOGRAPH_WEIGHT = 3
+"""A Chinese, Japanese or Korean character carries about as much as three Latin letters (a short word)."""
+LATIN_END = 0x0370
+"""Letters below this code point are Latin (with its accents): no script to name."""
+SCRIPTS: Mapping[str, tuple[tuple[int, int], ...]] = {
+    "zh": ((0x4E00, 0x9FFF), (0x3400, 0x4DBF)),
+    "ja": ((0x3040, 0x30FF),),
+    "ko": ((0xAC00, 0xD7AF), (0x1100, 0x11FF)),
+    "ar": ((0x0600, 0x06FF), (0x0750, 0x077F)),
+    "he": ((0x0590, 0x05FF),),
+    "hi": ((0x0900, 0x097F),),
+    "bn": ((0x0980, 0x09FF),),
+    "th": ((0x0E00, 0x0E7F),),
+    "el": ((0x0370, 0x03FF),),
+    "cyrillic": ((0x0400, 0x04FF),),
+}
+"""Unicode blocks that name a language (or, for Cyrillic and Arabic, a family) on sight."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's entries of ``data/languages.yaml``, folded for matching."""
+
+    code: str
+    name: str
+    greetings: tuple[str, ...]
+    signoffs: tuple[str, ...]
+    fillers: tuple[str, ...]
+    yesno_start: tuple[str, ...]
+    yesno_end: tuple[str, ...]
+    particles: tuple[str, ...]
+    asks: Mapping[str, tuple[str, ...]]
+    numbers: Mapping[str, str]
+    notice: str
+
+    @property
+    def unspaced(self) -> bool:
+        """Whether phrases are found as substrings rather than whole words."""
+        return self.code in UNSPACED
+
+    def openers(self) -> set[str]:
+        """Words that start a question: interrogatives and yes/no openers."""
+        kinds = ("count", "amount", "time", "duration", "place", "city", "country", "company", "person", "reason",
+                 "how", "definition")
+        return {p for k in kinds for p in self.asks.get(k, ())} | set(self.yesno_start)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for, as its words say."""
+
+    language: str
+    kinds: frozenset[str]
+    yesno: bool
+    phrases: tuple[str, ...] = field(default=(), compare=False)
+    """The phrases found (for explaining a decision)."""
+    by_kind: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """(kind, phrase) for every phrase found."""
+
+    def phrases_of(self, kind: str) -> tuple[str, ...]:
+        """The phrases that asked for one kind."""
+        return tuple(p for k, p in self.by_kind if k == kind)
+
+
+class Languages:
+    """Every language of the table, with the lookups the reader and the analyzer make."""
+
+    def __init__(self, languages: Iterable[Language]) -> None:
+        self.by_code = {lang.code: lang for lang in languages}
+        self._signals = self._signal_words()
+        self._by_first: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self._word_langs: dict[str, set[str]] = {}
+        self._phrases_by_first: dict[str, list[tuple[str, str]]] = {}
+        for code, signals in self._signals.items():
+            for phrase in signals:
+                head = phrase.split()[0]
+                if " " in phrase:
+                    self._phrases_by_first.setdefault(head, []).append((code, phrase))
+                else:
+                    self._word_langs.setdefault(phrase, set()).add(code)
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_PATH) -> Languages:
+        """Read and fold the table."""
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the same result, ten times faster
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        return cls(_language(str(code), body) for code, body in raw.items() if isinstance(body, dict))
+
+    # -- which language -------------------------------------------------------------------------------
+
+    def detect(self, text: str) -> str:
+        """The language a question is written in: by script first, then by its function words, else English."""
+        script = _script(text)
+        if script in ("zh", "ja", "ko", "he", "hi", "bn", "th", "el"):
+            return script
+        folded = fold(text)
+        words = [w.strip("?!.,;:¿¡") for w in folded.split()]
+        scores: Counter[str] = Counter()
+        for word in words:
+            for code in self._word_langs.get(word, ()):
+                scores[code] += 1
+            for code, phrase in self._phrases_by_first.get(word, ()):
+                if _has(folded, phrase):
+                    scores[code] += 2
+        for code in list(scores):
+            if not _script_allows(script, code):
+                del scores[code]
+        if script == "cyrillic":
+            scores["uk"] += 2 * len(re.findall(r"[іїєґ]", text.lower()))
+            scores["ru"] += 2 * len(re.findall(r"[ыэъё]", text.lower()))
+        if script == "ar":
+            scores["fa"] += 2 * len(re.findall(r"[پچژگک]", text))
+            scores["ur"] += 2 * len(re.findall(r"[ٹڈڑںے]", text))
+        best, hits = scores.most_common(1)[0] if scores else (ENGLISH, 0)
+        if best != ENGLISH and scores[ENGLISH] >= hits:
+            best, hits = ENGLISH, scores[ENGLISH]
+        if script is None and hits < SURE_HITS and _worth_guessing(text, words):
+            return self._identify(text) or best
+        if hits == 0:
+            return {"cyrillic": "ru", "ar": "ar"}.get(script or "", ENGLISH)
+        return best
+
+    def _identify(self, text: str) -> str | None:
+        """A statistical guess for Latin-script text our own words do not settle (py3langid, loaded on first use)."""
+        import py3langid  # type: ignore[import-untyped]  # a 2 MB model, loaded for the few questions needing it
+
+        code = str(py3langid.classify(text)[0])
+        return code if code in self.by_code else None
+
+    def _signal_words(self) -> dict[str, frozenset[str]]:
+        """Per language, its words that English does not share (a French "est" is no sign of English)."""
+        own: dict[str, set[str]] = {}
+        for code, lang in self.by_code.items():
+            words = set(lang.yesno_start) | {p for phrases in lang.asks.values() for p in phrases}
+            words |= set(lang.greetings) | set(lang.fillers) | set(lang.signoffs)
+            own[code] = {w for w in words if len(w) > 1}
+        english = own.get(ENGLISH, set())
+        return {code: frozenset(w for w in words if code == ENGLISH or w not in english)
+                for code, words in own.items()}
+
+    # -- what a question asks ------------------------------------------------------------------------
+
+    def asked(self, text: str, language: str | None = None) -> Asked:
+        """The kinds of answer a question's words ask for, and whether it is a yes/no question."""
+        code = language or self.detect(text)
+        folded = fold(text)
+        found: list[tuple[str, str]] = []
+        words = set(re.findall(r"[\w'-]+", folded))
+        for lang in self._relevant(code):
+            for kind, phrase in self._candidates(lang, folded, words):
+                if self._found(lang, phrase, folded) and not (
+                        lang.code == ENGLISH and phrase in CONJUNCTIONS and not _leads(folded, phrase)):
+                    found.append((kind, phrase))
+        return Asked(code, frozenset(k for k, _ in found), self._yesno(folded, code), tuple(p for _, p in found),
+                     tuple(found))
+
+    def _candidates(self, lang: Language, folded: str, words: set[str]) -> list[tuple[str, str]]:
+        """The phrases of one language that could occur in the text: all of them without spaces, else by first word."""
+        table = self._by_first.get(lang.code)
+        if table is None:
+            table = {}
+            for kind, phrases in lang.asks.items():
+                for phrase in phrases:
+                    head = phrase.split()[0] if phrase.split() else phrase
+                    table.setdefault("" if lang.unspaced or lang.code in SUBSTRING_PARTICLES else head,
+                                     []).append((kind, phrase))
+            self._by_first[lang.code] = table
+        out = list(table.get("", ()))
+        for word in words:
+            out += table.get(word, ())
+        return out
+
+    def _yesno(self, folded: str, code: str) -> bool:
+        words = folded.split()
+        for lang in self._relevant(code):
+            if words and any(_starts_with(words, p) for p in lang.yesno_start):
+                return True
+            tail = folded.rstrip(" ?？؟!.")
+            if any(tail.endswith(p) and (lang.unspaced or tail == p or not tail[-len(p) - 1].isalnum())
+                   for p in lang.yesno_end if p):
+                return True
+            for particle in lang.particles:
+                if lang.unspaced or lang.code in SUBSTRING_PARTICLES:
+                    if particle in folded:
+                        return True
+                elif _has(folded, particle):
+                    return True
+        return False
+
+    def _relevant(self, code: str) -> list[Language]:
+        out = [self.by_code[code]] if code in self.by_code else []
+        if code != ENGLISH and ENGLISH in self.by_code:
+            out.append(self.by_code[ENGLISH])
+        return out
+
+    def _found(self, lang: Language, phrase: str, folded: str) -> bool:
+        if lang.unspaced or lang.code in SUBSTRING_PARTICLES:
+            return phrase in folded
+        if _has(folded, phrase):
+            return True
+        parts = phrase.split()
+        return len(parts) == 2 and parts[0] in folded and _gapped(parts[0], parts[1]).search(folded) is not None
+
+    # -- other lookups -------------------------------------------------------------------------------
+
+    def number_words(self, code: str) -> Mapping[str, str]:
+        """The number words of one language (English ones are always known to the parser)."""
+        lang = self.by_code.get(code)
+        return lang.numbers if lang else {}
+
+    def notice(self, code: str) -> str:
+        """The line telling a non-English asker that answers come in English, in their language ('' for English)."""
+        lang = self.by_code.get(code)
+        return lang.notice if lang and code != ENGLISH else ""
+
+    def all_phrases(self, attribute: str) -> set[str]:
+        """One attribute (``greetings``, ``fillers``…) of every language together."""
+        return {p for lang in self.by_code.values() for p in getattr(lang, attribute)}
+
+    def openers(self) -> set[str]:
+        """Question openers of every language together."""
+        return {p for lang in self.by_code.values() for p in lang.openers()}
+
+    def particles(self) -> set[str]:
+        """Question particles of the languages that write them without spaces."""
+        return {p for lang in self.by_code.values() if lang.unspaced or lang.code in SUBSTRING_PARTICLES
+                for p in (*lang.particles, *lang.yesno_end)}
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Languages:
+    """The table shipped in ``data/languages.yaml``, read once per process."""
+    return Languages.load()
+
+
+def _language(code: str, body: Mapping[str, Any]) -> Language:
+    def folded(items: Any) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for f in (fold(str(i)) for i in items or ()) if f))
+
+    yesno = body.get("yesno") or {}
+    asks = body.get("asks") or {}
+    numbers = {fold(str(k)): str(v) for k, v in (body.get("numbers") or {}).items()}
+    return Language(
+        code=code, name=str(body.get("name") or code), greetings=folded(body.get("greetings")),
+        signoffs=folded(body.get("signoffs")), fillers=folded(body.get("fillers")),
+        yesno_start=folded(yesno.get("start")), yesno_end=folded(yesno.get("end")),
+        particles=folded(yesno.get("particles")),
+        asks={kind: folded(asks.get(kind)) for kind in KINDS},
+        numbers=numbers, notice=str(body.get("notice") or ""),
+    )
+
+
+def _script(text: str) -> str | None:
+    """The first non-Latin script that makes up a real share of the text's letters, if any."""
+    if text.isascii():
+        return None
+    counts: Counter[str] = Counter()
+    letters = 0
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        point = ord(ch)
+        if point < LATIN_END:
+            letters += 1
+            continue
+        for name, blocks in SCRIPTS.items():
+            if any(lo <= point <= hi for lo, hi in blocks):
+                weight = IDEOGRAPH_WEIGHT if name in ("zh", "ja", "ko") else 1
+                counts[name] += weight
+                letters += weight
+                break
+        else:
+            letters += 1
+    if not letters or not counts:
+        return None
+    if counts["ja"]:
+        return "ja"  # kana marks Japanese even among kanji
+    name, count = counts.most_common(1)[0]
+    return name if count * 4 >= letters else None
+
+
+def _leads(folded: str, word: str) -> bool:
+    """Whether an English question word opens the question's own clause ("so when…", "…, who said that?").
+
+    Of the clauses an interrogative opens, the last one is the question: in "when people say X, what do they
+    mean?" the "when" clause only sets the scene.
+    """
+    clauses = [c.split()[:LEAD_WORDS] for c in re.split(r"[,;:?!.]", folded) if c.strip()]
+    opening = [c for c in clauses if any(w in CONJUNCTIONS or w in _INTERROGATIVES for w in c)]
+    return bool(opening) and word in opening[-1]
+
+
+def _script_allows(script: str | None, code: str) -> bool:
+    """Cyrillic and Arabic-script text is one of their languages; Latin-script text is none of them."""
+    cyrillic, arabic = ("ru", "uk", "bg", "sr"), ("ar", "fa", "ur")
+    if script == "cyrillic":
+        return code in cyrillic
+    if script == "ar":
+        return code in arabic
+    return code not in cyrillic[:3] and code not in arabic
+
+
+def _worth_guessing(text: str, words: list[str]) -> bool:
+    """Long enough to be a sentence in some language rather than keywords, which are read as English."""
+    if len(words) < GUESS_FROM_WORDS:
+        return False
+    return len(words) >= GUESS_ASCII_FROM_WORDS or any(ch.isalpha() and not ch.isascii() for ch in text)
+
+
+def _starts_with(words: list[str], phrase: str) -> bool:
+    parts = phrase.split()
+    return words[: len(parts)] == parts
+
+
+@lru_cache(maxsize=65536)
+def _word_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+
+
+@lru_cache(maxsize=16384)
+def _gapped(first: str, second: str) -> re.Pattern[str]:
+    """"which German company": a two-word phrase with up to two words between its words."""
+    return re.compile(r"(?<!\w)" + re.escape(first) + r"(?:\s+[\w'-]+){1,2}\s+" + re.escape(second) + r"(?!\w)")
+
+
+def _has(folded: str, phrase: str) -> bool:
+    """Whether ``phrase`` occurs in ``folded`` as whole words."""
+    return phrase in folded and _word_pattern(phrase).search(folded) is not None
+
+
+def letters_in(text: str) -> int:
+    """How many letters a text has (any script)."""
+    return sum(1 for ch in text if unicodedata.category(ch).startswith("L"))

@@ -1,0 +1,146 @@
+"""Finds known names in a text written in any script: whole words where words have spaces, substrings where not.
+
+Latin-script names are found word by word, as the analyzer reads everything
+else. Other scripts need more: Chinese and Japanese have no spaces ("英伟达有多少颗
+芯片会运往日本"), Korean and Arabic attach particles to a name ("일본에", "لأوروبا"),
+and Slavic languages inflect it ("в Японию"). So a name in those scripts also
+matches as a substring of a run, after a known prefix, or with its last letters
+changed, each rule limited to names long enough that it cannot fire by chance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from bot.core.text import fold
+
+T = TypeVar("T")
+
+MAX_WORDS = 6
+"""The longest name, in words, looked up in spaced text."""
+MAX_CHARS = 12
+"""The longest name, in characters, looked up inside an unspaced run."""
+MIN_UNSPACED = 2
+"""Chinese and Japanese names of two characters (法国, 日本) are whole words in practice."""
+MIN_INFLECTED = 5
+"""A name in an inflecting script matches with changed endings only from this length ("Япония" → "Японию")."""
+ENDING = 2
+"""How many final letters an inflection may change."""
+ARABIC_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف")
+"""Article and prepositions Arabic writes joined to the next word."""
+
+_UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f\uac00-\ud7af]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    """A name found in a text, what it stands for, and where."""
+
+    name: str
+    value: T
+    start: int
+    end: int
+    located: bool = False
+    """Set by the analyzer: the name follows a place preposition ("in Lyon")."""
+
+
+class NameFinder(Generic[T]):
+    """A table of folded names to values, searchable in any script."""
+
+    def __init__(self, names: Mapping[str, T]) -> None:
+        self.exact: dict[str, T] = {}
+        self.inflected: dict[str, list[tuple[str, T]]] = {}
+        for name, value in names.items():
+            key = fold(name)
+            if not key:
+                continue
+            self.exact.setdefault(key, value)
+            if _inflecting(key) and len(key) >= MIN_INFLECTED and " " not in key:
+                self.inflected.setdefault(key[:-ENDING], []).append((key, value))
+
+    def find(self, text: str) -> list[Found[T]]:
+        """Every name in the text, longest first where two overlap."""
+        folded = fold(text)
+        found = self._spaced(folded) + self._unspaced(folded)
+        found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+        out: list[Found[T]] = []
+        for item in found:
+            if not out or item.start >= out[-1].end:
+                out.append(item)
+        return out
+
+    def _spaced(self, folded: str) -> list[Found[T]]:
+        words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(folded)]
+        out: list[Found[T]] = []
+        for i in range(len(words)):
+            for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                start, end = words[i][1], words[i + size - 1][2]
+                key = folded[start:end]
+                if key in self.exact:
+                    out.append(Found(key, self.exact[key], start, end))
+                    break
+            else:
+                word, start, end = words[i]
+                hit = self._loose(word)
+                if hit is not None:
+                    out.append(Found(hit[0], hit[1], start, end))
+        return out
+
+    def _loose(self, word: str) -> tuple[str, T] | None:
+        """A word that is a name with a particle before it or an inflected ending."""
+        if _is_arabic(word):
+            for prefix in ARABIC_PREFIXES:
+                rest = word[len(prefix):]
+                if word.startswith(prefix) and len(rest) >= 3 and rest in self.exact:
+                    return rest, self.exact[rest]
+        if _is_hangul(word):
+            for cut in range(len(word) - 1, MIN_UNSPACED - 1, -1):
+                if word[:cut] in self.exact:
+                    return word[:cut], self.exact[word[:cut]]
+        if _inflecting(word) and len(word) >= MIN_INFLECTED - 1:
+            for stem_len in (len(word) - ENDING, len(word) - ENDING + 1, len(word) - ENDING - 1):
+                for name, value in self.inflected.get(word[:stem_len], ()):
+                    if abs(len(name) - len(word)) <= ENDING:
+                        return name, value
+        return None
+
+    def _unspaced(self, folded: str) -> list[Found[T]]:
+        out: list[Found[T]] = []
+        for run in _UNSPACED_RUN.finditer(folded):
+            text, base = run.group(0), run.start()
+            i = 0
+            while i < len(text):
+                for size in range(min(MAX_CHARS, len(text) - i), MIN_UNSPACED - 1, -1):
+                    key = text[i:i + size]
+                    if key in self.exact:
+                        out.append(Found(key, self.exact[key], base + i, base + i + size))
+                        i += size - 1
+                        break
+                i += 1
+        return out
+
+
+def _inflecting(word: str) -> bool:
+    """Cyrillic and Greek words inflect at the end."""
+    return any("\u0370" <= ch <= "\u04ff" for ch in word[:2])
+
+
+def _is_arabic(word: str) -> bool:
+    return "\u0600" <= word[:1] <= "\u06ff"
+
+
+def _is_hangul(word: str) -> bool:
+    return "\uac00" <= word[:1] <= "\ud7af"
+
+
+def merge(*tables: Iterable[tuple[str, T]]) -> dict[str, T]:
+    """Several (name, value) sources as one table; the first source to name something wins."""
+    out: dict[str, T] = {}
+    for table in tables:
+        for name, value in table:
+            out.setdefault(fold(name), value)
+    return out

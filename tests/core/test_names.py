@@ -1,0 +1,29 @@
+"""Places named in any script, through CLDR: known ones are the knowledge base's, the rest are foreign."""
+
+import pytest
+
+from bot.core.names import NameFinder
+from bot.core.places import cldr_places, codes_for
+
+
+@pytest.fixture(scope="module")
+def finder() -> NameFinder[str]:
+    return NameFinder({name: found[0].code for name, found in cldr_places().items()})
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("chips for Japan", "JP"), ("运往日本", "JP"), ("в Японию", "JP"), ("Япония", "JP"), ("일본에 보내는", "JP"),
+     ("في أوروبا", "150"), ("भारत को", "IN"), ("au Japon", "JP"), ("Saudi Arabia", "SA"), ("巴黎", "tz:Europe/Paris")],
+)
+def test_a_place_is_found_in_any_script(finder: NameFinder[str], text: str, code: str) -> None:
+    assert [f.value for f in finder.find(text)] == [code]
+
+
+@pytest.mark.parametrize("text", ["a turkey sandwich", "is man involved", "the jordan brand", "nice work", "center"])
+def test_english_words_are_not_taken_for_places(finder: NameFinder[str], text: str) -> None:
+    assert finder.find(text) == []
+
+
+def test_an_alias_finds_its_place_code() -> None:
+    assert codes_for(["United Kingdom", "France", "Paris"]) == {"GB", "FR", "tz:Europe/Paris"}

@@ -1,0 +1,85 @@
+"""Each mechanism of the matcher, pinned on a tiny fictional knowledge base (tests/core/tiny_kb.py)."""
+
+import pytest
+
+from bot.core import tuning
+from tests.core.tiny_kb import FakeEmbedder, Tiny
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Tiny:
+    return Tiny()
+
+
+def test_a_clear_question_is_answered_with_its_quote(tiny: Tiny) -> None:
+    answer = tiny.ask("How many chips will Orbital Labs use?")
+    assert answer.status == "answered" and "5,000" in (answer.text or "")
+    assert answer.citations[0].quote.startswith("Orbital Labs will use 5,000")
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [("What is the price of the Quasar chips Orbital Labs uses?", "what it costs"),
+     ("When will Orbital Labs use its 5,000 chips?", "when"),
+     ("Which company builds the Orbital Labs data centre?", "which company")],
+)
+def test_a_kind_of_answer_the_entry_cannot_give_is_not_given(tiny: Tiny, question: str, says: str) -> None:
+    answer = tiny.ask(question)
+    assert answer.status != "answered"
+    assert f"don't say {says}" in (answer.text or "") and answer.suggestions
+
+
+def test_a_time_the_sources_state_is_given(tiny: Tiny) -> None:
+    answer = tiny.ask("When does the Quasar cloud open?")
+    assert answer.status == "answered" and "next year" in (answer.text or "")
+
+
+@pytest.mark.parametrize("question", ["How many chips will Orbital Labs use in Japan?",
+                                      "How many chips will Globex use?"])
+def test_a_name_the_sources_do_not_cover_is_a_near_miss(tiny: Tiny, question: str) -> None:
+    assert tiny.ask(question).status != "answered"
+
+
+def test_a_wrong_premise_is_corrected_with_the_quote(tiny: Tiny) -> None:
+    place = tiny.ask("Is the Orbital Labs data centre in Madrid?")
+    assert place.status == "answered" and (place.text or "").startswith("No") and "Lisbon" in (place.text or "")
+    figure = tiny.ask("Will Orbital Labs use 50,000 chips?")
+    assert figure.status == "answered" and (figure.text or "").startswith("No") and "5,000" in (figure.text or "")
+
+
+def test_a_premise_the_quotes_state_is_confirmed(tiny: Tiny) -> None:
+    answer = tiny.ask("Will Orbital Labs use 5,000 chips?")
+    assert answer.status == "answered" and (answer.text or "").startswith("Yes")
+
+
+def test_yes_only_for_what_the_quotes_state(tiny: Tiny) -> None:
+    assert (tiny.ask("Does Orbital Labs work with startups?").text or "").startswith("Yes")
+    assert not (tiny.ask("Does Orbital Labs make the Quasar chips?").text or "").startswith("Yes")
+
+
+def test_what_someone_said_needs_them_speaking(tiny: Tiny) -> None:
+    assert tiny.ask("What did Dana Reyes say was missing?").status == "answered"
+    assert tiny.ask("What did Sam Ortiz say was missing?").status != "answered"
+
+
+def test_a_comparison_gives_both_sides_and_which_is_more(tiny: Tiny) -> None:
+    answer = tiny.ask("How do Orbital Labs' chips compare with its startups?")
+    assert answer.status == "answered"
+    assert "5,000" in (answer.text or "") and "300" in (answer.text or "") and "5,000 is more than 300" in (
+        answer.text or "")
+    assert len(answer.citations) == 2
+
+
+def test_the_embedding_reads_what_the_words_cannot_but_never_with_full_confidence() -> None:
+    embedder = FakeEmbedder({"オービタルのチップは何個？": "How many chips will Orbital Labs use?"})
+    answer = Tiny(embedder).ask("オービタルのチップは何個？")
+    assert answer.status == "answered" and "5,000" in (answer.text or "")
+    assert answer.confidence <= tuning.UNREADABLE_CAP
+
+
+def test_a_clear_english_question_takes_the_fast_path_without_the_embedding() -> None:
+    embedder = FakeEmbedder()
+    tiny = Tiny(embedder)
+    calls = embedder.calls
+    assert tiny.ask("How many startups does Orbital Labs work with?").status == "answered"
+    assert embedder.calls == calls
