@@ -25,9 +25,13 @@ from benchmarks.baselines import Fts5Baseline, WRatioBaseline
 from benchmarks.questions import question_set
 from benchmarks.report import ColdStart, Latency, Report, SizeResult, median
 from benchmarks.synthesis import DEFAULT_SIZES, phrasing_count, phrasings_of, synthesize
+from bot.core import readings
 from bot.core.index import Index
+from bot.core.live_index import LiveIndex
 from bot.core.loader import DEFAULT_DATA_DIR, KnowledgeData, load_data
 from bot.core.matcher import Matcher
+from bot.core.store import Store
+from bot.core.store.analyses import StoredAnalyses
 
 MATCHER_ROUNDS = 3
 """Timed passes of the matcher over the question set (after one warm-up pass)."""
@@ -212,10 +216,7 @@ def _bot_process(db: Path, *, cache: bool) -> tuple[float, float, float]:
 
 
 def cold_start(runs: int = 5, *, progress: bool = True) -> ColdStart:
-    """Time real bot processes answering one question, with and without the index cache."""
-    from bot.core import index_cache
-    from bot.core.store import Store
-
+    """Time real bot processes answering one question, with and without the readings kept in the database."""
     bar = Progress(3, enabled=progress)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "kb.db"
@@ -230,15 +231,14 @@ def cold_start(runs: int = 5, *, progress: bool = True) -> ColdStart:
             start = time.perf_counter()
             Index.build(data)
             build_s = time.perf_counter() - start
-            path = index_cache.cache_path(db)
-            written = index_cache.stored_key(path)
+            kept = StoredAnalyses(store).all(readings.fingerprint(data))
             start = time.perf_counter()
-            loaded = index_cache.load(path, written) if written else None
+            LiveIndex(store, None).build(semantic=False)
             load_s = time.perf_counter() - start
-            current = written == index_cache.cache_key(data)
+            current = bool(kept)
             store.close()
-    if loaded is None:
-        raise RuntimeError("the bot processes left no index cache that loads")
+    if not current:
+        raise RuntimeError("the bot processes kept no readings of the index in the database")
     return ColdStart(
         first, median([r[0] for r in cached]), median([r[1] for r in cached]), median([r[0] for r in rebuilt]),
         median([r[1] for r in rebuilt]), max(r[2] for r in cached), build_s, load_s, current, runs,

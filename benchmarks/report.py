@@ -15,8 +15,10 @@ from typing import Any
 TARGET_P99_MS = {10_000: 5.0, 100_000: 25.0}
 TARGET_GROWTH = 0.5
 """A fitted exponent below this is "clearly sub-linear" (linear is 1.0)."""
-TARGET_COLD_START_S = 1.0
-TARGET_RSS_MB = 150.0
+TARGET_COLD_START_S = 1.5
+"""Issue 10's goal for a bot process's start to its first answer, with the semantic signal on."""
+TARGET_RSS_MB = 200.0
+"""Issue 10's goal for a bot process's memory with the shipped knowledge base and the embedding model."""
 
 
 def percentile(samples: Sequence[float], pct: float) -> float:
@@ -71,7 +73,7 @@ class SizeResult:
     candidates: int
     build_s: float
     load_s: float
-    """Time to load the built index from its pickle (the start-up cache) instead of building it."""
+    """Time to build the index from the readings kept in the database instead of reading every text afresh."""
     rss_mb: float
     """Resident memory the built index added to its process."""
     process_rss_mb: float
@@ -188,23 +190,22 @@ class ColdStart:
     """Start-up of a real bot process with the shipped knowledge base."""
 
     first_run_s: float
-    """The very first start: creates the database from data/ and the index cache."""
+    """The very first start: creates the database from data/, reads and embeds every text, and keeps both."""
     cached_s: float
-    """Median start to first answer when the index cache is current."""
+    """Median start to first answer when the readings and vectors kept in the database are current."""
     cached_cpu_s: float
     """Median CPU time of those processes: what the start costs on an idle machine."""
     rebuild_s: float
-    """Median start to first answer with the cache turned off (the index is rebuilt)."""
+    """Median start to first answer with the kept readings turned off (``BOT_INDEX_CACHE=off``: read afresh)."""
     rebuild_cpu_s: float
     rss_mb: float
-    """Peak resident memory of the bot process (cache on)."""
+    """Peak resident memory of the bot process (readings kept)."""
     build_s: float
     """In-process: building the shipped index."""
     load_s: float
-    """In-process: loading the shipped index from its cache file."""
+    """In-process: building the shipped index from the kept readings."""
     cache_current: bool
-    """Whether the cache the processes left matches the knowledge base and code now (False if either changed
-    while the benchmark ran, as in a tree being edited)."""
+    """Whether the processes kept readings of the knowledge base and code as they are now."""
     runs: int
     load_avg: float
 
@@ -224,12 +225,12 @@ class ColdStart:
             f"cold start to first answer, shipped knowledge base (median of {self.runs}; "
             f"load average {self.load_avg:.1f} on {os.cpu_count()} cores):",
             f"  first run (creates the database): {self.first_run_s:.2f} s",
-            f"  index cache current:              {self.cached_s:.2f} s wall, {self.cached_cpu_s:.2f} s CPU "
+            f"  readings kept in the database:    {self.cached_s:.2f} s wall, {self.cached_cpu_s:.2f} s CPU "
             f"(target < {TARGET_COLD_START_S:g} s: {'met' if ok else 'MISSED'}"
             + (", met in CPU time)" if cpu_ok and not ok else ")"),
-            f"  index cache off (rebuilt):        {self.rebuild_s:.2f} s wall, {self.rebuild_cpu_s:.2f} s CPU",
-            f"  in-process: build {self.build_s * 1000:.0f} ms, load from cache {self.load_s * 1000:.0f} ms"
-            + ("" if self.cache_current else " (the code or data changed while this ran: cache now stale)"),
+            f"  readings off (read afresh):       {self.rebuild_s:.2f} s wall, {self.rebuild_cpu_s:.2f} s CPU",
+            f"  in-process: build {self.build_s * 1000:.0f} ms, from kept readings {self.load_s * 1000:.0f} ms"
+            + ("" if self.cache_current else " (no readings were kept)"),
             f"  bot process peak RSS: {self.rss_mb:.1f} MB "
             f"(target < {TARGET_RSS_MB:g} MB: {'met' if self.rss_mb < TARGET_RSS_MB else 'MISSED'})",
         ]

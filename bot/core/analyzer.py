@@ -284,10 +284,14 @@ class Analyzer:
         )
         return str(found[0]) if found else tok
 
-    def analyze(self, text: str, language: str | None = None) -> Analysis:
-        """Every step, in order; never raises on any input. ``language`` skips detection (the sources' English)."""
+    def analyze(self, text: str, language: str | None = None, *, guess: bool = True) -> Analysis:
+        """Every step, in order; never raises on any input.
+
+        ``language`` skips detection (the sources' English); ``guess=False`` keeps detection to the language
+        table (for the knowledge base's own phrasings, read once per build).
+        """
         text = text[: MAX_TOKENS * 20]
-        spoken = language or self.languages.detect(text)
+        spoken = language or self.languages.detect(text, guess=guess)
         asked = self.languages.asked(text, spoken)
         cased = cased_words(text)[:MAX_TOKENS]
         low = [w.lower() for w in cased]

@@ -135,8 +135,11 @@ class Languages:
 
     # -- which language -------------------------------------------------------------------------------
 
-    def detect(self, text: str) -> str:
-        """The language a question is written in: by script first, then by its function words, else English."""
+    def detect(self, text: str, *, guess: bool = True) -> str:
+        """The language a question is written in: by script first, then by its function words, else English.
+
+        ``guess=False`` never asks the statistical model (the index's own texts, whose language the table tells).
+        """
         script = _script(text)
         if script in ("zh", "ja", "ko", "he", "hi", "bn", "th", "el"):
             return script
@@ -161,7 +164,7 @@ class Languages:
         best, hits = scores.most_common(1)[0] if scores else (ENGLISH, 0)
         if best != ENGLISH and scores[ENGLISH] >= hits:
             best, hits = ENGLISH, scores[ENGLISH]
-        if script is None and hits < SURE_HITS and _worth_guessing(text, words):
+        if guess and script is None and hits < SURE_HITS and _worth_guessing(text, words):
             return self._identify(text) or best
         if hits == 0:
             return {"cyrillic": "ru", "ar": "ar"}.get(script or "", ENGLISH)

@@ -26,8 +26,9 @@ from rapidfuzz import fuzz, process
 
 from bot.core import tuning as t
 from bot.core.analyzer import LEXICON_LANGUAGES, Analysis
+from bot.core.candidates import Candidate
 from bot.core.gives import unmet
-from bot.core.index import Candidate, Index
+from bot.core.index import Index
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.text import stem
 

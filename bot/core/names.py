@@ -49,13 +49,12 @@ class Found(Generic[T]):
 
 
 class NameFinder(Generic[T]):
-    """A table of folded names to values, searchable in any script."""
+    """A table of names to values, searchable in any script; the names are given folded (``bot.core.text.fold``)."""
 
     def __init__(self, names: Mapping[str, T]) -> None:
         self.exact: dict[str, T] = {}
         self.inflected: dict[str, list[tuple[str, T]]] = {}
-        for name, value in names.items():
-            key = fold(name)
+        for key, value in names.items():
             if not key:
                 continue
             self.exact.setdefault(key, value)

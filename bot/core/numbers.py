@@ -60,6 +60,12 @@ _DIGITS = re.compile(
 )
 _CJK_RUN = re.compile(r"[〇零一二两兩三四五六七八九十拾百佰千仟万萬亿億]+|(?<=\d)[万萬亿億만억千]")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.UNICODE)
+_MAY_HOLD_NUMBER = re.compile(
+    r"\d|[〇零一二两兩三四五六七八九十拾百佰千仟万萬亿億만억]|fold|\b(?:"
+    + "|".join(sorted(ENGLISH_WORDS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+"""A quick look for anything that could be a number: most texts folded for matching hold none."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,8 @@ def ascii_digits(text: str) -> str:
 
 def find_numbers(text: str, words: Mapping[str, str] = ENGLISH_WORDS) -> list[Number]:
     """Every number in ``text``, in order: digits (any script), CJK numerals and number words."""
+    if not _MAY_HOLD_NUMBER.search(text) and (words is ENGLISH_WORDS or not words):
+        return []
     text = ascii_digits(unicodedata.normalize("NFKC", text))
     found = _prefixed_multipliers(text)
     found += [n for n in _digit_numbers(text, words) if not _overlaps(n, [(m.start, m.end) for m in found])]

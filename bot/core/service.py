@@ -13,16 +13,15 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from bot.core import index_cache, places
+from bot.core import places
 from bot.core.answers import AnswerBuilder
-from bot.core.index import Index
 from bot.core.languages import shipped as shipped_languages
+from bot.core.live_index import Built, LiveIndex
 from bot.core.loader import DEFAULT_DATA_DIR
 from bot.core.matcher import Matcher
 from bot.core.models import STATUSES, Answer, Match, Overview, Source, TopicSummary, Voter
-from bot.core.semantic import E5, Embedder, Role, SemanticIndex, SemanticMode, semantic_mode_from_env
+from bot.core.semantic import E5, Embedder, SemanticMode, semantic_mode_from_env
 from bot.core.store import Store
-from bot.core.store.vectors import StoredVectors
 from bot.core.text import collapse_space, strip_control
 
 log = logging.getLogger(__name__)
@@ -48,15 +47,12 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._seen_version = -1
         self._revision = -1
-        self._matcher: Matcher | None = None
-        self._answers: AnswerBuilder | None = None
         self.languages = shipped_languages()
         self.semantic_mode: SemanticMode = semantic or semantic_mode_from_env()
         self.embedder: Embedder | None = None if self.semantic_mode == "off" else (embedder or E5())
-        self.vectors = StoredVectors(store)
         self._prime_places()
-        self._semantic_for = -1
-        """The revision whose semantic index is being built in the background (-1: none)."""
+        self.live = LiveIndex(store, self.embedder)
+        self._built: Built | None = None
         self.refresh()
 
     @classmethod
@@ -66,28 +62,51 @@ class KnowledgeBase:
         return cls(Store.open(db_path, data_dir=data_dir), semantic=semantic)
 
     def close(self) -> None:
-        """Close the database cleanly."""
+        """Close the database cleanly, after the cached readings and vectors still being written."""
+        self.live.flush()
         self.store.close()
 
     # -- staying current ---------------------------------------------------------------------------
 
     def refresh(self) -> bool:
-        """Rebuild the index if the knowledge base changed since last time; return whether it did."""
+        """Take in changes made since the last question (by any process); return whether there were any.
+
+        An edit to facts or FAQ entries is applied in place; anything else rebuilds the index. A change still
+        inside this connection's open transaction is not taken in until it commits.
+        """
         with self._lock:
             version = self.store.data_version()
-            if version == self._seen_version and self._matcher is not None:
+            if version == self._seen_version and self._built is not None:
                 return False
-            self._seen_version = version
             revision = self.store.revision()
-            if revision == self._revision and self._matcher is not None:
+            if revision == self._revision and self._built is not None:
+                self._seen_version = version
                 return False
-            data = self.store.knowledge()
-            index = index_cache.load_or_build(data, self.store.path)
-            self._matcher = Matcher(index, self._semantic_index(index, revision), self.embedder)
-            self._answers = AnswerBuilder(data)
+            if self._built is not None and self.store.in_transaction:
+                return False  # a moderator's change half-written on this connection: answer from the last one
+            self._seen_version = version
+            built = self.live.update(self._built) if self._built is not None else None
+            if built is None:
+                built = self.live.build(semantic=self.semantic_mode == "now")
+                if self.embedder is not None and self.semantic_mode == "background":
+                    threading.Thread(target=self._attach_semantic, args=(built, revision), name="embeddings",
+                                     daemon=True).start()
+            self._built = built
             self._revision = revision
-            log.info("knowledge base loaded", extra={"revision": revision, "facts": len(data.facts)})
+            log.info("knowledge base current", extra={"revision": revision, "candidates": built.index.live})
             return True
+
+    def _attach_semantic(self, built: Built, revision: int) -> None:
+        """Build the embeddings behind a bot that has started answering on words alone."""
+        try:
+            ready = self.live.with_semantic(built)
+        except Exception:  # answers go on, on words alone
+            log.exception("could not build the semantic index; answering on words alone")
+            return
+        with self._lock:
+            if self._built is built and self._revision == revision:
+                self._built = ready
+                log.info("semantic index ready", extra={"revision": revision})
 
     def _prime_places(self) -> None:
         """Read the CLDR place names from the database, where the first start stored them (a second's work)."""
@@ -101,34 +120,6 @@ class KnowledgeBase:
         except sqlite3.Error:  # a read-only or busy database: the names are read from CLDR each start instead
             log.warning("could not store the CLDR place names", exc_info=True)
 
-    def _semantic_index(self, index: Index, revision: int) -> SemanticIndex | None:
-        """The embeddings of the index's texts: built now, or (for a bot starting up) on a background thread.
-
-        In the background, questions are answered on words alone for the seconds the first start of a new
-        knowledge base takes to embed it; later starts read the stored vectors back at once.
-        """
-        if self.embedder is None:
-            return None
-        rows = [(i, text, role) for i, cand in enumerate(index.candidates) for text, role in cand.semantic_texts]
-        if self.semantic_mode == "now":
-            return SemanticIndex.build(rows, self.embedder, self.vectors)
-        self._semantic_for = revision
-        threading.Thread(target=self._build_semantic, args=(index, rows, revision), name="embeddings",
-                         daemon=True).start()
-        return None
-
-    def _build_semantic(self, index: Index, rows: list[tuple[int, str, Role]], revision: int) -> None:
-        assert self.embedder is not None
-        try:
-            semantic = SemanticIndex.build(rows, self.embedder, self.vectors)
-        except Exception:  # answers go on, on words alone
-            log.exception("could not build the semantic index; answering on words alone")
-            return
-        with self._lock:
-            if self._revision == revision and self._semantic_for == revision and self._matcher is not None:
-                self._matcher = Matcher(index, semantic, self.embedder)
-                log.info("semantic index ready", extra={"revision": revision, "texts": len(rows)})
-
     def invalidate(self) -> None:
         """Reload on the next question: a commit on this same connection leaves ``data_version`` unchanged."""
         with self._lock:
@@ -136,17 +127,17 @@ class KnowledgeBase:
 
     @property
     def matcher(self) -> Matcher:
-        """The current matcher (rebuilt after a change)."""
+        """The current matcher (brought up to date first)."""
         self.refresh()
-        assert self._matcher is not None
-        return self._matcher
+        assert self._built is not None
+        return self._built.matcher
 
     @property
     def answers(self) -> AnswerBuilder:
-        """The current answer builder (rebuilt after a change)."""
+        """The current answer builder (brought up to date first)."""
         self.refresh()
-        assert self._answers is not None
-        return self._answers
+        assert self._built is not None
+        return self._built.answers
 
     # -- what users ask ----------------------------------------------------------------------------
 
@@ -161,7 +152,9 @@ class KnowledgeBase:
         text, notes = clean_question(question)
         shown = clean_question(asked_as)[0] if asked_as is not None else text
         with self._lock:
-            matcher, answers = self.matcher, self.answers
+            self.refresh()
+            assert self._built is not None
+            matcher, answers = self._built.matcher, self._built.answers
             result = matcher.match(text, context)
             notice = self.languages.notice(result.analysis.language) if result.analysis.tokens or text else ""
             answer = answers.from_match(shown, result, (*notes, notice) if notice else notes)

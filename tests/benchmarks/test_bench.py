@@ -95,8 +95,8 @@ def test_sizes_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
     assert "whole numbers" in capsys.readouterr().err
 
 
-def test_cold_start_runs_real_bot_processes_and_they_leave_a_usable_index_cache() -> None:
-    start = bench.cold_start(1, progress=False)  # raises if the processes left no cache that loads
+def test_cold_start_runs_real_bot_processes_and_they_leave_the_index_readings_in_the_database() -> None:
+    start = bench.cold_start(1, progress=False)  # raises if the processes kept no readings
     data = start.to_json()
     assert {"cold_start_s", "cold_start_rebuild_s", "rss_mb", "index_build_s", "index_load_s"} <= set(data)
     assert all(v > 0 for k, v in data.items() if k not in ("load_average", "cache_current"))

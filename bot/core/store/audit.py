@@ -55,6 +55,20 @@ class Audit:
         )
         return [_version(entity, r) for r in rows]
 
+    def last_id(self) -> int:
+        """The id of the newest row (0 for an empty log): where a reader starts following changes."""
+        row = self._store.db.execute("select coalesce(max(id), 0) from audit").fetchone()
+        return int(row[0])
+
+    def changed_since(self, audit_id: int, limit: int) -> list[tuple[str, str]] | None:
+        """(entity, id) of every entry changed after row ``audit_id``, oldest first; None if over ``limit``."""
+        rows = self._store.db.execute(
+            "select entity, entity_id from audit where id > ? order by id limit ?", [audit_id, limit + 1]
+        ).fetchall()
+        if len(rows) > limit:
+            return None
+        return [(str(e), str(k)) for e, k in rows]
+
     def moderated(self) -> set[tuple[str, str]]:
         """(entity, id) of every entry a moderator ever changed."""
         rows = self._store.db.query("select distinct entity, entity_id from audit where platform != ?", [SHIPPED])

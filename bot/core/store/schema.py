@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from bot.core.store import limits
+
 SCHEMA_VERSION = 4
 """The version the last migration leaves, recorded in ``meta`` (health and restore compare it)."""
 
@@ -117,6 +119,38 @@ def m004_embeddings(db: sqlite_utils.Database) -> None:
     db.table("embeddings").create({"model": str, "key": str, "vector": bytes}, pk=("model", "key"))
 
 
+@migrations()
+def m004_readings(db: sqlite_utils.Database) -> None:
+    """The analyzer's reading of each of the knowledge base's texts, as JSON, kept so each is read once.
+
+    Kept by the fingerprint of what shapes a reading (the code, the aliases, the lexicon, the gazetteer) and
+    the text's hash. Derived data only, and plain data: nothing read back from it is ever executed.
+    """
+    db.table("analyses").create({"fingerprint": str, "key": str, "analysis": str}, pk=("fingerprint", "key"))
+
+
+@migrations()
+def m006_fact_dates_and_supersession(db: sqlite_utils.Database) -> None:
+    """A fact's ``as_of`` date and the newer fact that superseded it (both empty for every existing fact)."""
+    facts = db.table("facts")
+    facts.add_column("as_of", str)
+    facts.add_column("superseded_by", str)
+
+
+@migrations()
+def m007_proposals(db: sqlite_utils.Database) -> None:
+    """Facts proposed from a source's sentences, waiting for a moderator to accept, edit or reject them."""
+    db.table("proposals").create(
+        {"id": int, "source_id": str, "position": int, "start": int, "end": int, "quote": str, "statement": str,
+         "context": str, "entities": str, "topics": str, "numbers": str, "signals": str, "update_of": str,
+         "update_score": float, "faq_id": str, "faq_action": str, "faq_score": float, "as_of": str, "status": str,
+         "fact_id": str, "version": int, "created_at": str, "created_by": str, "decided_at": str,
+         "decided_by": str, "reason": str},
+        pk="id",
+    )
+    db.table("proposals").create_index(["status", "source_id", "position"])
+
+
 def known_migrations() -> set[str]:
     """The names of every migration this code has."""
     db = sqlite_utils.Database(memory=True)
@@ -134,3 +168,10 @@ def reference_tables() -> set[str]:
         return set(db.table_names())
     finally:
         db.close()
+
+
+@migrations()
+def m005_shared_limits(db: sqlite_utils.Database) -> None:
+    """Rate-limit hits and one-time claims (handled events, replayed requests) that every process shares."""
+    for statement in limits.TABLES:
+        db.execute(statement)

@@ -1,0 +1,230 @@
+"""What a question can be matched to: each FAQ entry and fact, read once into the words, names and kinds it holds.
+
+Built from the knowledge base's values (never from SQL), all at once when the
+index is built, or a few at a time when moderators change some entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from bot.core import tuning as t
+from bot.core.analyzer import Analysis, Analyzer
+from bot.core.gives import kinds_given
+from bot.core.loader import KnowledgeData
+from bot.core.models import Fact, FaqEntry, MatchKind
+from bot.core.numbers import number_keys
+from bot.core.semantic import Role
+
+ENGLISH = "en"
+"""The language of the sources, the entries' answers and their quotes."""
+
+SUMMARY_FACTS = 3
+"""An entry resting on more facts than this is a summary: it is matched on its own phrasings only,
+since the words of all its facts together would make it a near match for almost anything."""
+
+_TIME = re.compile(
+    r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next year|years?)\b",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(r"\b(thousands|several|half|triple|double|times|dozens|hundreds|millions?|billions?)\b",
+                     re.IGNORECASE)
+
+
+class Reader(Protocol):
+    """What building a candidate needs: the analyzer, or one that keeps its readings."""
+
+    @property
+    def entity_kinds(self) -> dict[str, str]:
+        """Alias kind of each entity key."""
+        ...
+
+    def analyze(self, text: str, language: str | None = None, *, guess: bool = True) -> Analysis:
+        """The reading of one text."""
+        ...
+
+    def entity_keys(self, names: Iterable[str]) -> frozenset[str]:
+        """Canonical keys for entity names."""
+        ...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One thing a question can be matched to."""
+
+    kind: MatchKind
+    id: str
+    question: str
+    """What to offer as a suggestion ("Did you mean ...?")."""
+    phrasings: tuple[frozenset[str], ...]
+    phrasing_texts: tuple[str, ...]
+    vocab: frozenset[str]
+    entities: frozenset[str]
+    numbers: frozenset[str]
+    answer_types: frozenset[str]
+    facts: tuple[str, ...]
+    asks: frozenset[str] = frozenset()
+    """Question types its own phrasings ask (a "where" entry fits a "where" question best)."""
+    kinds_asked: frozenset[str] = frozenset()
+    """The answer kinds its own phrasings ask for (``data/languages.yaml``'s kinds): it can give those."""
+    gives: frozenset[str] = frozenset()
+    """The answer kinds its answer and quotes hold (``bot.core.gives``)."""
+    speakers: frozenset[str] = frozenset()
+    """People its quotes have speaking ("Dion Harris … said"): what "what did X say" needs."""
+    places: frozenset[str] = frozenset()
+    """CLDR codes of the places it names."""
+    semantic_texts: tuple[tuple[str, Role], ...] = ()
+    """What the embedding model reads of it: (text, role) pairs."""
+
+
+def make_analyzer(data: KnowledgeData) -> Analyzer:
+    """The analyzer of a knowledge base: its aliases, lexicon and gazetteer, and the words of all its texts."""
+    facts = [f for f in data.facts if not f.retired]
+    faq = [e for e in data.faq if not e.retired]
+    english = [s.text for s in data.sources]
+    english += [f.statement for f in facts] + [e.answer for e in faq] + [e.question for e in faq]
+    english += [t.title + " " + t.description for t in data.topics]
+    others = [p for e in faq for p in e.phrasings]
+    return Analyzer(data.aliases, data.lexicon, data.gazetteer, english, others)
+
+
+def cited_by(data: KnowledgeData) -> dict[str, list[FaqEntry]]:
+    """For each fact, the live FAQ entries resting on it."""
+    out: dict[str, list[FaqEntry]] = defaultdict(list)
+    for entry in data.faq:
+        if not entry.retired:
+            for fid in entry.facts:
+                out[fid].append(entry)
+    return out
+
+
+def build_candidates(reader: Reader, data: KnowledgeData, *, faq_ids: Iterable[str] | None = None,
+                     fact_ids: Iterable[str] | None = None) -> list[Candidate]:
+    """The candidates of every live entry (or of the given ones): FAQ entries first, then facts."""
+    facts = {f.id: f for f in data.facts if not f.retired}
+    wanted_faq = set(faq_ids) if faq_ids is not None else None
+    wanted_facts = set(fact_ids) if fact_ids is not None else None
+    users = cited_by(data)
+    out = [_faq_candidate(reader, e, [facts[f] for f in e.facts if f in facts])
+           for e in data.faq if not e.retired and (wanted_faq is None or e.id in wanted_faq)]
+    out += [_fact_candidate(reader, f, users.get(f.id, []))
+            for f in facts.values() if wanted_facts is None or f.id in wanted_facts]
+    return out
+
+
+def with_gives(cand: Candidate, entity_kinds: Mapping[str, str], ambient: frozenset[str]) -> Candidate:
+    """The candidate with the kinds of answer it can give (ambient entities, the subject of all, give none)."""
+    if cand.gives:
+        return cand
+    kinds = {e: entity_kinds.get(e, "") for e in cand.entities}
+    texts = [t for t, role in cand.semantic_texts if role == "passage"] + [cand.question]
+    return replace(cand, gives=kinds_given(texts, kinds, ambient))
+
+
+_PRONOUN = re.compile(r"\b(?:he|she|they)\s*$", re.IGNORECASE)
+_SAID = re.compile(r"\b(?:said|says|told|stated|announced|added)\b")
+
+
+def _answer_types(text: str, entities: Iterable[str], analyzer: Reader) -> frozenset[str]:
+    types = set()
+    if number_keys(text) or _AMOUNT.search(text):
+        types.add("count")
+    kinds = {analyzer.entity_kinds.get(e) for e in entities}
+    if kinds & {"country", "place"}:
+        types.add("place")
+    if kinds & {"person", "company"}:
+        types.add("who")
+    if _TIME.search(text):
+        types.add("time")
+    return frozenset(types)
+
+
+def _phrasings(
+    analyzer: Reader, texts: Iterable[str]
+) -> tuple[tuple[frozenset[str], ...], tuple[str, ...], frozenset[str], frozenset[str]]:
+    sets: list[frozenset[str]] = []
+    joined: list[str] = []
+    asks: set[str] = set()
+    kinds: set[str] = set()
+    for text in texts:
+        analysis = analyzer.analyze(text, guess=False)
+        if analysis.tokens:
+            sets.append(frozenset(analysis.tokens))
+            joined.append(" ".join(sorted(set(analysis.tokens))))
+        if analysis.qtype:
+            asks.add(analysis.qtype)
+        kinds |= analysis.asks
+    return tuple(sets), tuple(joined), frozenset(asks), frozenset(kinds)
+
+
+def _speakers(analyzer: Reader, quotes: Iterable[str], named: Iterable[str] = ()) -> frozenset[str]:
+    """The people a quote has speaking: those named before its "said" or "says".
+
+    A quote whose speaker is only "he" or "she" speaks for the people the entry names (``named``).
+    """
+    found: set[str] = set()
+    for quote in quotes:
+        for sentence in re.split(r"(?<=[.!?])\s+", quote):
+            match = _SAID.search(sentence)
+            if not match:
+                continue
+            before = sentence[: match.start()]
+            people = {e for e in analyzer.analyze(before, ENGLISH).entities
+                      if analyzer.entity_kinds.get(e) == "person"}
+            if not people and _PRONOUN.search(before[-40:]):
+                people = {e for e in named if analyzer.entity_kinds.get(e) == "person"}
+            found |= people
+    return frozenset(found)
+
+
+def _entities(analyzer: Reader, texts: Iterable[str], named: Iterable[str]) -> frozenset[str]:
+    found = set(analyzer.entity_keys(named))
+    for text in texts:
+        found |= analyzer.analyze(text, ENGLISH).entities
+    return frozenset(found)
+
+
+def _faq_candidate(analyzer: Reader, entry: FaqEntry, facts: list[Fact]) -> Candidate:
+    phrasings, joined, asks, kinds = _phrasings(analyzer, (entry.question, *entry.phrasings))
+    said = [entry.answer, *(f.statement for f in facts), *(f.quote for f in facts)]
+    vocab = set().union(*phrasings) if phrasings else set()
+    numbers: set[str] = set()
+    places: set[str] = set()
+    for text in said:
+        analysis = analyzer.analyze(text, ENGLISH)
+        numbers |= analysis.numbers
+        places |= analysis.places
+        if len(facts) <= SUMMARY_FACTS:
+            vocab |= set(analysis.tokens)
+    named = [e for f in facts for e in f.entities]
+    entities = _entities(analyzer, [entry.question, *said], named)
+    answer_text = " ".join(said)
+    asked = t.PHRASING_ROLE
+    texts: list[tuple[str, Role]] = [(entry.question, asked), *((p, asked) for p in entry.phrasings),
+                                     (entry.answer, "passage"), *((f.quote, "passage") for f in facts)]
+    return Candidate("faq", entry.id, entry.question, phrasings, joined, frozenset(vocab), entities,
+                     frozenset(numbers), _answer_types(answer_text, entities, analyzer), entry.facts, asks,
+                     kinds, speakers=_speakers(analyzer, [f.quote for f in facts], entities), places=frozenset(places),
+                     semantic_texts=tuple(texts))
+
+
+def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
+    phrasings, joined, _, _ = _phrasings(analyzer, [fact.statement])
+    vocab = set().union(*phrasings) if phrasings else set()
+    quote = analyzer.analyze(fact.quote, ENGLISH)
+    statement = analyzer.analyze(fact.statement, ENGLISH)
+    vocab |= set(quote.tokens)
+    text = fact.statement + " " + fact.quote
+    numbers = quote.numbers | statement.numbers
+    entities = _entities(analyzer, [text], fact.entities)
+    question = cited_by[0].question if cited_by else fact.statement
+    texts: tuple[tuple[str, Role], ...] = ((fact.statement, "passage"), (fact.quote, "passage"))
+    return Candidate("fact", fact.id, question, phrasings, joined, frozenset(vocab), entities,
+                     frozenset(numbers), _answer_types(text, entities, analyzer), (fact.id,),
+                     speakers=_speakers(analyzer, [fact.quote], entities), places=quote.places | statement.places,
+                     semantic_texts=texts)

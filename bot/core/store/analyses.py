@@ -1,0 +1,42 @@
+"""The stored readings of texts: the analyzer's output as JSON, by fingerprint and text hash."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.core.store.connection import Store
+
+BATCH = 500
+"""Keys looked up per query: well under SQLite's limit on bound parameters."""
+
+
+class StoredAnalyses:
+    """The ``analyses`` table: read back what was worked out before, keep what is new."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def all(self, fingerprint: str) -> dict[str, str]:
+        """Every stored reading made under one fingerprint."""
+        rows = self.store.db.execute("select key, analysis from analyses where fingerprint = ?", [fingerprint])
+        return {str(k): str(v) for k, v in rows.fetchall()}
+
+    def get(self, fingerprint: str, keys: Sequence[str]) -> dict[str, str]:
+        """The stored readings among ``keys``."""
+        out: dict[str, str] = {}
+        for start in range(0, len(keys), BATCH):
+            batch = list(keys[start:start + BATCH])
+            marks = ", ".join("?" for _ in batch)
+            rows = self.store.db.execute(
+                f"select key, analysis from analyses where fingerprint = ? and key in ({marks})",
+                [fingerprint, *batch],
+            ).fetchall()
+            out.update({str(k): str(v) for k, v in rows})
+        return out
+
+    def put(self, fingerprint: str, readings: Mapping[str, str]) -> None:
+        """Keep these readings, and drop those of older fingerprints (they can never be read again)."""
+        rows = [{"fingerprint": fingerprint, "key": k, "analysis": v} for k, v in readings.items()]
+        with self.store.write() as db:
+            db.execute("delete from analyses where fingerprint != ?", [fingerprint])
+            db.table("analyses").insert_all(rows, ignore=True)
