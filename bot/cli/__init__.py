@@ -15,19 +15,22 @@ COMMAND_MODULES = (
     "bot.cli.core", "bot.cli.discord", "bot.cli.slack", "bot.cli.curation", "bot.cli.ops", "bot.cli.bench",
 )
 """Modules with a ``register(subparsers, common)`` function, in help order."""
+DB_HELP = "SQLite database (default: $BOT_DB or a per-user file); before or after the command name"
 SERVING_COMMANDS = frozenset({"run", "chat", "discord", "slack"})
 """Long-running commands, which log at ``LOG_LEVEL``."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree (every command has help text and ``--db``)."""
+    # The commands' --db sets nothing unless given, so `--db PATH` before the command name is not undone by the
+    # command's own default: it means the same wherever it stands.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="SQLite database (default: $BOT_DB or a per-user file)")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Answers questions about NVIDIA's European AI-infrastructure announcements, with sources.",
-        parents=[common],
     )
+    parser.add_argument("--db", metavar="PATH", default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
@@ -40,10 +43,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     The configuration is read and checked before any command runs, so a malformed token stops every
     command at once with a message naming the setting (exit status 2), never a traceback.
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    problem = argument_problem(argv)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        args = parser.parse_args(["run", *(sys.argv[1:] if argv is None else argv)])
+        args = parser.parse_args(["run", *argv])
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -57,6 +65,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def argument_problem(argv: Sequence[str]) -> str | None:
+    """Why these arguments cannot run at all, or None: text that is not UTF-8, or two different ``--db``.
+
+    Bytes that are not UTF-8 reach Python as lone surrogates, which no database, log or terminal can take
+    (they would end in a traceback deep inside); ``--db`` given twice with different paths is ambiguous
+    about which database a change should land in.
+    """
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return f"an argument is not valid UTF-8 text: {shown[:80]}"
+    paths = set(db_arguments(argv))
+    if len(paths) > 1:
+        return f"--db is given more than once, with different paths ({', '.join(sorted(paths))}); give it once"
+    return None
+
+
+def db_arguments(argv: Sequence[str]) -> list[str]:
+    """Every value given to ``--db``, wherever it stands (``--`` ends the options)."""
+    values: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            break
+        if arg == "--db":
+            values.append(next(args, ""))
+        elif arg.startswith("--db="):
+            values.append(arg.removeprefix("--db="))
+    return values
 
 
 def command_log_level(command: str | None, configured: str) -> int:

@@ -8,12 +8,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from bot.cli.context import fail
+from bot.cli.context import db_path, fail
 from bot.config import Settings, load_settings
 from bot.core.backup import BackupError, backup, restore
 from bot.core.health import check_path
 from bot.core.retention import purge
-from bot.core.store import BUSY_TIMEOUT_MS, Store, default_db_path
+from bot.core.store import BUSY_TIMEOUT_MS, Store
+from bot.core.store.files import DatabaseFileError
 from bot.logging_setup import scrub
 
 
@@ -49,11 +50,6 @@ def _days(value: str) -> int:
     if days < 0:
         raise argparse.ArgumentTypeError("--days cannot be negative")
     return days
-
-
-def db_path(args: argparse.Namespace) -> Path:
-    """The database named by ``--db``, else ``$BOT_DB``, else the per-user default."""
-    return Path(args.db) if getattr(args, "db", None) else default_db_path()
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
@@ -105,10 +101,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
             result = purge(store, days)
         finally:
             store.close()
-    except sqlite3.Error as exc:
+    except (DatabaseFileError, sqlite3.Error) as exc:
         return refusal(exc)
     parts = ", ".join(f"{n} {table}" for table, n in result.removed.items())
-    print(f"removed {result.total} rows older than {days} days (before {result.cutoff}): {parts}")
+    print(f"removed {result.total} rows older than {days} days (before {result.cutoff}) from {path}: {parts}")
     return 0
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core.store import SCHEMA_VERSION, Store, files
+from bot.core.store import SCHEMA_VERSION, Store, files, ownership
 from bot.core.store.schema import known_migrations, migrations, reference_tables
 
 
@@ -105,6 +105,10 @@ def restore(db_path: Path, candidate: Path, *, keep_dir: Path | None = None) -> 
         raise BackupError(f"no such file: {candidate}")
     if db_path.exists() and candidate.resolve() == db_path.resolve():
         raise BackupError("the file to restore is the live database itself")
+    try:
+        ownership.check(db_path)  # never overwrite a file that is not the bot's database
+    except files.DatabaseFileError as exc:
+        raise BackupError(str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="bot-restore-") as tmp:
         staged = Path(tmp) / "staged.db"
         version = _stage(candidate, staged, page_size=_page_size(db_path) if db_path.exists() else None)

@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.core.loader import DEFAULT_DATA_DIR, KnowledgeData
-from bot.core.store import files
+from bot.core.store import files, ownership
 from bot.core.store.audit import Audit
 from bot.core.store.entries import Entries
 from bot.core.store.queues import Feedback, Retention, Unanswered
@@ -56,9 +56,13 @@ class Store:
     def open(cls, path: Path | str | None = None, *, data_dir: Path = DEFAULT_DATA_DIR, load: bool = True) -> Store:
         """Open (creating if needed) the database, migrate it and load ``data/`` if it changed."""
         db_path = Path(path) if path is not None else default_db_path()
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        store = cls(_configure(sqlite_utils.Database(conn)), db_path)
+        ownership.check(db_path)  # a file that is not ours is refused before anything is written to it
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            store = cls(_configure(sqlite_utils.Database(conn)), db_path)
+        except (OSError, sqlite3.Error) as exc:
+            raise files.DatabaseFileError(f"{db_path} could not be opened ({exc})") from None
         store.migrate()
         if load:
             store.sync_data(data_dir)
@@ -78,9 +82,10 @@ class Store:
     def open_existing(cls, path: Path, *, readonly: bool = False) -> Store:
         """An existing file as it is: never created, migrated or loaded (``readonly`` for probes).
 
-        Raises :class:`files.DatabaseFileError` when there is no such file, and ``sqlite3.DatabaseError``
-        when it is not a database.
+        Raises :class:`files.DatabaseFileError` when there is no such file or it is not this bot's database
+        (:mod:`ownership`), and ``sqlite3.DatabaseError`` when it cannot be read.
         """
+        ownership.check(path)
         conn = files.connect(path, readonly=readonly)
         try:
             conn.execute("select count(*) from sqlite_master").fetchone()
