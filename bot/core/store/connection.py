@@ -22,6 +22,7 @@ from bot.core.loader import DEFAULT_DATA_DIR, KnowledgeData
 from bot.core.store import files, ownership
 from bot.core.store.audit import Audit
 from bot.core.store.entries import Entries
+from bot.core.store.limits import Limits
 from bot.core.store.queues import Feedback, Retention, Unanswered
 from bot.core.store.schema import SCHEMA_VERSION, migrations
 from bot.core.store.settings import Settings
@@ -51,6 +52,8 @@ class Store:
         self.unanswered = Unanswered(self)
         self.retention = Retention(self)
         self.settings = Settings(self)
+        self.limits = Limits(path)
+        """Rate limits and handled-event marks shared by every process on this file (a connection of their own)."""
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, data_dir: Path = DEFAULT_DATA_DIR, load: bool = True) -> Store:
@@ -96,6 +99,7 @@ class Store:
 
     def close(self) -> None:
         """Close the connection cleanly (checkpointing the WAL)."""
+        self.limits.close()
         self.db.close()
 
     # -- schema ------------------------------------------------------------------------------------
