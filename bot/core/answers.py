@@ -1,7 +1,11 @@
 """Builds what users read from what the matcher found: sourced answers, the overview, topics.
 
 Every answer carries the verbatim quotes behind it, taken from the facts the
-entry rests on; nothing here writes a claim of its own.
+entry rests on; nothing here writes a claim of its own. An FAQ answer's
+``{fact:ID}`` placeholders are filled in with what the facts say now, and a
+figure that changed is answered with the current fact, dated, followed by
+what was reported before and when ("As of 2025-07-01: … Earlier reported: …
+(Zhitong Finance, date unknown)."), with every quote shown.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from bot.core import answer_kinds as kinds
+from bot.core import placeholders, supersession
 from bot.core.loader import KnowledgeData
 from bot.core.matcher import MatchResult
 from bot.core.models import (
@@ -40,7 +45,61 @@ class AnswerBuilder:
         self.data = data
         self.sources: Mapping[str, Source] = {s.id: s for s in data.sources}
         self.facts: Mapping[str, Fact] = {f.id: f for f in data.facts if not f.retired}
+        """The live facts, superseded ones included (their quotes show what was reported before)."""
         self.faq: Mapping[str, FaqEntry] = {e.id: e for e in data.faq if not e.retired}
+
+    def current(self, fact_id: str) -> str:
+        """The live fact that now stands for ``fact_id`` (itself unless a newer fact superseded it)."""
+        return supersession.current(fact_id, self.facts)
+
+    def history_citations(self, fact_ids: Sequence[str]) -> tuple[Citation, ...]:
+        """The quotes of the current facts standing for ``fact_ids``, then of what they superseded."""
+        shown = list(dict.fromkeys(self.current(f) for f in fact_ids if f in self.facts))
+        older = [o.id for f in shown for o in supersession.earlier(f, self.facts)]
+        return self.citations([*shown, *older])
+
+    def _label(self, fact: Fact) -> str:
+        source = self.sources.get(fact.source_id)
+        if source is None:
+            return fact.source_id
+        return source.publisher or source.title or source.id
+
+    def _earlier_text(self, fact: Fact) -> str:
+        """"Earlier reported: …" for the facts a current one superseded, or nothing."""
+        older = supersession.earlier(fact.id, self.facts)
+        if not older:
+            return ""
+        said = "; ".join(f"{_bare(o.statement)} ({self._label(o)}, {supersession.date_label(o, self.sources)})"
+                         for o in older)
+        return f"Earlier reported: {said}."
+
+    def _dated(self, fact: Fact) -> str:
+        date = supersession.as_of(fact, self.sources)
+        return f"As of {date}" if date else "Latest reported (date unknown)"
+
+    def fact_text(self, fact: Fact) -> str:
+        """A current fact as answered: its statement, dated with what came before when its figure changed."""
+        earlier = self._earlier_text(fact)
+        if not earlier:
+            return fact.statement
+        return f"{self._dated(fact)}: {_bare(fact.statement)} ({self._label(fact)}). {earlier}"
+
+    def faq_text(self, entry: FaqEntry) -> str:
+        """An FAQ answer as users read it: placeholders filled in, then any figure that changed, dated."""
+        text = placeholders.render(entry.answer, self.facts)
+        shown_by_placeholder = set(placeholders.resolved(entry.answer, self.facts))
+        notes = []
+        for fact_id in dict.fromkeys(self.current(f) for f in entry.facts if f in self.facts):
+            fact = self.facts[fact_id]
+            earlier = self._earlier_text(fact)
+            if not earlier:
+                continue
+            if fact_id in shown_by_placeholder:
+                notes.append(f"{self._dated(fact)} ({self._label(fact)}). {earlier}")
+            else:
+                notes.append(f"Update: {self._dated(fact).lower()}: {_bare(fact.statement)} ({self._label(fact)}). "
+                             f"{earlier}")
+        return " ".join([text, *notes])
 
     def citations(self, fact_ids: Sequence[str]) -> tuple[Citation, ...]:
         """The quotes behind the given facts, one per distinct quote, in order."""
@@ -62,11 +121,11 @@ class AnswerBuilder:
         """
         if kind == "faq" and entry_id in self.faq:
             entry = self.faq[entry_id]
-            text, cites, match = entry.answer, self.citations(entry.facts), Match("faq", entry.id)
+            text, cites, match = self.faq_text(entry), self.history_citations(entry.facts), Match("faq", entry.id)
             asked = entry.question
         elif kind == "fact" and entry_id in self.facts:
-            fact = self.facts[entry_id]
-            text, cites, match = fact.statement, self.citations([fact.id]), Match("fact", fact.id)
+            fact = self.facts[self.current(entry_id)]
+            text, cites, match = self.fact_text(fact), self.history_citations([fact.id]), Match("fact", fact.id)
             asked = fact.statement
         else:
             return None
@@ -97,7 +156,7 @@ class AnswerBuilder:
     def overview(self) -> Overview:
         """The headline facts, each with its quote, in the curated order."""
         items = []
-        for fid in self.data.overview:
+        for fid in dict.fromkeys(self.current(f) for f in self.data.overview if f in self.facts):
             fact = self.facts.get(fid)
             if fact is None:
                 continue
@@ -111,7 +170,7 @@ class AnswerBuilder:
         out = []
         for topic in self.data.topics:
             entries = [e for e in self.faq.values() if topic.id in e.topics]
-            facts = [f for f in self.facts.values() if topic.id in f.topics]
+            facts = [f for f in self._current_facts() if topic.id in f.topics]
             if not entries and not facts:
                 continue
             out.append(TopicSummary(topic, len(entries) + len(facts), tuple(e.question for e in entries[:3])))
@@ -126,11 +185,14 @@ class AnswerBuilder:
         topic = next((t for t in self.data.topics if t.id == key), None)
         if topic is None:
             return None
-        facts = [f for f in self.facts.values() if topic.id in f.topics]
+        facts = [f for f in self._current_facts() if topic.id in f.topics]
         if not facts:
             return None
-        text = "\n".join(f"• {f.statement}" for f in facts)
-        return Answer(topic.title, "answered", text, 1.0, self.citations([f.id for f in facts]), None)
+        text = "\n".join(f"• {self.fact_text(f)}" for f in facts)
+        return Answer(topic.title, "answered", text, 1.0, self.history_citations([f.id for f in facts]), None)
+
+    def _current_facts(self) -> list[Fact]:
+        return [f for f in self.facts.values() if supersession.is_current(f, self.facts)]
 
     def completions(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         """(label, key) pairs for topics and entries whose id or title contains the prefix."""
@@ -139,3 +201,8 @@ class AnswerBuilder:
         pool += [(e.question, e.id) for e in self.faq.values()]
         hits = [(label, key) for label, key in pool if needle in label.lower() or needle in key]
         return hits[:limit]
+
+
+def _bare(statement: str) -> str:
+    """A statement without its closing full stop, to be followed by its source in brackets."""
+    return statement.strip().rstrip(".").rstrip()

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from rapidfuzz import fuzz, process
 
+from bot.core import supersession
+from bot.core.live import AnswerChange, answer_changes
 from bot.core.loader import KnowledgeData
 from bot.core.models import Alias, Fact, FaqEntry, Source
 from bot.core.store import Store
@@ -67,11 +69,11 @@ if TYPE_CHECKING:
     from bot.core.service import KnowledgeBase
 
 __all__ = [
-    "KEEP", "Action", "Actor", "Change", "ConflictError", "CurationError", "Curator", "Entity", "NotFoundError",
-    "Record", "Value", "Version", "family_entity", "link_problems", "value_dict",
+    "KEEP", "Action", "Actor", "Change", "ConflictError", "CurationError", "Curator", "Entity", "Keep",
+    "NotFoundError", "Record", "Value", "Version", "family_entity", "link_problems", "value_dict",
 ]
 
-Action = Literal["create", "update", "retire", "restore", "revert"]
+Action = Literal["create", "update", "retire", "restore", "revert", "supersede"]
 
 ALIAS_KINDS = ("person", "company", "country", "place", "product", "term")
 MAX_ACTOR = 100
@@ -114,6 +116,8 @@ class Actor:
     """Who makes a change and from where; the platform is never ``data``, which marks shipped data."""
 
     name: str
+Keep = _Keep
+"""The type of :data:`KEEP`, for signatures elsewhere."""
     platform: str = "cli"
 
     def problems(self) -> list[str]:
@@ -126,7 +130,7 @@ class Actor:
 
 @dataclass(frozen=True)
 class Change:
-    """A saved change: the entry as it now is and as it was."""
+    """A saved change: the entry as it now is and as it was, and (for a fact) the FAQ answers it changed."""
 
     action: Action
     record: Record
@@ -134,11 +138,16 @@ class Change:
     audit_id: int
 
     def to_json(self) -> dict[str, Any]:
-        """The entry, as ``--json`` prints it."""
-        return self.record.to_json()
+        """The entry, as ``--json`` prints it (a fact's with the answers it changed)."""
+        body = self.record.to_json()
+        if self.answers is not None:
+            body["answers_changed"] = [a.to_json() for a in self.answers]
+        return body
 
 
 @dataclass(frozen=True)
+    answers: tuple[AnswerChange, ...] | None = None
+    """For a fact: every live FAQ answer resting on it, as users read it before and after (None otherwise)."""
 class Link:
     """One kind of entry resting on another: live entries rest only on live ones."""
 
@@ -166,6 +175,10 @@ class Curator:
     """Every moderator operation on one store; ``on_change`` runs after each commit (to reload answers)."""
 
     def __init__(self, store: Store, *, on_change: Callable[[], None] | None = None) -> None:
+    Link("fact", "fact", lambda f: (f.superseded_by,) if f.superseded_by else (),
+         "it is superseded by fact {key!r}, which is retired; restore that fact or revert the supersession",
+         "facts {users} are superseded by this fact; revert their supersession first",
+         "is superseded by fact {key!r}, which is retired"),
         self.store = store
         self.on_change = on_change
 
@@ -214,18 +227,26 @@ class Curator:
     # -- facts ----------------------------------------------------------------------------------------
 
     def add_fact(self, actor: Actor, *, statement: str, source_id: str, quote: str, topics: Iterable[str] = (),
-                 entities: Iterable[str] = (), fact_id: str | None = None, reason: str | None = None) -> Change:
-        """A new fact: its quote must be verbatim in the source and back every number of the statement."""
+                 entities: Iterable[str] = (), fact_id: str | None = None, as_of: str | None = None,
+                 reason: str | None = None) -> Change:
+        """A new fact: its quote must be verbatim in the source and back every number of the statement.
+
+        ``as_of`` is the date its figure holds from, when the moderator knows better than the source's date.
+        """
         with self.transaction():
             new_id = fact_id or self._new_id("fact", statement)
-            fact = Fact(new_id, statement.strip(), source_id.strip(), quote.strip(), _clean(topics), _clean(entities))
+            fact = Fact(new_id, statement.strip(), source_id.strip(), quote.strip(), _clean(topics), _clean(entities),
+                        as_of=_date(as_of))
             return self._save(actor, "create", fact, retired=False, reason=reason, create=True)
 
     def edit_fact(self, actor: Actor, fact_id: str, *, statement: str | None = None, quote: str | None = None,
                   source_id: str | None = None, topics: Iterable[str] | None = None,
-                  entities: Iterable[str] | None = None, expect_version: int | None = None,
-                  reason: str | None = None) -> Change:
-        """Change what a fact says or where it comes from; fields left None stay as they are."""
+                  entities: Iterable[str] | None = None, as_of: str | _Keep | None = KEEP,
+                  expect_version: int | None = None, reason: str | None = None) -> Change:
+        """Change what a fact says or where it comes from; fields left None (``as_of``: KEEP) stay as they are.
+
+        The change lists the FAQ answers it changes (``Change.answers``).
+        """
         with self.transaction():
             current = self._current("fact", fact_id, expect_version)
             fact = current.value
@@ -244,9 +265,48 @@ class Curator:
 
     def add_faq(self, actor: Actor, *, question: str, answer: str, facts: Iterable[str],
                 phrasings: Iterable[str] = (), topics: Iterable[str] = (), faq_id: str | None = None,
+                as_of=fact.as_of if as_of is KEEP else _date(as_of),
                 reason: str | None = None) -> Change:
         """A new FAQ entry resting on live facts; every number of its answer is in their quotes."""
         with self.transaction():
+    def supersede(self, actor: Actor, old_id: str, new_id: str, *, as_of: str | None = None,
+                  expect_version: int | None = None, reason: str | None = None) -> Change:
+        """A newer fact replaces an older one in answers; the older one stays, shown as what was reported before.
+
+        Both must be live, the newer one current, and (when both dates are known) not older. ``as_of`` dates
+        the newer fact first. ``expect_version`` is the older fact's. Undo with ``revert``.
+        """
+        with self.transaction():
+            current = self._current("fact", old_id, expect_version)
+            newer = self.get("fact", new_id)
+            old, new = current.value, newer.value
+            assert isinstance(old, Fact) and isinstance(new, Fact)
+            if old.id == new.id:
+                raise CurationError(f"fact {old.id!r} cannot supersede itself")
+            for record in (current, newer):
+                if record.retired:
+                    raise CurationError(f"fact {record.id!r} is retired; restore it first")
+            if old.superseded_by:
+                raise CurationError(f"fact {old.id!r} is already superseded by {old.superseded_by!r}; "
+                                    "revert that supersession first (see its history)")
+            if new.superseded_by:
+                raise CurationError(f"fact {new.id!r} is itself superseded by {new.superseded_by!r}; "
+                                    f"supersede {old.id!r} with the current fact instead")
+            if as_of is not None and _date(as_of) != new.as_of:
+                self._save(actor, "update", replace(new, as_of=_date(as_of)), retired=False,
+                           reason=reason or f"dated before it supersedes {old.id}", current=newer)
+                newer = self.get("fact", new_id)
+                new = newer.value
+                assert isinstance(new, Fact)
+            sources = {s.id: s for s in self.store.knowledge(include_retired=True).sources}
+            old_date, new_date = supersession.as_of(old, sources), supersession.as_of(new, sources)
+            if old_date and new_date and new_date < old_date:
+                raise CurationError(f"fact {new.id!r} ({new_date}) is older than fact {old.id!r} ({old_date}); "
+                                    "only a newer fact can supersede an older one")
+            why = reason or f"superseded by {new.id}"
+            return self._save(actor, "supersede", replace(old, superseded_by=new.id), retired=False, reason=why,
+                              current=current)
+
             new_id = faq_id or self._new_id("faq", question)
             entry = FaqEntry(new_id, question.strip(), answer.strip(), _clean(facts), (), _clean(topics))
             entry = replace(entry, phrasings=self._phrasings_after(entry, (), _clean(phrasings), ()))
@@ -425,8 +485,11 @@ class Curator:
         elif current is not None and kind.content(current.value) == kind.content(value) and current.retired == retired:
             raise CurationError(f"nothing to change: {kind.entity} {entry_id!r} already says that (version "
                                 f"{current.version})")
-        self._validate(kind, value, retired)
-        return self.write_entry(actor, action, value, retired=retired, reason=reason, previous=current)
+        before, after = self._validate(kind, value, retired)
+        change = self.write_entry(actor, action, value, retired=retired, reason=reason, previous=current)
+        if isinstance(value, Fact):
+            return replace(change, answers=tuple(answer_changes(before, after, entry_id)))
+        return change
 
     def write_entry(self, actor: Actor, action: Action, value: Value, *, retired: bool, reason: str | None,
                     previous: Record | None) -> Change:
@@ -445,7 +508,7 @@ class Curator:
 
     # -- the rules ------------------------------------------------------------------------------------------
 
-    def _validate(self, kind: Kind[Any], value: Value, retired: bool) -> None:
+    def _validate(self, kind: Kind[Any], value: Value, retired: bool) -> tuple[KnowledgeData, KnowledgeData]:
         """Run the data rules on the entry and on everything resting on it; refuse on any new problem.
 
         Only the entries a change can affect are checked (the entry, the facts quoting a source,
@@ -458,6 +521,8 @@ class Curator:
         known = set(affected_problems(before, kind.entity, key))
         problems = [p for p in affected_problems(after, kind.entity, key) if p not in known]
         problems += number_hints(after, kind.entity, key)
+        Returns the knowledge base before and after the change.
+
         if isinstance(value, Fact):
             problems += check_entity_names(value)
         problems += self._links(kind, value, retired, after)
@@ -473,6 +538,7 @@ class Curator:
             gone[kind.entity].add(key)
         else:
             gone[kind.entity].discard(key)
+        return before, after
         where = f"{kind.entity} {key!r}"
         problems: list[Problem] = []
         for link in LINKS:
@@ -552,6 +618,10 @@ class Curator:
             candidate, n = f"{base}-{n}", n + 1
         return candidate
 
+    def new_id(self, entity: Entity, text: str) -> str:
+        """An id from the first words of a statement, question or title, unique among every id ever used."""
+        return self._new_id(entity, text)
+
 
 # -- module helpers ----------------------------------------------------------------------------------------
 
@@ -564,6 +634,11 @@ def _clean(values: Iterable[str]) -> tuple[str, ...]:
         if value and value not in out:
             out.append(value)
     return tuple(out)
+
+
+def _date(value: str | None) -> str | None:
+    """A date as typed: trimmed, and empty means unknown."""
+    return value.strip() or None if value is not None else None
 
 
 def _with(data: KnowledgeData, kind: Kind[Any], value: Value, retired: bool) -> KnowledgeData:

@@ -5,19 +5,27 @@ the one this code expects, and the index answers one of the FAQ's own
 questions with a sourced answer. The last proves the whole path a user's
 question takes (database, index, matcher, answer builder) without asking a
 real user's question or touching the unanswered queue.
+
+Beside the checks, warnings for moderators that do not make a deployment
+unhealthy: two live facts about the same subject with different figures
+(``bot.core.contradictions``).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.core.contradictions import Contradiction, contradictions
 from bot.core.service import KnowledgeBase
 from bot.core.store import SCHEMA_VERSION, Store
 from bot.core.store.files import DatabaseFileError
+
+log = logging.getLogger(__name__)
 
 PROBES = 3
 """FAQ questions tried before the index check fails (a moderator may have retired the first)."""
@@ -34,9 +42,10 @@ class Check:
 
 @dataclass(frozen=True)
 class Health:
-    """Every check; healthy only when all passed."""
+    """Every check; healthy only when all passed. Contradictions are warnings, not failures."""
 
     checks: tuple[Check, ...]
+    contradictions: tuple[Contradiction, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -45,11 +54,13 @@ class Health:
 
     def to_json(self) -> dict[str, Any]:
         """``{"ok": ..., "checks": [{"name", "ok", "detail"}]}``."""
-        return {"ok": self.ok, "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks]}
+        return {"ok": self.ok, "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks],
+                "contradictions": [c.to_json() for c in self.contradictions]}
 
     def lines(self) -> list[str]:
-        """One line per check, then the verdict."""
+        """One line per check, one per warning, then the verdict."""
         out = [f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}" for c in self.checks]
+        out += [f"warn contradiction: {c.line()}" for c in self.contradictions]
         out.append("healthy" if self.ok else "unhealthy")
         return out
 
@@ -74,9 +85,11 @@ def check_store(store: Store, kb: KnowledgeBase | None = None) -> Health:
     except sqlite3.DatabaseError as exc:
         return Health((Check("database", False, f"unreadable ({exc})"),))
     checks.append(schema)
+    found: list[Contradiction] = []
     if schema.ok:
         checks.append(_index_check(kb or KnowledgeBase(store)))
-    return Health(tuple(checks))
+        found = _contradictions(store)
+    return Health(tuple(checks), tuple(found))
 
 
 def check_knowledge_base(kb: KnowledgeBase) -> Health:
@@ -93,6 +106,14 @@ def _schema_check(store: Store) -> Check:
         return Check("schema", False, f"version {version}, this code needs {SCHEMA_VERSION} "
                                       "(starting the bot brings it up to date)")
     return Check("schema", True, f"version {version}")
+
+
+def _contradictions(store: Store) -> list[Contradiction]:
+    try:
+        return contradictions(store.knowledge())
+    except Exception:  # a warning must never fail the probe
+        log.warning("could not look for contradictions", exc_info=True)
+        return []
 
 
 def _index_check(kb: KnowledgeBase) -> Check:

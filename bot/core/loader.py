@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ def validate(data: KnowledgeData) -> list[Problem]:
     for source in data.sources:
         problems += check_source(source)
     for fact in data.facts:
-        problems += check_fact(fact, sources, topics)
+        problems += check_fact(fact, sources, topics, facts)
     for entry in data.faq:
         problems += check_faq(entry, facts, topics)
     for alias in data.aliases:
@@ -174,7 +175,7 @@ def _source(path: Path) -> Source:
             id=str(row["id"]),
             title=_opt(row.get("title")),
             publisher=_opt(row.get("publisher")),
-            published=_opt(row.get("published")),
+            published=_date(row.get("published")),
             url=_opt(row.get("url")),
             language=str(row.get("language") or "en"),
             text=str(row["text"]),
@@ -214,3 +215,12 @@ def _faq(row: dict[str, Any]) -> FaqEntry:
 
 def _alias(row: dict[str, Any]) -> Alias:
     return Alias(str(row["canonical"]), str(row.get("kind") or "term"), _strs(row.get("aliases")))
+        as_of=_date(row.get("as_of")),
+        superseded_by=_opt(row.get("superseded_by")),
+def _date(value: Any) -> str | None:
+    """A date as written: YAML reads an unquoted 2025-06-11 as a date, which is kept in its ISO form."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return _opt(value)
+
+

@@ -51,6 +51,10 @@ class Fact:
     entities: tuple[str, ...] = ()
     retired: bool = False
     version: int = 1
+    as_of: str | None = None
+    """The date the figure holds from, as the moderator gave it; None means its source's publication date."""
+    superseded_by: str | None = None
+    """The newer fact that replaced this one (its history stays: answers say what was reported before)."""
 
 
 @dataclass(frozen=True)
@@ -186,3 +190,63 @@ class TopicSummary:
     topic: Topic
     entries: int
     examples: tuple[str, ...]
+
+
+ProposalStatus = Literal["open", "accepted", "rejected"]
+PROPOSAL_STATUSES: tuple[ProposalStatus, ...] = ("open", "accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A fact proposed from one sentence of a source, for a moderator to accept, edit or reject.
+
+    Its quote is the sentence, verbatim; its statement is the sentence as a fact would say it. It may
+    update a live fact it nearly repeats (``update_of``) and join or update an FAQ entry (``faq_id``).
+    """
+
+    id: int
+    source_id: str
+    position: int
+    """The sentence's place in the source (from 0)."""
+    start: int
+    end: int
+    """Where the sentence is in the source's text."""
+    quote: str
+    statement: str
+    signals: tuple[str, ...]
+    """Why it is a claim: ``number``, ``entity``, ``announcement``, ``quotation``."""
+    numbers: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    context: str | None = None
+    """The sentence before, when this one refers back to it ("He said …")."""
+    update_of: str | None = None
+    """A live fact this sentence nearly repeats: accepting it supersedes that fact."""
+    update_score: float | None = None
+    faq_id: str | None = None
+    faq_action: str | None = None
+    """``join`` (the new fact would be linked to the entry) or ``update`` (the entry rests on ``update_of``)."""
+    faq_score: float | None = None
+    as_of: str | None = None
+    status: ProposalStatus = "open"
+    fact_id: str | None = None
+    """The fact accepting it made."""
+    version: int = 1
+    created_at: str | None = None
+    created_by: str | None = None
+    decided_at: str | None = None
+    decided_by: str | None = None
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field, as ``proposals show --json`` prints it."""
+        return {
+            "id": self.id, "source_id": self.source_id, "position": self.position, "start": self.start,
+            "end": self.end, "quote": self.quote, "statement": self.statement, "signals": list(self.signals),
+            "numbers": list(self.numbers), "entities": list(self.entities), "topics": list(self.topics),
+            "context": self.context, "update_of": self.update_of, "update_score": self.update_score,
+            "faq_id": self.faq_id, "faq_action": self.faq_action, "faq_score": self.faq_score, "as_of": self.as_of,
+            "status": self.status, "fact_id": self.fact_id, "version": self.version,
+            "created_at": self.created_at, "created_by": self.created_by, "decided_at": self.decided_at,
+            "decided_by": self.decided_by, "reason": self.reason,
+        }

@@ -11,13 +11,16 @@ quotes give (:func:`number_hints`).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.core import placeholders
 from bot.core.models import Alias, Fact, FaqEntry, Source, Topic
 from bot.core.numbers import numbers_as_written
+from bot.core.supersession import current, loop_through
 from bot.core.text import fold_quote, numbers_in
 
 if TYPE_CHECKING:
@@ -34,7 +37,9 @@ MAX_SOURCE_TEXT = 200_000
 
 _SMUGGLED = re.compile(r"@everyone|@here|<[@#!]|\]\(|https?://|discord\.gg/", re.IGNORECASE)
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+MAX_NOTES = 1000
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,32 @@ def check_text(where: str, field: str, value: str | None, limit: int, *, require
     return problems
 
 
+def is_date(value: str) -> bool:
+    """An ISO 8601 calendar date, or its year and month, or its year: 2025-06-11, 2025-06 or 2025."""
+    match = _DATE.match(value)
+    if match is None:
+        return False
+    try:
+        datetime.date(int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def check_date(where: str, field: str, value: str | None) -> list[Problem]:
+    """Empty (unknown), or a real ISO date: never a guess written as a date."""
+    if value is None or is_date(value):
+        return []
+    return [Problem(where, f"{field} {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")]
+
+
+def check_url(where: str, value: str | None) -> list[Problem]:
+    """Empty (unknown), or an http(s) address."""
+    if value is None or _URL.match(value):
+        return []
+    return [Problem(where, f"url {value!r} is not an http(s) address")]
+
+
 def quote_in_source(quote: str, source_text: str) -> bool:
     """Verbatim, ignoring only case, typographic quote marks and white space."""
     return bool(quote.strip()) and fold_quote(quote) in fold_quote(source_text)
@@ -94,19 +125,21 @@ def check_source(source: Source) -> list[Problem]:
     problems = check_id("source", source.id)
     problems += check_text(where, "title", source.title, MAX_TITLE, required=False)
     problems += check_text(where, "publisher", source.publisher, MAX_TITLE, required=False)
+    problems += check_text(where, "notes", source.notes, MAX_NOTES, required=False)
+    if not _LANGUAGE.match(source.language or ""):
+        problems.append(Problem(where, f"language {source.language!r} is not a language code (en, fr, pt-BR)"))
     if not source.text or not source.text.strip():
         problems.append(Problem(where, "text is required (the full article)"))
     elif len(source.text) > MAX_SOURCE_TEXT:
         problems.append(Problem(where, f"text is longer than {MAX_SOURCE_TEXT} characters"))
-    if source.url and not _URL.match(source.url):
-        problems.append(Problem(where, f"url {source.url!r} is not an http(s) address"))
-    if source.published and not _DATE.match(source.published):
-        problems.append(Problem(where, f"published {source.published!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    problems += check_url(where, source.url)
+    problems += check_date(where, "published", source.published)
     return problems
 
 
-def check_fact(fact: Fact, sources: Mapping[str, Source], topics: Mapping[str, Topic]) -> list[Problem]:
-    """A fact's quote is in its source and backs every number its statement states."""
+def check_fact(fact: Fact, sources: Mapping[str, Source], topics: Mapping[str, Topic],
+               facts: Mapping[str, Fact] | None = None) -> list[Problem]:
+    """A fact's quote is in its source and backs every number its statement states; its successor exists."""
     where = f"fact {fact.id!r}"
     problems = check_id("fact", fact.id)
     problems += check_text(where, "statement", fact.statement, MAX_STATEMENT)
@@ -123,6 +156,14 @@ def check_fact(fact: Fact, sources: Mapping[str, Source], topics: Mapping[str, T
     if missing:
         problems.append(Problem(where, f"statement states {_numbers(missing)}, which its quote does not"))
     problems += [Problem(where, f"unknown topic {t!r}") for t in fact.topics if t not in topics]
+    problems += check_date(where, "as_of", fact.as_of)
+    if fact.superseded_by is not None:
+        if fact.superseded_by == fact.id:
+            problems.append(Problem(where, "cannot supersede itself"))
+        elif facts is not None and fact.superseded_by not in facts:
+            problems.append(Problem(where, f"superseded by unknown fact {fact.superseded_by!r}"))
+        elif facts is not None and loop_through(fact.id, facts):
+            problems.append(Problem(where, "its supersessions go round in a loop"))
     return problems
 
 
@@ -136,14 +177,32 @@ def check_faq(entry: FaqEntry, facts: Mapping[str, Fact], topics: Mapping[str, T
         problems.append(Problem(where, "needs at least one fact behind its answer"))
     unknown = [f for f in entry.facts if f not in facts]
     problems += [Problem(where, f"unknown fact {f!r}") for f in unknown]
+    problems += [Problem(where, f"{text!r} is not a placeholder: write {{fact:ID}} or {{fact:ID:figure}}")
+                 for text in placeholders.malformed(entry.answer)]
+    for fact_id in placeholders.cited(entry.answer):
+        if fact_id not in entry.facts:
+            problems.append(Problem(where, f"answer cites {{fact:{fact_id}}}, which is not one of its facts "
+                                           f"(add it to the entry's facts)"))
     if not unknown and entry.answer:
-        missing = missing_numbers(entry.answer, [facts[f].quote for f in entry.facts])
+        text, quotes = rendered_answer(entry, facts)
+        missing = missing_numbers(text, quotes)
         if missing:
             problems.append(Problem(where, f"answer states {_numbers(missing)}, which none of its facts' quotes does"))
     for phrasing in entry.phrasings:
         problems += check_text(where, "phrasing", phrasing, MAX_QUESTION)
     problems += [Problem(where, f"unknown topic {t!r}") for t in entry.topics if t not in topics]
     return problems
+
+
+def rendered_answer(entry: FaqEntry, facts: Mapping[str, Fact]) -> tuple[str, list[str]]:
+    """The answer as users read it (placeholders filled in) and the quotes behind it.
+
+    The quotes are those of the entry's facts and of the current facts its placeholders show.
+    """
+    text = placeholders.render(entry.answer, facts)
+    shown = [f for f in entry.facts if f in facts]
+    shown += [current(f, facts) for f in placeholders.cited(entry.answer) if f in facts]
+    return text, [facts[f].quote for f in dict.fromkeys(shown)]
 
 
 def check_alias(alias: Alias) -> list[Problem]:
@@ -184,18 +243,24 @@ def affected_problems(data: KnowledgeData, entity: str, key: str) -> list[Proble
 def _source_affected(data: KnowledgeData, key: str) -> list[Problem]:
     sources, topics = {s.id: s for s in data.sources}, {t.id: t for t in data.topics}
     problems = check_source(sources[key]) if key in sources else []
-    return problems + [p for f in data.facts if f.source_id == key for p in check_fact(f, sources, topics)]
+    return problems + [p for f in data.facts if f.source_id == key for p in check_fact(f, sources, topics, facts)]
 
 
 def _fact_affected(data: KnowledgeData, key: str) -> list[Problem]:
     sources, topics = {s.id: s for s in data.sources}, {t.id: t for t in data.topics}
     facts = {f.id: f for f in data.facts}
-    problems = check_fact(facts[key], sources, topics) if key in facts else []
-    return problems + [p for e in data.faq if key in e.facts for p in check_faq(e, facts, topics)]
+    problems = check_fact(facts[key], sources, topics, facts) if key in facts else []
+    return problems + [p for e in data.faq if rests_on(e, key, facts) for p in check_faq(e, facts, topics)]
+
+
+def rests_on(entry: FaqEntry, fact_id: str, facts: Mapping[str, Fact]) -> bool:
+    """Whether an FAQ entry's answer depends on a fact: it links it, or a fact it links is now shown as it."""
+    return fact_id in entry.facts or any(current(f, facts) == fact_id for f in entry.facts if f in facts)
 
 
 def _faq_affected(data: KnowledgeData, key: str) -> list[Problem]:
     facts, topics = {f.id: f for f in data.facts}, {t.id: t for t in data.topics}
+    facts = {f.id: f for f in data.facts}
     return [p for e in data.faq if e.id == key for p in check_faq(e, facts, topics)]
 
 
@@ -234,7 +299,8 @@ def _faq_numbers(data: KnowledgeData, key: str) -> tuple[str, str, list[str], st
     facts = {f.id: f for f in data.facts}
     if entry is None or any(f not in facts for f in entry.facts):
         return None
-    return "answer", entry.answer, [facts[f].quote for f in entry.facts], "its facts' quotes say"
+    text, quotes = rendered_answer(entry, facts)
+    return "answer", text, quotes, "its facts' quotes say"
 
 
 _NUMBERS_SAID: Mapping[str, Callable[[KnowledgeData, str], tuple[str, str, list[str], str] | None]] = {

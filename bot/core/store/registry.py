@@ -124,18 +124,33 @@ def _opt(value: Any) -> str | None:
     return None if value is None or str(value).strip() == "" else str(value)
 
 
+def _fact_yaml(f: Fact) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": f.id, "statement": f.statement, "topics": list(f.topics),
+                            "entities": list(f.entities), "source": f.source_id, "quote": f.quote}
+    for name in FACT_OPTIONAL:
+        if getattr(f, name) is not None:
+            body[name] = getattr(f, name)
+    return body
+
+
+FACT_OPTIONAL = ("as_of", "superseded_by")
+"""A fact's fields that most facts leave empty: in its YAML and JSON only when set, so older files and the
+``--json`` shape of every other fact stay as they were."""
+
 FACT: Kind[Fact] = Kind(
     entity="fact", type=Fact, table="facts", key_column="id", family="facts", data_field="facts",
     yaml_file="facts.yaml",
     to_row=lambda f: {"id": f.id, "statement": f.statement, "source_id": f.source_id, "quote": f.quote,
-                      "topics": json.dumps(list(f.topics)), "entities": json.dumps(list(f.entities))},
+                      "topics": json.dumps(list(f.topics)), "entities": json.dumps(list(f.entities)),
+                      "as_of": f.as_of, "superseded_by": f.superseded_by},
     from_row=lambda r: Fact(r["id"], r["statement"], r["source_id"], r["quote"], _ids(r["topics"]),
-                            _ids(r["entities"]), bool(r.get("retired")), int(r.get("version") or 1)),
-    to_yaml=lambda f: {"id": f.id, "statement": f.statement, "topics": list(f.topics), "entities": list(f.entities),
-                       "source": f.source_id, "quote": f.quote},
+                            _ids(r["entities"]), bool(r.get("retired")), int(r.get("version") or 1),
+                            as_of=_opt(r.get("as_of")), superseded_by=_opt(r.get("superseded_by"))),
+    to_yaml=_fact_yaml,
     from_yaml=lambda y: Fact(str(y["id"]), str(y["statement"]), str(y["source"]), str(y.get("quote") or ""),
-                             _strs(y.get("topics")), _strs(y.get("entities"))),
-    describe=lambda f: f.statement,
+                             _strs(y.get("topics")), _strs(y.get("entities")), as_of=_opt(y.get("as_of")),
+                             superseded_by=_opt(y.get("superseded_by"))),
+    describe=lambda f: f.statement + (f" [superseded by {f.superseded_by}]" if f.superseded_by else ""),
     versioned_value=True,
 )
 
