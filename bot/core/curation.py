@@ -109,6 +109,8 @@ class _Keep(Enum):
 
 KEEP = _Keep.KEEP
 """Leave this field as it is (for fields where None means "unknown")."""
+Keep = _Keep
+"""The type of :data:`KEEP`, for signatures elsewhere."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,6 @@ class Actor:
     """Who makes a change and from where; the platform is never ``data``, which marks shipped data."""
 
     name: str
-Keep = _Keep
-"""The type of :data:`KEEP`, for signatures elsewhere."""
     platform: str = "cli"
 
     def problems(self) -> list[str]:
@@ -136,6 +136,8 @@ class Change:
     record: Record
     previous: Record | None
     audit_id: int
+    answers: tuple[AnswerChange, ...] | None = None
+    """For a fact: every live FAQ answer resting on it, as users read it before and after (None otherwise)."""
 
     def to_json(self) -> dict[str, Any]:
         """The entry, as ``--json`` prints it (a fact's with the answers it changed)."""
@@ -146,8 +148,6 @@ class Change:
 
 
 @dataclass(frozen=True)
-    answers: tuple[AnswerChange, ...] | None = None
-    """For a fact: every live FAQ answer resting on it, as users read it before and after (None otherwise)."""
 class Link:
     """One kind of entry resting on another: live entries rest only on live ones."""
 
@@ -168,6 +168,10 @@ LINKS = (
          "links fact {key!r}, which is retired"),
     Link("fact", "source", lambda f: (f.source_id,), "source {key!r} is retired; restore it first",
          "facts {users} quote this source; retire them first", "quotes source {key!r}, which is retired"),
+    Link("fact", "fact", lambda f: (f.superseded_by,) if f.superseded_by else (),
+         "it is superseded by fact {key!r}, which is retired; restore that fact or revert the supersession",
+         "facts {users} are superseded by this fact; revert their supersession first",
+         "is superseded by fact {key!r}, which is retired"),
 )
 
 
@@ -175,10 +179,6 @@ class Curator:
     """Every moderator operation on one store; ``on_change`` runs after each commit (to reload answers)."""
 
     def __init__(self, store: Store, *, on_change: Callable[[], None] | None = None) -> None:
-    Link("fact", "fact", lambda f: (f.superseded_by,) if f.superseded_by else (),
-         "it is superseded by fact {key!r}, which is retired; restore that fact or revert the supersession",
-         "facts {users} are superseded by this fact; revert their supersession first",
-         "is superseded by fact {key!r}, which is retired"),
         self.store = store
         self.on_change = on_change
 
@@ -258,17 +258,10 @@ class Curator:
                 source_id=fact.source_id if source_id is None else source_id.strip(),
                 topics=fact.topics if topics is None else _clean(topics),
                 entities=fact.entities if entities is None else _clean(entities),
+                as_of=fact.as_of if as_of is KEEP else _date(as_of),
             )
             return self._save(actor, "update", fact, retired=current.retired, reason=reason, current=current)
 
-    # -- FAQ entries ------------------------------------------------------------------------------------
-
-    def add_faq(self, actor: Actor, *, question: str, answer: str, facts: Iterable[str],
-                phrasings: Iterable[str] = (), topics: Iterable[str] = (), faq_id: str | None = None,
-                as_of=fact.as_of if as_of is KEEP else _date(as_of),
-                reason: str | None = None) -> Change:
-        """A new FAQ entry resting on live facts; every number of its answer is in their quotes."""
-        with self.transaction():
     def supersede(self, actor: Actor, old_id: str, new_id: str, *, as_of: str | None = None,
                   expect_version: int | None = None, reason: str | None = None) -> Change:
         """A newer fact replaces an older one in answers; the older one stays, shown as what was reported before.
@@ -307,6 +300,13 @@ class Curator:
             return self._save(actor, "supersede", replace(old, superseded_by=new.id), retired=False, reason=why,
                               current=current)
 
+    # -- FAQ entries ------------------------------------------------------------------------------------
+
+    def add_faq(self, actor: Actor, *, question: str, answer: str, facts: Iterable[str],
+                phrasings: Iterable[str] = (), topics: Iterable[str] = (), faq_id: str | None = None,
+                reason: str | None = None) -> Change:
+        """A new FAQ entry resting on live facts; every number of its answer is in their quotes."""
+        with self.transaction():
             new_id = faq_id or self._new_id("faq", question)
             entry = FaqEntry(new_id, question.strip(), answer.strip(), _clean(facts), (), _clean(topics))
             entry = replace(entry, phrasings=self._phrasings_after(entry, (), _clean(phrasings), ()))
@@ -511,6 +511,8 @@ class Curator:
     def _validate(self, kind: Kind[Any], value: Value, retired: bool) -> tuple[KnowledgeData, KnowledgeData]:
         """Run the data rules on the entry and on everything resting on it; refuse on any new problem.
 
+        Returns the knowledge base before and after the change.
+
         Only the entries a change can affect are checked (the entry, the facts quoting a source,
         the FAQ entries linking a fact), before and after, so an edit costs milliseconds and a
         problem that was already there does not block an unrelated fix.
@@ -521,13 +523,12 @@ class Curator:
         known = set(affected_problems(before, kind.entity, key))
         problems = [p for p in affected_problems(after, kind.entity, key) if p not in known]
         problems += number_hints(after, kind.entity, key)
-        Returns the knowledge base before and after the change.
-
         if isinstance(value, Fact):
             problems += check_entity_names(value)
         problems += self._links(kind, value, retired, after)
         if problems:
             raise ValidationError(problems)
+        return before, after
 
     def _links(self, kind: Kind[Any], value: Value, retired: bool, after: KnowledgeData) -> list[Problem]:
         """Live entries rest only on live ones: an answer never cites a retired fact or source."""
@@ -538,7 +539,6 @@ class Curator:
             gone[kind.entity].add(key)
         else:
             gone[kind.entity].discard(key)
-        return before, after
         where = f"{kind.entity} {key!r}"
         problems: list[Problem] = []
         for link in LINKS:
@@ -608,6 +608,10 @@ class Curator:
             history = self.history(current.entity, current.id)
             raise ConflictError(current, expect_version, history[-1] if history else None)
 
+    def new_id(self, entity: Entity, text: str) -> str:
+        """An id from the first words of a statement, question or title, unique among every id ever used."""
+        return self._new_id(entity, text)
+
     def _new_id(self, entity: Entity, text: str) -> str:
         """An id from the first words of a statement or question, unique among every id ever used."""
         taken = self.store.entries.keys(entity)
@@ -618,12 +622,13 @@ class Curator:
             candidate, n = f"{base}-{n}", n + 1
         return candidate
 
-    def new_id(self, entity: Entity, text: str) -> str:
-        """An id from the first words of a statement, question or title, unique among every id ever used."""
-        return self._new_id(entity, text)
-
 
 # -- module helpers ----------------------------------------------------------------------------------------
+
+
+def _date(value: str | None) -> str | None:
+    """A date as typed: trimmed, and empty means unknown."""
+    return value.strip() or None if value is not None else None
 
 
 def _clean(values: Iterable[str]) -> tuple[str, ...]:
@@ -634,11 +639,6 @@ def _clean(values: Iterable[str]) -> tuple[str, ...]:
         if value and value not in out:
             out.append(value)
     return tuple(out)
-
-
-def _date(value: str | None) -> str | None:
-    """A date as typed: trimmed, and empty means unknown."""
-    return value.strip() or None if value is not None else None
 
 
 def _with(data: KnowledgeData, kind: Kind[Any], value: Value, retired: bool) -> KnowledgeData:

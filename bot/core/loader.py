@@ -198,7 +198,16 @@ def _fact(row: dict[str, Any]) -> Fact:
         topics=_strs(row.get("topics")),
         entities=_strs(row.get("entities")),
         retired=row.get("retired") is True,
+        as_of=_date(row.get("as_of")),
+        superseded_by=_opt(row.get("superseded_by")),
     )
+
+
+def _date(value: Any) -> str | None:
+    """A date as written: YAML reads an unquoted 2025-06-11 as a date, which is kept in its ISO form."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return _opt(value)
 
 
 def _faq(row: dict[str, Any]) -> FaqEntry:
@@ -215,12 +224,3 @@ def _faq(row: dict[str, Any]) -> FaqEntry:
 
 def _alias(row: dict[str, Any]) -> Alias:
     return Alias(str(row["canonical"]), str(row.get("kind") or "term"), _strs(row.get("aliases")))
-        as_of=_date(row.get("as_of")),
-        superseded_by=_opt(row.get("superseded_by")),
-def _date(value: Any) -> str | None:
-    """A date as written: YAML reads an unquoted 2025-06-11 as a date, which is kept in its ISO form."""
-    if isinstance(value, date):
-        return value.isoformat()
-    return _opt(value)
-
-

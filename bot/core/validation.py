@@ -242,6 +242,7 @@ def affected_problems(data: KnowledgeData, entity: str, key: str) -> list[Proble
 
 def _source_affected(data: KnowledgeData, key: str) -> list[Problem]:
     sources, topics = {s.id: s for s in data.sources}, {t.id: t for t in data.topics}
+    facts = {f.id: f for f in data.facts}
     problems = check_source(sources[key]) if key in sources else []
     return problems + [p for f in data.facts if f.source_id == key for p in check_fact(f, sources, topics, facts)]
 
@@ -260,7 +261,6 @@ def rests_on(entry: FaqEntry, fact_id: str, facts: Mapping[str, Fact]) -> bool:
 
 def _faq_affected(data: KnowledgeData, key: str) -> list[Problem]:
     facts, topics = {f.id: f for f in data.facts}, {t.id: t for t in data.topics}
-    facts = {f.id: f for f in data.facts}
     return [p for e in data.faq if e.id == key for p in check_faq(e, facts, topics)]
 
 
