@@ -23,6 +23,7 @@ from bot.core.store import files, ownership
 from bot.core.store.audit import Audit
 from bot.core.store.entries import Entries
 from bot.core.store.limits import Limits
+from bot.core.store.proposals import Proposals
 from bot.core.store.queues import Feedback, Retention, Unanswered
 from bot.core.store.schema import SCHEMA_VERSION, migrations
 from bot.core.store.settings import Settings
@@ -52,6 +53,7 @@ class Store:
         self.unanswered = Unanswered(self)
         self.retention = Retention(self)
         self.settings = Settings(self)
+        self.proposals = Proposals(self)
         self.limits = Limits(path)
         """Rate limits and handled-event marks shared by every process on this file (a connection of their own)."""
 
