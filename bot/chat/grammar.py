@@ -39,7 +39,11 @@ ADMIN_HELP = """\
 • `/nvidia admin history fact|faq ID`: every version of an entry
 • `/nvidia admin revert fact|faq ID VERSION`: write an old version back (a new, logged change)
 • `/nvidia admin unanswered`: the most asked questions I could not answer
-• `/nvidia admin unanswered attach ID FAQ_ID` · `/nvidia admin unanswered dismiss ID`"""
+• `/nvidia admin unanswered attach ID FAQ_ID` · `/nvidia admin unanswered dismiss ID`
+• `/nvidia admin source add`: add an article (a form to paste its text) and propose its facts
+• `/nvidia admin proposals [SOURCE_ID]`: the proposed facts waiting for review
+• `/nvidia admin proposal show|accept|reject ID [reason]`: review one proposed fact
+• `/nvidia admin fact supersede OLD NEW`: a newer fact replaces an older one in answers (the older one is kept)"""
 
 ADMIN_USAGE = "I did not understand that moderator command. Try `/nvidia admin help`."
 
@@ -160,6 +164,48 @@ class Dismiss:
 
 
 @dataclass(frozen=True)
+class AddSource:
+    """``admin source add``: opens the form for an article's text where the platform has forms."""
+
+
+@dataclass(frozen=True)
+class ListProposals:
+    """``admin proposals [SOURCE_ID]``: the open proposals, of one source or all."""
+
+    source_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowProposal:
+    """``admin proposal show ID``."""
+
+    id: int
+
+
+@dataclass(frozen=True)
+class AcceptProposal:
+    """``admin proposal accept ID``: make the proposed fact (superseding the fact it updates)."""
+
+    id: int
+
+
+@dataclass(frozen=True)
+class RejectProposal:
+    """``admin proposal reject ID [reason]``."""
+
+    id: int
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Supersede:
+    """``admin fact supersede OLD NEW``: the newer fact replaces the older one in answers."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Usage:
     """Words that make no command; ``text`` says how to write it, privately."""
 
@@ -167,7 +213,8 @@ class Usage:
 
 
 UserCommand = Help | Europe | Topics | Sources | FactLookup | Ask
-AdminCommand = AdminHelp | EditFact | Retire | Restore | Phrase | History | Revert | ListUnanswered | Attach | Dismiss
+AdminCommand = (AdminHelp | EditFact | Retire | Restore | Phrase | History | Revert | ListUnanswered | Attach | Dismiss
+                | AddSource | ListProposals | ShowProposal | AcceptProposal | RejectProposal | Supersede)
 Command = UserCommand | AdminCommand | Usage
 
 
@@ -218,6 +265,18 @@ def _admin(text: str) -> AdminCommand | Usage:
     if not words or verb == ["help"]:
         return AdminHelp()
     try:
+        if verb[:2] == ["source", "add"]:
+            _none_after(words, 2)
+            return AddSource()
+        if verb[:2] == ["fact", "supersede"]:
+            old, new = _need(words, 2, "OLD"), _need(words, 3, "NEW")
+            _none_after(words, 4)
+            return Supersede(old, new)
+        if verb[0] == "proposals":
+            _none_after(words, 2)
+            return ListProposals(words[1] if len(words) > 1 else None)
+        if verb[0] == "proposal":
+            return _proposal(verb, words, text)
         if verb[0] in ENTITY_WORDS and len(verb) > 1 and verb[1] in ("edit", "retire", "restore"):
             return _entry_verb(_entity(verb[0]), verb[1], words, text)
         if verb[:2] == ["faq", "phrase"]:
@@ -267,6 +326,19 @@ def _unanswered(verb: list[str], words: list[str]) -> AdminCommand:
         _none_after(words, 3)
         return Dismiss(question)
     raise _Refused("Use `/nvidia admin unanswered`, `... attach ID FAQ_ID` or `... dismiss ID`.")
+
+
+def _proposal(verb: list[str], words: list[str], text: str) -> AdminCommand:
+    how = _need(verb, 1, "show|accept|reject")
+    number = _number(_need(words, 2, "ID"))
+    if how == "reject":
+        return RejectProposal(number, _tail_after(text, 3) or None)
+    _none_after(words, 3)
+    if how == "show":
+        return ShowProposal(number)
+    if how == "accept":
+        return AcceptProposal(number)
+    raise _Refused("Use `/nvidia admin proposal show|accept|reject ID`.")
 
 
 class _Refused(ValueError):

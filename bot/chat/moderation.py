@@ -10,24 +10,35 @@ anything here runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from bot.chat.grammar import (
+    AcceptProposal,
+    AddSource,
     AdminCommand,
     AdminHelp,
     Attach,
     Dismiss,
     EditFact,
     History,
+    ListProposals,
     ListUnanswered,
     Phrase,
+    RejectProposal,
     Restore,
     Retire,
     Revert,
+    ShowProposal,
+    Supersede,
 )
-from bot.core import unanswered
+from bot.core import articles, review, unanswered
 from bot.core.curation import Actor, ConflictError, CurationError, Curator, Record, Version
-from bot.core.validation import ValidationError
+from bot.core.matcher import MatchResult
+from bot.core.models import Proposal, Source
+from bot.core.proposer import Proposer
+from bot.core.validation import ValidationError, check_source
 
 NOT_ALLOWED = (
     "Sorry, only moderators can change what I know, so nothing was changed. "
@@ -40,6 +51,8 @@ UNANSWERED_SHOWN = 10
 """How many groups of unanswered questions a chat reply lists (the command line lists more)."""
 MAX_ACTOR_NAME = 60
 """A display name is cut to this before the platform id is added: the audit log takes 100 characters."""
+PROPOSALS_SHOWN = 5
+"""How many proposals a chat reply shows, each with its buttons (the command line lists them all)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,63 @@ class AdminHelpShown:
     """The moderator help."""
 
 
-Outcome = Saved | Refused | HistoryShown | UnansweredShown | Done | FormNeeded | AdminHelpShown
+@dataclass(frozen=True)
+class ProposalItem:
+    """One proposal as moderators review it: the proposal, and for an update the fact and figures it changes."""
+
+    proposal: Proposal
+    update: Mapping[str, Any] | None = None
+
+    def lines(self) -> list[str]:
+        """The proposal in plain lines: number, quote, what it claims, where it would go."""
+        p = self.proposal
+        lines = [f"#{p.id} · {p.status} · {p.source_id}, sentence {p.position + 1}", _quoted(p.quote)]
+        if p.statement != p.quote:
+            lines.append(f"Statement: {p.statement}")
+        lines.append(f"Claims: {', '.join(p.signals)}" + (f" · figures: {', '.join(p.numbers)}" if p.numbers else ""))
+        if self.update is not None:
+            before = ", ".join(self.update["before"]) or "no figure"
+            after = ", ".join(self.update["after"]) or "no figure"
+            lines.append(f"Updates fact {self.update['fact_id']}: {self.update['statement']}")
+            lines.append(f"Figures: {before} → {after}" if before != after else f"Figures unchanged: {after}")
+        if p.faq_id:
+            lines.append(f"{'Joins' if p.faq_action == 'join' else 'Updates'} FAQ entry {p.faq_id}")
+        if p.context:
+            lines.append(f"After: {_quoted(p.context)}")
+        if p.fact_id:
+            lines.append(f"Made fact {p.fact_id}")
+        return lines
+
+
+@dataclass(frozen=True)
+class ProposalsShown:
+    """Proposed facts waiting for review (the first few), and how many there are in all."""
+
+    headline: str
+    items: tuple[ProposalItem, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class SourceFormNeeded:
+    """The command adds a source through a form: the platform opens one (the terminal points to the CLI)."""
+
+
+@dataclass(frozen=True)
+class SourceForm:
+    """What a moderator typed or attached to add a source."""
+
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str = "en"
+    format: articles.Format = "text"
+
+
+Outcome = (Saved | Refused | HistoryShown | UnansweredShown | Done | FormNeeded | AdminHelpShown | ProposalsShown
+           | SourceFormNeeded)
 
 
 def saved_text(verb: str, record: Record) -> str:
@@ -109,6 +178,9 @@ def refusal(exc: Exception) -> Refused:
     if isinstance(exc, ValidationError):
         problems = tuple(str(p) for p in exc.problems) or (str(exc),)
         return Refused("Nothing was changed; the change was refused:", problems)
+    if isinstance(exc, review.ProposalConflictError):
+        return Refused(f"Nothing was saved: proposal #{exc.proposal.id} was changed by someone else and is now "
+                       f"{exc.proposal.status} (version {exc.proposal.version}).")
     if isinstance(exc, ConflictError):
         return Refused(
             f"Nothing was saved: {exc.current.entity} `{exc.current.id}` was changed by someone else and is now at "
@@ -150,6 +222,58 @@ def moderator_actor(platform: str, user_id: str, display_name: str | None = None
     return Actor(str(user_id), platform)
 
 
+def proposals_headline(count: int, total: int) -> str:
+    """The line above proposals."""
+    if not total:
+        return "No proposed facts waiting for review."
+    more = f" (the first {count} shown)" if count < total else ""
+    return f"{total} proposed fact(s) waiting for review{more}. Accept one to add it (validated like any edit), " \
+           "or reject it."
+
+
+def proposal_items(curator: Curator, proposals: list[Proposal]) -> tuple[ProposalItem, ...]:
+    """Proposals with the figures of the facts they update."""
+    return tuple(ProposalItem(p, review.figures(curator, p)) for p in proposals)
+
+
+def add_source(curator: Curator, actor: Actor, form: SourceForm, match: Callable[[str], MatchResult] | None = None,
+               *, shown: int = PROPOSALS_SHOWN) -> Outcome:
+    """Add a source from a chat form and show the first facts proposed from it; a refusal comes back as a value."""
+    try:
+        article = articles.read_text(form.text, form.format, name="the pasted text")
+        title = (form.title or "").strip() or None
+        source = Source(curator.new_id("source", title or "source"), title, _blank(form.publisher),
+                        _blank(form.published), _blank(form.url), (form.language or "en").strip() or "en",
+                        article.text)
+        proposer = Proposer(curator.store.knowledge(), match)
+        added = review.add_source(curator, actor, source, proposer)
+    except (CurationError, ValidationError, articles.ArticleError) as exc:
+        return refusal(exc)
+    record = added.change.record
+    items = proposal_items(curator, list(added.proposals[:shown]))
+    headline = (f"Added source `{record.id}` ({len(article.text):,} characters). "
+                + proposals_headline(len(items), len(added.proposals)))
+    return ProposalsShown(headline, items, len(added.proposals))
+
+
+def source_form_problems(form: SourceForm) -> Refused | None:
+    """What is wrong with a form's article before anything is stored (quick: no proposals are made), or None."""
+    try:
+        article = articles.read_text(form.text, form.format, name="the pasted text")
+    except articles.ArticleError as exc:
+        return refusal(exc)
+    draft = Source("new-source", _blank(form.title), _blank(form.publisher), _blank(form.published),
+                   _blank(form.url), (form.language or "en").strip() or "en", article.text)
+    problems = check_source(draft)
+    if not problems:
+        return None
+    return Refused("Nothing was changed; the article was refused:", tuple(p.message for p in problems))
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
 def run_admin(curator: Curator, actor: Actor, command: AdminCommand, *, shown: int = UNANSWERED_SHOWN) -> Outcome:
     """Run one moderator command; a refusal comes back as a value, never as an exception."""
     try:
@@ -185,6 +309,10 @@ def _run(curator: Curator, actor: Actor, command: AdminCommand, shown: int) -> O
     if isinstance(command, ListUnanswered):
         groups = tuple(unanswered.groups(curator.store, limit=shown))
         return UnansweredShown(unanswered_headline(groups), groups)
+    if isinstance(command, AddSource):
+        return SourceFormNeeded()
+    if isinstance(command, ListProposals | ShowProposal | AcceptProposal | RejectProposal | Supersede):
+        return _review(curator, actor, command)
     if isinstance(command, Attach):
         result = unanswered.attach(curator, actor, command.question_id, command.faq_id)
         assert result.change is not None
@@ -195,3 +323,29 @@ def _run(curator: Curator, actor: Actor, command: AdminCommand, shown: int) -> O
     result = unanswered.dismiss(curator, actor, command.question_id)
     return Done(f"Dismissed question #{result.group.id} ({result.group.count} asked); the knowledge base is "
                 "unchanged.")
+
+
+def _review(curator: Curator, actor: Actor,
+            command: ListProposals | ShowProposal | AcceptProposal | RejectProposal | Supersede) -> Outcome:
+    if isinstance(command, ListProposals):
+        found = review.proposals(curator, source_id=command.source_id)
+        items = proposal_items(curator, found[:PROPOSALS_SHOWN])
+        return ProposalsShown(proposals_headline(len(items), len(found)), items, len(found))
+    if isinstance(command, ShowProposal):
+        proposal = review.get(curator, command.id)
+        return ProposalsShown(f"Proposal #{proposal.id} ({proposal.status}).", proposal_items(curator, [proposal]), 1)
+    if isinstance(command, AcceptProposal):
+        accepted = review.accept(curator, actor, command.id)
+        return Saved(" ".join(accepted.lines()), accepted.fact.record)
+    if isinstance(command, RejectProposal):
+        rejected = review.reject(curator, actor, command.id, reason=command.reason)
+        return Done(f"Rejected proposal #{rejected.id}; no fact was added.")
+    change = curator.supersede(actor, command.old, command.new)
+    changed = [a.faq_id for a in change.answers or ()]
+    answers = f" Answers resting on it: {', '.join(changed)}." if changed else ""
+    return Saved(f"Fact `{command.old}` is now superseded by `{command.new}`: answers give the newer figure and "
+                 f"say what was reported before.{answers}", change.record)
+
+
+def _quoted(text: str) -> str:
+    return text if text[:1] in "“\"" else f"“{text}”"

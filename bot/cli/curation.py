@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.context import CommandError, fail, open_kb
-from bot.core import exchange, unanswered
+from bot.core import articles, exchange, review, supersession, unanswered
 from bot.core.curation import (
     ALIAS_KINDS,
+    KEEP,
     Actor,
     Change,
     ConflictError,
@@ -30,6 +31,7 @@ from bot.core.curation import (
     Version,
 )
 from bot.core.models import Source
+from bot.core.proposer import Proposer
 from bot.core.store.registry import REGISTRY
 from bot.core.validation import ValidationError
 
@@ -43,6 +45,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     _entries(sub, common, "faq", "the FAQ entries: curated questions, answers and their phrasings")
     _aliases(sub, common)
     _sources(sub, common)
+    from bot.cli import proposals
+
+    proposals.register(sub, common)
     _unanswered(sub, common)
     p = sub.add_parser("export", parents=[common], help="write the whole knowledge base as data/-style YAML")
     p.add_argument("dir", type=Path, help="folder to write (created if needed)")
@@ -128,6 +133,17 @@ def _entries(sub: Any, common: argparse.ArgumentParser, entity: Entity, text: st
     _by(p)
     _json(p)
     p.set_defaults(func=_guard(cmd_revert), entity=entity)
+    if entity == "fact":
+        p = verbs.add_parser("supersede", parents=[common],
+                             help="a newer fact replaces an older one in answers (the older one is kept and shown)")
+        p.add_argument("old", help="the older fact's id")
+        p.add_argument("new", help="the newer fact's id")
+        p.add_argument("--as-of", metavar="DATE", help="date the newer fact first (YYYY-MM-DD)")
+        p.add_argument("--expect-version", type=int, metavar="N",
+                       help="refuse with a conflict if the older fact is no longer at version N")
+        _by(p)
+        _json(p, "the older fact, now superseded, and the answers that changed")
+        p.set_defaults(func=_guard(cmd_supersede))
 
 
 def _fact_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -138,6 +154,8 @@ def _fact_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
                    help="a topic id (repeatable; on edit, replaces the topics)")
     p.add_argument("--entity", action="append", metavar="NAME",
                    help="a person, company, place or product it names (repeatable; on edit, replaces them)")
+    p.add_argument("--as-of", metavar="DATE",
+                   help="the date its figure holds from, YYYY-MM-DD (default: its source's date; on edit, '' clears)")
 
 
 def _faq_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -191,18 +209,27 @@ def _sources(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("id", help="the source id")
     _json(p)
     p.set_defaults(func=_guard(cmd_show), entity="source")
-    p = verbs.add_parser("add", parents=[common], help="add a new source document (metadata and full text)")
-    p.add_argument("--id", required=True, help="the new source id (lowercase words joined by hyphens)")
+    p = verbs.add_parser(
+        "add", parents=[common], help="add an article (plain text, Markdown or HTML) and propose its facts",
+        description="Adds an article as a new source, its text stored verbatim as extracted (HTML: the article "
+                    "without menus or footers; Markdown: without its markup), then proposes a fact for every "
+                    "sentence that states a claim; review them with `proposals list`. Unknown metadata is left "
+                    "out, never guessed.",
+    )
+    p.add_argument("file", nargs="?", type=Path, metavar="FILE",
+                   help="the article: .txt, .md or .html ('-' for standard input)")
+    p.add_argument("--text-file", type=Path, metavar="PATH", help="the same as FILE (kept for older scripts)")
+    p.add_argument("--format", choices=articles.FORMATS, help="how to read the file (default: from its name)")
+    p.add_argument("--id", help="the new source id (default: made from the title, else the file name)")
     p.add_argument("--title", help="a short descriptive title")
     p.add_argument("--publisher", help="who published it (leave out if unknown)")
-    p.add_argument("--published", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (leave out if unknown)")
-    p.add_argument("--url", help="where it was published (leave out if unknown)")
+    p.add_argument("--published", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY (leave out if unknown)")
+    p.add_argument("--url", help="where it was published, http(s) (leave out if unknown)")
     p.add_argument("--language", default="en", help="language code of the text (default: en)")
     p.add_argument("--notes", help="notes for moderators (translation, missing metadata)")
-    p.add_argument("--text-file", required=True, type=Path, metavar="PATH",
-                   help="UTF-8 file with the full text, verbatim ('-' for standard input)")
+    p.add_argument("--no-proposals", action="store_true", help="add the source without proposing facts")
     _by(p)
-    _json(p)
+    _json(p, "the source and its proposals")
     p.set_defaults(func=_guard(cmd_source_add))
 
 
@@ -258,10 +285,10 @@ def _guard(func: Handler) -> Handler:
         except ValidationError as exc:
             problems = "\n".join(f"  - {p}" for p in exc.problems)
             return fail(f"refused, nothing changed:\n{problems}")
-        except ConflictError as exc:
+        except (ConflictError, review.ProposalConflictError) as exc:
             fail(str(exc))
             return 3
-        except (CurationError, CommandError) as exc:
+        except (CurationError, CommandError, articles.ArticleError) as exc:
             return fail(str(exc))
 
     wrapper.__doc__ = func.__doc__
@@ -283,6 +310,10 @@ def _saved(args: argparse.Namespace, change: Change) -> int:
     else:
         print(f"{change.action}: {record.entity} {record.id!r} is now version {record.version}"
               f"{' (retired)' if record.retired else ''}")
+        if change.answers:
+            print(f"answers changed ({len(change.answers)}):")
+            for answer in change.answers:
+                print(f"  {answer.line()}")
     return 0
 
 
@@ -307,19 +338,37 @@ def _listed(record: Record) -> dict[str, Any]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Show one entry (as YAML, or JSON with --json)."""
-    record = _curator(args).get(args.entity, args.id)
+    curator = _curator(args)
+    record = curator.get(args.entity, args.id)
+    earlier = _earlier(curator, record)
     if args.json:
-        print(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
+        body = record.to_json()
+        if record.entity == "fact":
+            body["earlier"] = earlier
+        print(json.dumps(body, ensure_ascii=False, indent=2))
     else:
         print(exchange.entry_yaml(record), end="")
+        for item in earlier:
+            print(f"# earlier reported: {item['statement']} (fact {item['id']}, {item['as_of']})")
     return 0
+
+
+def _earlier(curator: Curator, record: Record) -> list[dict[str, Any]]:
+    """For a fact: the facts it superseded, newest first, each with its date (or "date unknown")."""
+    if record.entity != "fact":
+        return []
+    data = curator.store.knowledge(include_retired=True)
+    facts = {f.id: f for f in data.facts}
+    sources = {s.id: s for s in data.sources}
+    return [{"id": f.id, "statement": f.statement, "quote": f.quote, "source": f.source_id,
+             "as_of": supersession.date_label(f, sources)} for f in supersession.earlier(record.id, facts)]
 
 
 def cmd_add_fact(args: argparse.Namespace) -> int:
     """Add a fact."""
     change = _curator(args).add_fact(
         _actor(args), statement=args.statement, source_id=args.source, quote=args.quote, topics=args.topic or (),
-        entities=args.entity or (), fact_id=args.id, reason=args.reason,
+        entities=args.entity or (), fact_id=args.id, as_of=args.as_of, reason=args.reason,
     )
     return _saved(args, change)
 
@@ -328,8 +377,19 @@ def cmd_edit_fact(args: argparse.Namespace) -> int:
     """Edit a fact."""
     change = _curator(args).edit_fact(
         _actor(args), args.id, statement=args.statement, quote=args.quote, source_id=args.source, topics=args.topic,
-        entities=args.entity, expect_version=args.expect_version, reason=args.reason,
+        entities=args.entity, as_of=KEEP if args.as_of is None else args.as_of, expect_version=args.expect_version,
+        reason=args.reason,
     )
+    return _saved(args, change)
+
+
+def cmd_supersede(args: argparse.Namespace) -> int:
+    """Supersede an older fact by a newer one."""
+    change = _curator(args).supersede(_actor(args), args.old, args.new, as_of=args.as_of,
+                                      expect_version=args.expect_version, reason=args.reason)
+    if not args.json:
+        print(f"fact {args.old!r} is superseded by {args.new!r}: answers give {args.new!r} and say what "
+              f"{args.old!r} reported before")
     return _saved(args, change)
 
 
@@ -407,20 +467,35 @@ def cmd_alias_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_source_add(args: argparse.Namespace) -> int:
-    """Add a source document."""
-    path: Path = args.text_file
+    """Add an article as a source and propose its facts."""
+    if args.file is not None and args.text_file is not None:
+        raise CommandError("name the article once: FILE or --text-file, not both")
+    path: Path | None = args.file if args.file is not None else args.text_file
+    if path is None:
+        raise CommandError("name the article's file: `sources add FILE --by NAME` ('-' for standard input)")
     if str(path) == "-":
-        text = sys.stdin.read()
+        article = articles.read_bytes(sys.stdin.buffer.read(), args.format, name="standard input")
     else:
-        if not path.is_file():
-            raise CommandError(f"no such file: {path}")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{path} is not UTF-8 text: {exc}") from None
-    source = Source(args.id.strip(), _opt(args.title), _opt(args.publisher), _opt(args.published), _opt(args.url),
-                    (args.language or "en").strip(), text, _opt(args.notes))
-    return _saved(args, _curator(args).add_source(_actor(args), source, reason=args.reason))
+        article = articles.read_file(path, args.format)
+    kb = open_kb(args)
+    curator = Curator.of(kb)
+    source_id = (args.id or "").strip() or curator.new_id("source", args.title or (path.stem if path else "source"))
+    source = Source(source_id, _opt(args.title), _opt(args.publisher), _opt(args.published), _opt(args.url),
+                    (args.language or "en").strip(), article.text, _opt(args.notes))
+    proposer = None if args.no_proposals else Proposer(kb.store.knowledge(), kb.matcher.match)
+    if proposer is None:
+        return _saved(args, curator.add_source(_actor(args), source, reason=args.reason))
+    added = review.add_source(curator, _actor(args), source, proposer, reason=args.reason)
+    if args.json:
+        print(json.dumps(added.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    record = added.change.record
+    print(f"create: source {record.id!r} is now version {record.version} ({article.format}, "
+          f"{len(article.text):,} characters)")
+    updates = sum(1 for p in added.proposals if p.update_of)
+    print(f"proposed {len(added.proposals)} fact(s) for review ({updates} update a known fact): "
+          f"python -m bot proposals list --source {record.id}")
+    return 0
 
 
 def _opt(value: str | None) -> str | None:

@@ -12,6 +12,7 @@ form (:func:`bot.discord.permissions.is_moderator`).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -25,17 +26,21 @@ from bot.chat.grammar import (
     EditFact,
     Entity,
     History,
+    ListProposals,
     ListUnanswered,
     Phrase,
     Restore,
     Retire,
     Revert,
+    ShowProposal,
+    Supersede,
 )
-from bot.chat.moderation import FormNeeded, Outcome, refusal, run_admin
+from bot.chat.moderation import FormNeeded, Outcome, SourceForm, refusal, run_admin
+from bot.core import articles
 from bot.core.curation import Actor, CurationError, Curator
 from bot.core.validation import MAX_QUESTION
 from bot.discord import render
-from bot.discord.admin_forms import REASON_LIMIT, FactAddModal, FactEditModal, FaqEditModal
+from bot.discord.admin_forms import REASON_LIMIT, FactAddModal, FactEditModal, FaqEditModal, SourceAddModal, adding
 from bot.discord.bot import NvidiaBot
 from bot.discord.moderating import Action, moderate, open_form, refuse_non_moderator
 from bot.discord.permissions import MODERATOR_PERMISSIONS, is_moderator
@@ -44,11 +49,25 @@ log = logging.getLogger(__name__)
 
 GROUP_NAME = "nvidia-admin"
 MAX_CHOICES = 25
+LANGUAGE_LIMIT = 12
 
 
 def running(command: AdminCommand) -> Action:
     """The shared execution of one moderator command, as an action for the worker thread."""
     return lambda curator, actor: run_admin(curator, actor, command)
+
+
+def article_from(raw: bytes, name: str, form: SourceForm, bot: NvidiaBot) -> Action:
+    """An action that reads an attached article (plain text, Markdown or HTML) and adds it as a source."""
+
+    def run(curator: Curator, actor: Actor) -> Outcome:
+        try:
+            article = articles.read_bytes(raw, articles.format_of(name), name=name)
+        except articles.ArticleError as exc:
+            return refusal(exc)
+        return adding(bot, replace(form, text=article.text, format="text"))(curator, actor)
+
+    return run
 
 
 def load_faq(faq_id: str) -> Action:
@@ -199,3 +218,64 @@ class AdminGroup(app_commands.Group):
                                  id: app_commands.Range[int, 1]) -> None:
         """Dismiss a group."""
         await moderate(self.bot, interaction, running(Dismiss(id)))
+
+    # sources and the facts proposed from them
+
+    @app_commands.command(name="source-add",
+                          description="Add an article (attach a .txt, .md or .html file, or paste it in a form)")
+    @app_commands.describe(file="The article as a file (leave empty to paste it in a form)",
+                           title="A short label for the article", publisher="Who published it (empty if unknown)",
+                           published="When, as YYYY-MM-DD (empty if unknown)", url="Where, http(s) (empty if unknown)",
+                           language="Language code of the text (default en)")
+    async def source_add(self, interaction: discord.Interaction, file: discord.Attachment | None = None,
+                         title: app_commands.Range[str, 1, 200] | None = None,
+                         publisher: app_commands.Range[str, 1, 200] | None = None,
+                         published: app_commands.Range[str, 4, 10] | None = None,
+                         url: app_commands.Range[str, 1, 500] | None = None,
+                         language: app_commands.Range[str, 2, LANGUAGE_LIMIT] = "en") -> None:
+        """Add the attached article, or open the form to paste one."""
+        if file is None:
+            if await refuse_non_moderator(self.bot, interaction):
+                return
+            await interaction.response.send_modal(SourceAddModal(self.bot, language=language))
+            return
+        form = SourceForm("", title, publisher, published, url, language)
+        if file.size > articles.MAX_FILE_BYTES:
+            await moderate(self.bot, interaction, lambda curator, actor: refusal(articles.ArticleError(
+                f"{file.filename} is {file.size:,} bytes; an article file is at most {articles.MAX_FILE_BYTES:,}")))
+            return
+        if await refuse_non_moderator(self.bot, interaction):
+            return
+        raw = await file.read()
+        await moderate(self.bot, interaction, article_from(raw, file.filename, form, self.bot))
+
+    @app_commands.command(name="proposals", description="Facts proposed from added articles, waiting for review")
+    @app_commands.describe(source="Only those from one source (start typing its id)")
+    async def proposals(self, interaction: discord.Interaction, source: str | None = None) -> None:
+        """List open proposals, with Accept and Reject buttons."""
+        await moderate(self.bot, interaction, running(ListProposals(source)))
+
+    @app_commands.command(name="proposal", description="One proposed fact, with Accept and Reject buttons")
+    @app_commands.describe(id="The proposal's number (see proposals)")
+    async def proposal(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        """Show one proposal."""
+        await moderate(self.bot, interaction, running(ShowProposal(id)))
+
+    @proposals.autocomplete("source")
+    async def source_ids(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Source ids matching what was typed."""
+        return await self.complete(interaction, "source", current)
+
+    @app_commands.command(name="fact-supersede",
+                          description="A newer fact replaces an older one in answers (the older one is kept)")
+    @app_commands.describe(old="The older fact (start typing)", new="The newer fact that replaces it")
+    async def fact_supersede(self, interaction: discord.Interaction, old: str, new: str) -> None:
+        """Supersede a fact."""
+        await moderate(self.bot, interaction, running(Supersede(old, new)))
+
+    @fact_supersede.autocomplete("old")
+    @fact_supersede.autocomplete("new")
+    async def supersede_ids(self, interaction: discord.Interaction,
+                            current: str) -> list[app_commands.Choice[str]]:
+        """Fact ids matching what was typed."""
+        return await self.complete(interaction, "fact", current)

@@ -1,4 +1,4 @@
-"""The ``/nvidia-admin`` forms: edit a fact, add a fact, edit an FAQ entry.
+"""The ``/nvidia-admin`` forms: edit a fact, add a fact, edit an FAQ entry, add an article.
 
 Edits are optimistic: the version an edit form started from is in the modal's
 ``custom_id`` and goes back to the core as ``expect_version``, so a moderator who
@@ -16,10 +16,11 @@ from typing import Any
 
 import discord
 
-from bot.chat.moderation import SAVE_APOLOGY, Outcome, Saved, refusal, saved_text
+from bot.chat.moderation import SAVE_APOLOGY, Outcome, Saved, SourceForm, add_source, refusal, saved_text
+from bot.core import articles
 from bot.core.curation import Actor, Change, CurationError, Curator, Record
 from bot.core.models import Fact, FaqEntry
-from bot.core.validation import MAX_ANSWER, MAX_QUESTION, MAX_QUOTE, MAX_STATEMENT, ValidationError
+from bot.core.validation import MAX_ANSWER, MAX_QUESTION, MAX_QUOTE, MAX_STATEMENT, MAX_TITLE, ValidationError
 from bot.discord.bot import NvidiaBot
 from bot.discord.moderating import Action, moderate
 from bot.logging_setup import new_request_id
@@ -177,3 +178,33 @@ class FaqEditModal(AdminModal):
         answer, question, reason = self.answer.value, self.question.value, _reason(self.reason.value)
         return saving("Saved", lambda curator, actor: curator.edit_faq(
             actor, faq_id, answer=answer, question=question, expect_version=version, reason=reason))
+
+
+class SourceAddModal(AdminModal):
+    """A new source from pasted text (up to 4,000 characters; attach a file for longer articles)."""
+
+    def __init__(self, bot: NvidiaBot, *, language: str = "en", text_format: articles.Format = "text") -> None:
+        super().__init__(bot, title="Add an article", custom_id=form_id("source-add", 0))
+        self.language = language
+        self.text_format = text_format
+        self.text = _input("Article text, verbatim", "text", limit=TEXT_INPUT_LIMIT,
+                           placeholder="Paste the article; a longer one can be attached to /nvidia-admin source-add")
+        self.title_input = _input("Title (a short label)", "title", limit=MAX_TITLE, long=False, required=False)
+        self.publisher = _input("Publisher (leave empty if unknown)", "publisher", limit=MAX_TITLE, long=False,
+                                required=False)
+        self.published = _input("Published YYYY-MM-DD (empty if unknown)", "published", limit=10, long=False,
+                                required=False)
+        self.url = _input("URL, http(s) (empty if unknown)", "url", limit=500, long=False, required=False)
+        for item in (self.text, self.title_input, self.publisher, self.published, self.url):
+            self.add_item(item)
+
+    def action(self) -> Action:
+        """Add the source and show the first facts proposed from it."""
+        form = SourceForm(self.text.value, self.title_input.value, self.publisher.value, self.published.value,
+                          self.url.value, self.language, self.text_format)
+        return adding(self.bot, form)
+
+
+def adding(bot: NvidiaBot, form: SourceForm) -> Action:
+    """An action that adds a source from a form or an attachment, proposing its facts with the bot's matcher."""
+    return lambda curator, actor: add_source(curator, actor, form, lambda text: bot.kb.matcher.match(text))

@@ -17,6 +17,7 @@ from bot.discord.admin_commands import AdminGroup
 from bot.discord.bot import NvidiaBot
 from bot.discord.messages import MentionHandler
 from bot.discord.nvidia_commands import NvidiaGroup
+from bot.discord.review_buttons import ProposalButton
 from bot.discord.views import PERSISTENT_ITEMS
 
 
@@ -28,7 +29,7 @@ def build_bot(kb: KnowledgeBase, settings: Settings, **options: Any) -> NvidiaBo
     bot = NvidiaBot(kb, settings, **options)
     bot.tree.add_command(NvidiaGroup(bot))
     bot.tree.add_command(AdminGroup(bot))
-    bot.add_dynamic_items(*PERSISTENT_ITEMS)
+    bot.add_dynamic_items(*PERSISTENT_ITEMS, ProposalButton)
     bot.event(MentionHandler(bot).on_message)
     return bot
 

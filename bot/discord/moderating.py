@@ -24,6 +24,7 @@ from bot.chat.moderation import (
     FormNeeded,
     HistoryShown,
     Outcome,
+    ProposalsShown,
     Refused,
     Saved,
     UnansweredShown,
@@ -69,6 +70,12 @@ async def moderate(bot: NvidiaBot, interaction: discord.Interaction[Any], action
 
 async def show(bot: NvidiaBot, interaction: discord.Interaction[Any], outcome: Outcome) -> None:
     """An outcome as an ephemeral reply: the shared text, and the entry (or list) as embeds."""
+    if isinstance(outcome, ProposalsShown):
+        from bot.discord.review_buttons import proposals_view  # the buttons run moderate(), defined here
+
+        await bot.send(interaction, embeds=render.proposals_embeds(outcome.headline, outcome.items),
+                       view=proposals_view(outcome.items), ephemeral=True)
+        return
     content, embeds = "", []
     if isinstance(outcome, Saved):
         content, embeds = outcome.headline, render.record_embeds(outcome.record)

@@ -19,6 +19,7 @@ from typing import Any
 import discord
 
 from bot.chat.commands import HELP_TEXT
+from bot.chat.moderation import ProposalItem
 from bot.core.curation import Record, Version, value_dict
 from bot.core.models import UNKNOWN, Answer, Citation, Overview, Source, TopicSummary
 from bot.core.unanswered import Group
@@ -337,3 +338,18 @@ def embed_problems(embeds: Sequence[discord.Embed]) -> list[str]:
     if total > TOTAL_LIMIT:
         problems.append(f"{total} characters in all (limit {TOTAL_LIMIT})")
     return problems
+
+
+def proposals_embeds(headline: str, items: Sequence[ProposalItem]) -> list[discord.Embed]:
+    """Proposed facts as a moderator reviews them: one field each, with the figures an update changes."""
+    fields = []
+    for item in items:
+        first, *rest = item.lines()
+        fields.append(Field(escape(first), escape("\n".join(rest))))
+    return pack(
+        title="Proposed facts",
+        description=escape(headline),
+        fields=fields,
+        footer="Accept adds the fact (validated and logged like any edit); Reject sets it aside",
+        colour=AMBER,
+    )

@@ -19,10 +19,22 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.chat.grammar import AdminCommand, Usage
-from bot.chat.moderation import NOT_ALLOWED, SAVE_APOLOGY, FormNeeded, moderator_actor, refusal, run_admin, saved_text
+from bot.chat.grammar import AcceptProposal, AdminCommand, RejectProposal, Usage
+from bot.chat.moderation import (
+    NOT_ALLOWED,
+    SAVE_APOLOGY,
+    FormNeeded,
+    SourceForm,
+    SourceFormNeeded,
+    add_source,
+    moderator_actor,
+    refusal,
+    run_admin,
+    saved_text,
+    source_form_problems,
+)
 from bot.config import Settings
-from bot.core.curation import ConflictError, CurationError, Curator
+from bot.core.curation import Actor, ConflictError, CurationError, Curator
 from bot.core.service import KnowledgeBase
 from bot.core.validation import ValidationError
 from bot.logging_setup import request_scope
@@ -32,7 +44,10 @@ from bot.slack.admin_blocks import (
     form_errors,
     modal_errors,
     read_fact_form,
+    read_source_form,
     render_outcome,
+    source_add_view,
+    source_errors,
     with_record,
 )
 from bot.slack.blocks import SlackMessage, notice
@@ -93,12 +108,75 @@ class SlackAdmin:
         if isinstance(command, Usage):
             return notice(command.text)
         outcome = run_admin(Curator.of(self.kb), moderator_actor(PLATFORM, user_id, user_name), command)
-        if not isinstance(outcome, FormNeeded):
+        if not isinstance(outcome, FormNeeded | SourceFormNeeded):
             return render_outcome(outcome)
         if not trigger_id:
             return notice(NO_TRIGGER)
-        client.views_open(trigger_id=trigger_id, view=fact_edit_view(outcome.record, channel_id))
+        if isinstance(outcome, SourceFormNeeded):
+            client.views_open(trigger_id=trigger_id, view=source_add_view(channel_id))
+        else:
+            client.views_open(trigger_id=trigger_id, view=fact_edit_view(outcome.record, channel_id))
         return None
+
+    def proposal_button(self, verb: str, value: str, *, client: WebClient, user_id: str,
+                        user_name: str | None) -> SlackMessage:
+        """Accept or reject the proposal a button names, as the moderator who pressed it (checked again)."""
+        if not self.is_moderator(client, user_id):
+            return notice(NOT_ALLOWED)
+        if not (value.isascii() and value.isdigit()) or len(value) > 9 or verb not in ("accept", "reject"):
+            return notice(STALE_FORM)
+        number = int(value)
+        command = AcceptProposal(number) if verb == "accept" else RejectProposal(number, "rejected from Slack")
+        return render_outcome(run_admin(Curator.of(self.kb), moderator_actor(PLATFORM, user_id, user_name), command))
+
+    # -- the add-an-article form ----------------------------------------------------------------------------
+
+    def check_source_form(self, view: dict[str, Any], *, client: WebClient,
+                          user_id: str) -> tuple[dict[str, Any] | None, SourceForm | None, str | None]:
+        """The ack for a submitted article form (None closes it), and the form to add when it passed."""
+        read = read_source_form(view)
+        if read is None:
+            return {"response_action": "errors", "errors": {"text": STALE_FORM}}, None, None
+        if not self.is_moderator(client, user_id):
+            return {"response_action": "errors", "errors": {"text": NOT_ALLOWED}}, None, None
+        form, channel = read
+        problems = source_form_problems(form)
+        if problems is not None:
+            return source_errors(problems), None, None
+        return None, form, channel
+
+    def add_source(self, form: SourceForm, actor: Actor) -> SlackMessage:
+        """Add the article and propose its facts (seconds for a long one: run after the ack)."""
+        return render_outcome(add_source(Curator.of(self.kb), actor, form, lambda text: self.kb.matcher.match(text)))
+
+    def on_source_add_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        """Bolt's view_submission listener: quick checks before the ack (errors go on the form), the rest after."""
+        user = body.get("user") or {}
+        user_id = str(user.get("id") or "")
+        try:
+            with request_scope():
+                errors, form, channel = self.check_source_form(view, client=client, user_id=user_id)
+        except Exception:
+            log.exception("slack: checking the article form failed")
+            errors, form, channel = None, None, None
+            self._poster.submit(self._post, client, notice(SAVE_APOLOGY), None, user_id)
+        if errors is not None:
+            ack(**errors)
+            return
+        ack()
+        if form is not None and user_id:
+            actor = moderator_actor(PLATFORM, user_id, user.get("name") or user.get("username"))
+            self._poster.submit(self._add_and_post, client, form, actor, channel, user_id)
+
+    def _add_and_post(self, client: WebClient, form: SourceForm, actor: Actor, channel: str | None,
+                      user_id: str) -> None:
+        try:
+            with request_scope():
+                message = self.add_source(form, actor)
+        except Exception:
+            log.exception("slack: adding an article failed")
+            message = notice(SAVE_APOLOGY)
+        self._post(client, message, channel, user_id)
 
     # -- the edit form ----------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Moderator outcomes and the fact edit form as Block Kit, and the submitted form read back.
+"""Moderator outcomes and the moderators' forms as Block Kit, and the submitted forms read back.
 
 The texts are the shared ones of :mod:`bot.chat.moderation`; this module only
 lays them out for Slack: every field escaped and cut, at most 50 blocks, the
@@ -17,15 +17,28 @@ from bot.chat.moderation import (
     Done,
     HistoryShown,
     Outcome,
+    ProposalsShown,
     Refused,
     Saved,
+    SourceForm,
     UnansweredShown,
     refusal_text,
 )
 from bot.core.curation import Record, value_dict
 from bot.core.models import Fact
-from bot.core.validation import MAX_QUOTE, MAX_STATEMENT, ValidationError
-from bot.slack.blocks import SlackMessage, context, cut, escape, notice, plain_text, private, section
+from bot.core.validation import MAX_QUOTE, MAX_STATEMENT, MAX_TITLE, ValidationError
+from bot.slack.blocks import (
+    SlackMessage,
+    actions,
+    button,
+    context,
+    cut,
+    escape,
+    notice,
+    plain_text,
+    private,
+    section,
+)
 
 EDIT_FACT_CALLBACK = "nvidia_admin_fact_edit"
 """The ``callback_id`` of the fact edit modal."""
@@ -39,6 +52,13 @@ FIELD_TEXT = 1500
 UNANSWERED_HINT = "`/nvidia admin unanswered attach ID FAQ_ID` · `/nvidia admin unanswered dismiss ID`"
 """Under the unanswered list: how to act on it from Slack."""
 STALE_FORM = "This form is out of date; please open it again."
+ADD_SOURCE_CALLBACK = "nvidia_admin_source_add"
+"""The ``callback_id`` of the add-an-article modal."""
+ACTION_PROPOSAL = "nvidia_admin_proposal"
+"""Accept and Reject buttons under proposed facts: ``nvidia_admin_proposal:accept`` and ``…:reject``."""
+TEXT_PARTS = ("text", "text_2", "text_3")
+"""The article's text comes in up to three inputs (Slack takes 3,000 characters in one), joined by a line break."""
+MAX_INPUT = 3000
 
 
 # -- outcomes -------------------------------------------------------------------------------------------
@@ -98,6 +118,23 @@ def refused_message(refused: Refused) -> SlackMessage:
     return notice(refusal_text(refused))
 
 
+def proposals_message(outcome: ProposalsShown) -> SlackMessage:
+    """Proposed facts, each with Accept and Reject buttons while it is open."""
+    if not outcome.items:
+        return notice(outcome.headline)
+    blocks = [section(escape(outcome.headline))]
+    for item in outcome.items:
+        first, *rest = item.lines()
+        blocks.append(section(f"*{escape(first)}*\n{cut(escape(chr(10).join(rest)), FIELD_TEXT)}"))
+        if item.proposal.status == "open":
+            number = str(item.proposal.id)
+            blocks.append(actions(
+                button(f"Accept #{number}", f"{ACTION_PROPOSAL}:accept", number, "primary"),
+                button(f"Reject #{number}", f"{ACTION_PROPOSAL}:reject", number),
+            ))
+    return private(outcome.headline, blocks)
+
+
 def render_outcome(outcome: Outcome) -> SlackMessage:
     """A moderator command's outcome as a private message (a form is opened, not rendered: see ``admin``)."""
     if isinstance(outcome, Saved):
@@ -112,14 +149,17 @@ def render_outcome(outcome: Outcome) -> SlackMessage:
         return notice(outcome.text)
     if isinstance(outcome, AdminHelpShown):
         return private(ADMIN_HELP, [section(ADMIN_HELP)])
+    if isinstance(outcome, ProposalsShown):
+        return proposals_message(outcome)
     raise TypeError(f"{type(outcome).__name__} opens a form; it has no message")
 
 
 # -- the edit modal -------------------------------------------------------------------------------------
 
 
-def _input(block_id: str, label: str, *, initial: str | None, limit: int, optional: bool = False) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": True,
+def _input(block_id: str, label: str, *, initial: str | None, limit: int, optional: bool = False,
+           multiline: bool = True) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": multiline,
                                "max_length": limit}
     if initial:
         element["initial_value"] = initial[:limit]
@@ -197,5 +237,67 @@ def modal_errors(exc: ValidationError) -> dict[str, Any]:
         errors.setdefault(block, []).append(text)
     if not errors:
         errors["statement"] = [str(exc)]
+    return {"response_action": "errors",
+            "errors": {block: "; ".join(texts)[:MAX_ERROR_TEXT] for block, texts in errors.items()}}
+
+
+# -- the add-an-article modal ----------------------------------------------------------------------------
+
+
+def source_add_view(channel_id: str | None) -> dict[str, Any]:
+    """The modal where a moderator pastes an article and what is known of it (unknown fields stay empty)."""
+    parts = [_input(block, label, initial=None, limit=MAX_INPUT, optional=block != "text")
+             for block, label in zip(TEXT_PARTS, ("Article text, verbatim", "Text, continued (optional)",
+                                                  "Text, continued further (optional)"), strict=True)]
+    return {
+        "type": "modal",
+        "callback_id": ADD_SOURCE_CALLBACK,
+        "title": plain_text("Add an article", MAX_MODAL_TITLE),
+        "submit": plain_text("Add", MAX_MODAL_TITLE),
+        "close": plain_text("Cancel", MAX_MODAL_TITLE),
+        "private_metadata": json.dumps({"channel": channel_id})[:MAX_METADATA],
+        "blocks": [
+            {"type": "context", "elements": [{
+                "type": "mrkdwn", "verbatim": True,
+                "text": "The text is stored as pasted, and a fact is proposed for every sentence that states a "
+                        "claim. Leave what the article does not say empty: nothing is guessed. A longer article "
+                        "goes in the continued boxes, split at a paragraph break, or through "
+                        "`python -m bot sources add FILE`.",
+            }]},
+            *parts,
+            _input("title", "Title (a short label)", initial=None, limit=MAX_TITLE, optional=True, multiline=False),
+            _input("publisher", "Publisher (empty if unknown)", initial=None, limit=MAX_TITLE, optional=True,
+                   multiline=False),
+            _input("published", "Published, YYYY-MM-DD (empty if unknown)", initial=None, limit=10, optional=True,
+                   multiline=False),
+            _input("url", "URL, http(s) (empty if unknown)", initial=None, limit=500, optional=True, multiline=False),
+            _input("language", "Language code (empty: en)", initial=None, limit=12, optional=True, multiline=False),
+        ],
+    }
+
+
+def read_source_form(view: dict[str, Any]) -> tuple[SourceForm, str | None] | None:
+    """The submitted article and the channel to answer in, or None for a form we did not write."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        channel = meta.get("channel") if isinstance(meta, dict) else None
+    except ValueError:
+        return None
+    values = (view.get("state") or {}).get("values") or {}
+    if view.get("callback_id") not in (None, ADD_SOURCE_CALLBACK) or "text" not in values:
+        return None
+    text = "\n".join(part for block in TEXT_PARTS if (part := (_field(values, block) or "").strip()))
+    form = SourceForm(text, _field(values, "title"), _field(values, "publisher"), _field(values, "published"),
+                      _field(values, "url"), (_field(values, "language") or "").strip() or "en")
+    return form, channel if isinstance(channel, str) else None
+
+
+def source_errors(refused: Refused) -> dict[str, Any]:
+    """A refused article shown on its form: each problem on the field it is about, the rest on the text."""
+    errors: dict[str, list[str]] = {}
+    for problem in refused.problems or (refused.text,):
+        low = problem.lower()
+        block = next((b for b in ("published", "url", "publisher", "title", "language") if b in low), "text")
+        errors.setdefault(block, []).append(problem)
     return {"response_action": "errors",
             "errors": {block: "; ".join(texts)[:MAX_ERROR_TEXT] for block, texts in errors.items()}}

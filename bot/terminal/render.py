@@ -9,8 +9,10 @@ from bot.chat.moderation import (
     FormNeeded,
     HistoryShown,
     Outcome,
+    ProposalsShown,
     Refused,
     Saved,
+    SourceFormNeeded,
     UnansweredShown,
     refusal_text,
 )
@@ -52,6 +54,17 @@ def render_outcome(outcome: Outcome) -> str:
         return "\n".join(lines)
     if isinstance(outcome, Done):
         return outcome.text
+    if isinstance(outcome, ProposalsShown):
+        lines = [outcome.headline]
+        for item in outcome.items:
+            first, *rest = item.lines()
+            lines += [f"  {first}", *(f"    {line}" for line in rest)]
+        if outcome.items:
+            lines.append("  `/nvidia admin proposal accept ID` · `/nvidia admin proposal reject ID [reason]`")
+        return "\n".join(lines)
+    if isinstance(outcome, SourceFormNeeded):
+        return ("The terminal has no forms: add an article with "
+                "`python -m bot sources add FILE --title … --by NAME` (plain text, Markdown or HTML).")
     if isinstance(outcome, FormNeeded):
         return (f"The terminal has no forms: edit {outcome.record.entity} {outcome.record.id} with "
                 "`python -m bot facts edit ID --statement … --quote … --by NAME`.")

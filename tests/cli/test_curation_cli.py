@@ -228,7 +228,7 @@ def test_a_running_bot_sees_a_cli_edit_without_a_restart(db_path: Path) -> None:
     kb.close()
 
 
-CURATION = ("facts", "faq", "aliases", "sources", "unanswered", "export", "import")
+CURATION = ("facts", "faq", "aliases", "sources", "proposals", "unanswered", "export", "import")
 
 
 def test_every_curation_command_has_help_text() -> None:
@@ -246,7 +246,7 @@ def test_every_curation_command_has_help_text() -> None:
         return missing
 
     assert walk(build_parser(), "python -m bot", CURATION) == []
-    verbs = {"facts": 8, "faq": 8, "aliases": 3, "sources": 3, "unanswered": 5}
+    verbs = {"facts": 9, "faq": 8, "aliases": 3, "sources": 3, "unanswered": 5, "proposals": 5}
     parser = build_parser()
     family_parsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
     for family, count in verbs.items():
