@@ -34,7 +34,7 @@ from bot.chat.grammar import (
     Supersede,
 )
 from bot.core import articles, review, unanswered
-from bot.core.curation import Actor, ConflictError, CurationError, Curator, Record, Version
+from bot.core.curation import Actor, BusyError, ConflictError, CurationError, Curator, Record, Version
 from bot.core.matcher import MatchResult
 from bot.core.models import Proposal, Source
 from bot.core.proposer import Proposer
@@ -175,6 +175,8 @@ def saved_text(verb: str, record: Record) -> str:
 
 def refusal(exc: Exception) -> Refused:
     """What a refused change tells the moderator (never a traceback)."""
+    if isinstance(exc, BusyError):
+        return Refused(BUSY)
     if isinstance(exc, ValidationError):
         problems = tuple(str(p) for p in exc.problems) or (str(exc),)
         return Refused("Nothing was changed; the change was refused:", problems)

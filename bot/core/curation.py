@@ -38,7 +38,7 @@ from bot.core import supersession
 from bot.core.live import AnswerChange, answer_changes
 from bot.core.loader import KnowledgeData
 from bot.core.models import Alias, Fact, FaqEntry, Source
-from bot.core.store import Store
+from bot.core.store import Store, StoreBusy
 from bot.core.store.registry import (
     REGISTRY,
     Entity,
@@ -83,6 +83,13 @@ ORIGIN = "moderator"
 
 class CurationError(ValueError):
     """A refusal worded for the moderator; nothing was changed."""
+
+
+class BusyError(CurationError):
+    """Another process held the database's write lock for longer than the busy timeout; nothing was written."""
+
+
+BUSY_TEXT = "the knowledge base is busy, try again in a moment; nothing was changed"
 
 
 class NotFoundError(CurationError):
@@ -459,8 +466,11 @@ class Curator:
         ``on_change`` runs once, after the outermost commit, and never after a refusal.
         """
         outer = self.store.in_transaction
-        with self.store.write():
-            yield
+        try:
+            with self.store.write():
+                yield
+        except StoreBusy as exc:
+            raise BusyError(BUSY_TEXT) from exc
         if self.on_change is not None and not outer:
             self.on_change()
 

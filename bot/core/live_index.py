@@ -26,7 +26,6 @@ from bot.core.matcher import Matcher
 from bot.core.semantic import Embedder, Role, SemanticIndex
 from bot.core.store import Store
 from bot.core.store.analyses import StoredAnalyses
-from bot.core.store.deferred import Deferred
 from bot.core.store.vectors import StoredVectors
 
 log = logging.getLogger(__name__)
@@ -35,6 +34,9 @@ IN_PLACE = frozenset({"fact", "faq"})
 """Entities whose changes are applied in place; any other change rebuilds the index."""
 MAX_IN_PLACE = 200
 """More changed entries than this at once (an import) are cheaper to take in with one rebuild."""
+CACHE_FLUSH_S = 60.0
+"""How long closing waits for kept readings and vectors: a first start stores about a thousand vectors in well
+under it, and working them out again would cost the next start about a minute."""
 
 
 @dataclass
@@ -60,8 +62,7 @@ class LiveIndex:
         self.embedder = embedder
         self.read_afresh = 0
         """How many texts the last build or update had to read afresh (the rest came from kept readings)."""
-        self.deferred = Deferred()
-        self.vectors = StoredVectors(store, self.deferred)
+        self.vectors = StoredVectors(store)
         self.analyses = StoredAnalyses(store)
 
     def build(self, *, semantic: bool = True) -> Built:
@@ -129,8 +130,15 @@ class LiveIndex:
     # -- parts ---------------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Wait for the readings and vectors still being written (before the database closes)."""
-        self.deferred.flush()
+        """Wait for the readings and vectors still being written (before the database closes).
+
+        They go through the store's write-behind queue, whose own close waits only briefly (a vote can be lost
+        cheaply); vectors cost a minute to work out again, so they are worth a longer wait.
+        """
+        if not (self.vectors.submitted or self.analyses.submitted):
+            return
+        if not self.store.behind.flush(CACHE_FLUSH_S):
+            log.warning("closing before all cached data was written; the next start works it out again")
 
     def _semantic(self, index: Index, positions: Any) -> SemanticIndex | None:
         if self.embedder is None:
@@ -148,8 +156,7 @@ class LiveIndex:
         """Store the readings worked out for this build (a read-only or busy database only costs the next start)."""
         if not reader.fresh or not readings.enabled():
             return
-        fresh = dict(reader.fresh)
-        self.deferred.submit(lambda: self.analyses.put(fingerprint, fresh))
+        self.analyses.put(fingerprint, reader.fresh)
 
 
 def _rows(index: Index, positions: Any) -> list[tuple[int, str, Role]]:

@@ -22,6 +22,7 @@ from bot.core.matcher import Matcher
 from bot.core.models import STATUSES, Answer, Match, Overview, Source, TopicSummary, Voter
 from bot.core.semantic import E5, Embedder, SemanticMode, semantic_mode_from_env
 from bot.core.store import Store
+from bot.core.store.queues import voter_hash
 from bot.core.text import collapse_space, strip_control
 
 log = logging.getLogger(__name__)
@@ -190,19 +191,19 @@ class KnowledgeBase:
 
     def voter_key(self, voter: Voter) -> str:
         """A salted hash of a user id: enough for one vote per user, useless for finding the user."""
-        salt = self.store.feedback.salt()
-        return hashlib.sha256(f"{salt}:{voter.platform}:{voter.user_id}".encode()).hexdigest()[:32]
+        return voter_hash(self.store.feedback.salt(), voter)
 
     def record_feedback(self, ref: str, question: str, voter: Voter, *, helpful: bool) -> bool:
-        """Record a vote on the answer ``ref`` (``Answer.ref``) gave to ``question``.
+        """Record a vote on the answer ``ref`` (``Answer.ref``) gave to ``question``, behind the answers.
 
         Returns False if this voter had already voted on it (the vote is updated); raises
-        :class:`UnknownEntry` when ``ref`` names no live entry, so a stale button records nothing.
+        :class:`UnknownEntry` when ``ref`` names no live entry, so a stale button records nothing. The vote is
+        saved by the write-behind queue (``bot.core.writer``): a busy database never keeps the voter waiting.
         """
         match = self._vote_target(ref)
-        return self.store.feedback.vote(
-            answer_key=feedback_key(ref, question), voter=self.voter_key(voter), helpful=helpful, question=question,
-            match_kind=match.kind if match else None, match_id=match.id if match else None, platform=voter.platform,
+        return self.store.feedback.vote_later(
+            answer_key=feedback_key(ref, question), voter=voter, helpful=helpful, question=question,
+            match_kind=match.kind if match else None, match_id=match.id if match else None,
         )
 
     def _vote_target(self, ref: str) -> Match | None:
@@ -214,8 +215,10 @@ class KnowledgeBase:
         return Match("faq" if kind == "faq" else "fact", entry_id)
 
     def _queue_unanswered(self, question: str, normalized: str, status: str, platform: str) -> None:
+        """Hand the question to the write-behind queue: the answer never waits for the database's write lock."""
         try:
-            self.store.unanswered.add(question=question, normalized=normalized, status=status, platform=platform)
+            self.store.unanswered.add_later(question=question, normalized=normalized, status=status,
+                                            platform=platform)
         except Exception:  # the answer matters more than the queue: log and go on
             log.exception("could not queue an unanswered question")
 

@@ -61,6 +61,7 @@ def test_long_questions_are_cut_with_a_note() -> None:
 
 def test_unanswered_questions_are_queued_without_user_identity(kb: KnowledgeBase) -> None:
     kb.ask("What is the price of a GeForce card in Japan?", platform="discord")
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     rows = list(kb.store.db.query("select * from unanswered"))
     assert rows and rows[-1]["platform"] == "discord"
     assert "user" not in " ".join(rows[-1].keys())
@@ -71,6 +72,7 @@ def test_feedback_is_one_vote_per_user_per_answer(kb: KnowledgeBase) -> None:
     assert kb.record_feedback(*vote_on(answer), Voter("slack", "U1"), helpful=True) is True
     assert kb.record_feedback(*vote_on(answer), Voter("slack", "U1"), helpful=False) is False
     assert kb.record_feedback(*vote_on(answer), Voter("slack", "U2"), helpful=True) is True
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     rows = list(kb.store.db.query("select voter, helpful from feedback"))
     assert len(rows) == 2
     assert all("U1" not in r["voter"] and "U2" not in r["voter"] for r in rows)

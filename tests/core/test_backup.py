@@ -46,6 +46,7 @@ def edit_answer(store: Store, faq_id: str, text: str) -> None:
 def test_a_backup_is_a_complete_self_contained_copy(db_path: Path, tmp_path: Path) -> None:
     kb = KnowledgeBase.open(db_path)  # a running bot holds the database open (and its WAL) meanwhile
     kb.record_feedback(*vote_on(kb.ask(QUESTION)), Voter("test", "u1"), helpful=True)
+    kb.store.behind.flush()  # the vote is saved behind the answer; the copy must hold it
     target = tmp_path / "backups" / "kb-backup.db"
     info = backup(db_path, target)
     assert info.schema_version == SCHEMA_VERSION and info.pages > 10

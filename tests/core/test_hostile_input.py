@@ -84,6 +84,7 @@ def test_asking_anything_end_to_end_never_raises(hostile_kb: KnowledgeBase, text
 def test_sql_in_a_question_is_stored_as_text_not_run(hostile_kb: KnowledgeBase) -> None:
     sneaky = "zzqx'); DROP TABLE facts; --"
     hostile_kb.ask(sneaky, platform="test")
+    hostile_kb.store.behind.flush()  # the question is saved behind the answer
     conn = sqlite3.connect(hostile_kb.store.path or ":memory:")
     try:
         assert conn.execute("select count(*) from facts").fetchone()[0] > 0

@@ -23,6 +23,7 @@ def queue(store: Store, question: str, normalized: str, *, at: str, state: str =
 def test_unsure_and_unanswered_questions_are_queued_without_who_asked(kb: KnowledgeBase) -> None:
     kb.ask("recipe for chocolate pancakes", platform="discord")
     kb.ask("How many chips will Mistral Compute use?", platform="discord")
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     rows = list(kb.store.db.query("select * from unanswered"))
     assert [r["question"] for r in rows] == ["recipe for chocolate pancakes"]
     assert set(rows[0]) == {"id", "question", "normalized", "status", "platform", "at", "state"}
@@ -60,6 +61,7 @@ def test_attaching_a_question_makes_it_a_phrasing_and_empties_its_group(kb: Know
     answer = kb.ask(GPU_QUESTION)
     assert answer.status == "answered" and answer.match is not None and answer.match.id == "mistral-compute-chips"
     assert unanswered.groups(kb.store) == []
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     states = {r["state"] for r in kb.store.db.query("select state from unanswered")}
     assert states == {"attached"}
     with pytest.raises(CurationError, match="already attached"):
@@ -113,6 +115,7 @@ def test_entries_older_than_the_retention_period_are_purged(kb: KnowledgeBase) -
     recent = queue(kb.store, "recent question", "question recent",
                    at=(now - timedelta(days=89)).isoformat(timespec="seconds"))
     assert unanswered.purge(kb.store, 90, now=now) == 2
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     left = {r["id"] for r in kb.store.db.query("select id from unanswered")}
     assert recent in left and old not in left and old_done not in left
     with pytest.raises(CurationError):

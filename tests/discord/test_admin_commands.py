@@ -76,7 +76,8 @@ def private(sent: Sent) -> None:
 
 
 def snapshot(kb: KnowledgeBase) -> str:
-    """Everything a moderator could change, to prove nothing did."""
+    """Everything a moderator could change, to prove nothing did (questions still queued to be saved included)."""
+    kb.store.behind.flush()
     db = kb.store.db
     tables = ("facts", "faq", "aliases", "sources", "audit", "unanswered")
     return json.dumps({t: list(db.query(f"select * from {t}")) for t in tables}, default=str)
@@ -275,6 +276,7 @@ def test_faq_edit_phrasing_and_the_unanswered_queue(kb: KnowledgeBase) -> None:
 def test_unanswered_attach_adds_the_question_as_a_phrasing(kb: KnowledgeBase) -> None:
     faq_id = kb.answers.data.faq[0].id
     kb.ask("How do I bake sourdough bread?", platform="discord")
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     row = next(iter(kb.store.db.query("select id from unanswered where state = 'open' order by id desc")))
 
     async def scenario() -> None:

@@ -29,6 +29,7 @@ def test_feedback_is_recorded_once_per_user_and_a_second_press_updates_it(kb: Kn
             assert "Noted as helpful" in other.content
 
     run(scenario)
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     rows = list(kb.store.db.query("select * from feedback order by id"))
     assert len(rows) == 2
     assert rows[0]["question"] == faq.question and rows[0]["match_kind"] == "faq"
@@ -51,6 +52,7 @@ def test_buttons_keep_working_after_a_restart(kb: KnowledgeBase) -> None:
             assert "Noted as not helpful" in vote.content
 
     run(scenario)
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     row = next(iter(kb.store.db.query("select * from feedback")))
     assert row["question"] == question and row["match_kind"] is None
 
@@ -74,6 +76,7 @@ def test_a_retired_entry_expires_its_buttons_and_records_no_vote(kb: KnowledgeBa
             assert stale_suggestion.ephemeral and stale_suggestion.content == EXPIRED
 
     run(scenario)
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     assert list(kb.store.db.query("select * from feedback")) == []
 
 

@@ -45,6 +45,7 @@ def test_gunicorn_workers_share_one_database(stub: StubSlack, db_path: Path, tmp
         yes = buttons(reply)[0]
         for i in range(8):  # spread over both workers: every vote lands in the one database
             assert "Thanks" in harness.click(yes["action_id"], yes["value"], user=f"UG{i}")["text"]
+        kb.store.behind.flush()  # votes and questions are saved behind the answers
         rows = list(kb.store.db.query("select count(*) as n from feedback where answer_key = ?",
                                       [answer_key(kb.ask(question))]))
         assert rows[0]["n"] == 8

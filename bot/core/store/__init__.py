@@ -11,7 +11,9 @@
 - ``files``: database files for backup and restore.
 """
 
-from bot.core.store.connection import BUSY_TIMEOUT_MS, DEFAULT_DB, Store, default_db_path
+from bot.core.store.connection import BUSY_TIMEOUT_MS, DEFAULT_DB, Store, StoreBusy, default_db_path
 from bot.core.store.schema import SCHEMA_VERSION, migrations, now
 
-__all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_DB", "SCHEMA_VERSION", "Store", "default_db_path", "migrations", "now"]
+__all__ = [
+    "BUSY_TIMEOUT_MS", "DEFAULT_DB", "SCHEMA_VERSION", "Store", "StoreBusy", "default_db_path", "migrations", "now",
+]

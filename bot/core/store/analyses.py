@@ -15,6 +15,8 @@ class StoredAnalyses:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.submitted = 0
+        """Writes handed to the write-behind queue by this object (closing waits longer for them)."""
 
     def all(self, fingerprint: str) -> dict[str, str]:
         """Every stored reading made under one fingerprint."""
@@ -35,7 +37,13 @@ class StoredAnalyses:
         return out
 
     def put(self, fingerprint: str, readings: Mapping[str, str]) -> None:
-        """Keep these readings, and drop those of older fingerprints (they can never be read again)."""
+        """Keep these readings behind the answers (a read-only or busy database only costs the next start)."""
+        fresh = dict(readings)
+        self.submitted += 1
+        self.store.behind.submit("stored readings", lambda store: StoredAnalyses(store).put_now(fingerprint, fresh))
+
+    def put_now(self, fingerprint: str, readings: Mapping[str, str]) -> None:
+        """Keep these readings now, and drop those of older fingerprints (they can never be read again)."""
         rows = [{"fingerprint": fingerprint, "key": k, "analysis": v} for k, v in readings.items()]
         with self.store.write() as db:
             db.execute("delete from analyses where fingerprint != ?", [fingerprint])

@@ -28,9 +28,16 @@ from bot.core.store.queues import Feedback, Retention, Unanswered
 from bot.core.store.schema import SCHEMA_VERSION, migrations
 from bot.core.store.settings import Settings
 from bot.core.store.sync import sync_data
+from bot.core.writer import CLOSE_WAIT_S, WriteBehind, is_busy
 
 BUSY_TIMEOUT_MS = files.BUSY_TIMEOUT_MS
+WRITER_BUSY_TIMEOUT_MS = 250
+"""The write-behind thread's wait for the lock per attempt: short, so it retries (and notices a close) in steps."""
 DEFAULT_DB = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "nvidia-europe-bot" / "kb.db"
+
+
+class StoreBusy(sqlite3.OperationalError):
+    """A write could not start: another process held the write lock past the busy timeout. Nothing was written."""
 
 
 def default_db_path() -> Path:
@@ -53,6 +60,13 @@ class Store:
         self.unanswered = Unanswered(self)
         self.retention = Retention(self)
         self.settings = Settings(self)
+        self.behind: WriteBehind[Store] = WriteBehind(self._writer_store, self._release_writer_store,
+                                                      close_wait=CLOSE_WAIT_S if path is not None else None)
+        """Votes, unanswered questions and kept readings, saved behind the answers on a connection of their own.
+
+        An in-memory database has one connection, shared with the writer thread: closing it waits for every
+        queued write, since closing a connection another thread is using crashes the interpreter (and nothing
+        else can hold an in-memory database's lock, so the wait is short)."""
         self.proposals = Proposals(self)
         self.limits = Limits(path)
         """Rate limits and handled-event marks shared by every process on this file (a connection of their own)."""
@@ -100,9 +114,25 @@ class Store:
         return cls(sqlite_utils.Database(conn), path)
 
     def close(self) -> None:
-        """Close the connection cleanly (checkpointing the WAL)."""
+        """Save the writes still queued (briefly), then close the connection cleanly (checkpointing the WAL)."""
+        self.behind.close()
         self.limits.close()
         self.db.close()
+
+    def _writer_store(self) -> Store:
+        """The write-behind thread's own connection, so its waits never hold up this one's readers.
+
+        An in-memory database has no other connection (and no other process to wait for): it shares this one.
+        """
+        if self.path is None:
+            return self
+        store = Store.open_existing(self.path)
+        store.db.execute(f"PRAGMA busy_timeout = {WRITER_BUSY_TIMEOUT_MS}")
+        return store
+
+    def _release_writer_store(self, store: Store) -> None:
+        if store is not self:
+            store.close()
 
     # -- schema ------------------------------------------------------------------------------------
 
@@ -162,7 +192,12 @@ class Store:
                 with self.db.atomic():
                     yield self.db
                 return
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if is_busy(exc):
+                    raise StoreBusy(f"the database stayed busy for more than {BUSY_TIMEOUT_MS // 1000} s") from exc
+                raise
             try:
                 yield self.db
             except BaseException:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from bot.core.store.connection import Store
-from bot.core.store.deferred import Deferred
 
 BATCH = 500
 """Keys looked up per query: well under SQLite's limit on bound parameters."""
@@ -14,9 +14,10 @@ BATCH = 500
 class StoredVectors:
     """The ``embeddings`` table, as the semantic index reads and fills it (writes go behind, never blocking)."""
 
-    def __init__(self, store: Store, deferred: Deferred | None = None) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.deferred = deferred
+        self.submitted = 0
+        """Writes handed to the write-behind queue by this object (closing waits longer for them)."""
 
     def get_vectors(self, model: str, keys: Sequence[str]) -> Mapping[str, bytes]:
         """The stored vectors among ``keys``."""
@@ -31,14 +32,12 @@ class StoredVectors:
         return out
 
     def put_vectors(self, model: str, vectors: Mapping[str, bytes]) -> None:
-        """Keep these vectors (a vector another process stored meanwhile is kept as it is)."""
+        """Keep these vectors behind the answers (a vector another process stored meanwhile is kept as it is)."""
         rows = [{"model": model, "key": k, "vector": v} for k, v in vectors.items()]
+        self.submitted += 1
+        self.store.behind.submit("stored embeddings", lambda store: StoredVectors(store).insert(rows))
 
-        def write() -> None:
-            with self.store.write() as db:
-                db.table("embeddings").insert_all(rows, ignore=True)
-
-        if self.deferred is None:
-            write()
-        else:
-            self.deferred.submit(write)
+    def insert(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Write vector rows now, in one transaction."""
+        with self.store.write() as db:
+            db.table("embeddings").insert_all(rows, ignore=True)

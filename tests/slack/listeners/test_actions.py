@@ -16,6 +16,7 @@ from tests.slack.harness import SlackHarness, buttons, context_texts, escaped, f
 
 
 def votes(kb: KnowledgeBase) -> int:
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
     return int(kb.store.db.execute("select count(*) from feedback").fetchone()[0])
 
 
@@ -70,6 +71,7 @@ def test_feedback_is_recorded_once_per_user(slack: SlackHarness) -> None:
     assert first["response_type"] == again["response_type"] == "ephemeral"
     assert "Thanks" in first["text"] and "already voted" in again["text"] and "Thanks" in other["text"]
     key = answer_key(slack.kb.ask(question))
+    slack.kb.store.behind.flush()  # votes and questions are saved behind the answers
     rows = list(slack.kb.store.db.query("select helpful, platform from feedback where answer_key = ?", [key]))
     assert sorted(r["helpful"] for r in rows) == [0, 1], "U1's vote was updated, U2's added"
     assert {r["platform"] for r in rows} == {"slack"}
