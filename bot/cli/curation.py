@@ -12,18 +12,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.cli.context import CommandError, fail, open_kb
+from bot.cli.context import CommandError, open_kb
+from bot.cli.editing import actor_of, add_by, add_json, curator_of, guard
 from bot.core import articles, exchange, review, supersession, unanswered
 from bot.core.curation import (
     ALIAS_KINDS,
     KEEP,
-    Actor,
     Change,
-    ConflictError,
     CurationError,
     Curator,
     Entity,
@@ -33,10 +31,6 @@ from bot.core.curation import (
 from bot.core.models import Source
 from bot.core.proposer import Proposer
 from bot.core.store.registry import REGISTRY
-from bot.core.validation import ValidationError
-
-Handler = Callable[[argparse.Namespace], int]
-PLATFORM = "cli"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -45,33 +39,26 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     _entries(sub, common, "faq", "the FAQ entries: curated questions, answers and their phrasings")
     _aliases(sub, common)
     _sources(sub, common)
-    from bot.cli import proposals
-
-    proposals.register(sub, common)
     _unanswered(sub, common)
     p = sub.add_parser("export", parents=[common], help="write the whole knowledge base as data/-style YAML")
-    p.add_argument("dir", type=Path, help="folder to write (created if needed)")
+    p.add_argument("dir", type=Path, help="folder to write (created if needed; it must be empty unless --force)")
+    p.add_argument("--force", action="store_true",
+                   help="write into a folder that is not empty, replacing the files an export writes")
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
-    p.set_defaults(func=_guard(cmd_export))
+    p.set_defaults(func=guard(cmd_export))
     p = sub.add_parser("import", parents=[common], help="check a data/-style folder, then apply it all or nothing")
     p.add_argument("dir", type=Path, help="folder in the data/ format (as written by export)")
-    _by(p)
+    add_by(p)
     p.add_argument("--dry-run", action="store_true", help="check and list the changes without applying them")
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
-    p.set_defaults(func=_guard(cmd_import))
+    p.set_defaults(func=guard(cmd_import))
 
 
 # -- parsers ----------------------------------------------------------------------------------------------
 
 
-def _by(p: argparse.ArgumentParser, *, reason: bool = True) -> None:
-    p.add_argument("--by", required=True, metavar="NAME", help="who makes this change (kept in the audit log)")
-    if reason:
-        p.add_argument("--reason", metavar="TEXT", help="why (kept in the audit log)")
 
 
-def _json(p: argparse.ArgumentParser, what: str = "the entry") -> None:
-    p.add_argument("--json", action="store_true", help=f"print {what} as JSON")
 
 
 def _expect(p: argparse.ArgumentParser) -> None:
@@ -85,54 +72,54 @@ def _entries(sub: Any, common: argparse.ArgumentParser, entity: Entity, text: st
     verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
     p = verbs.add_parser("list", parents=[common], help=f"list the {name} (live ones unless --all)")
     p.add_argument("--all", action="store_true", help="include retired entries")
-    _json(p, "the entries")
-    p.set_defaults(func=_guard(cmd_list), entity=entity)
+    add_json(p, "the entries")
+    p.set_defaults(func=guard(cmd_list), entity=entity)
     p = verbs.add_parser("show", parents=[common], help="show one entry")
     p.add_argument("id", help="the entry's id (as in `ask --json` match.id)")
-    _json(p)
-    p.set_defaults(func=_guard(cmd_show), entity=entity)
+    add_json(p)
+    p.set_defaults(func=guard(cmd_show), entity=entity)
     p = verbs.add_parser("add", parents=[common], help="add an entry (validated before it is saved)")
     p.add_argument("--id", help="the new id (default: made from the first words)")
     if entity == "fact":
         _fact_fields(p, required=True)
-        p.set_defaults(func=_guard(cmd_add_fact))
+        p.set_defaults(func=guard(cmd_add_fact))
     else:
         _faq_fields(p, required=True)
-        p.set_defaults(func=_guard(cmd_add_faq))
-    _by(p)
-    _json(p)
+        p.set_defaults(func=guard(cmd_add_faq))
+    add_by(p)
+    add_json(p)
     p = verbs.add_parser("edit", parents=[common], help="change an entry; fields left out stay as they are")
     p.add_argument("id", help="the entry's id")
     if entity == "fact":
         _fact_fields(p, required=False)
-        p.set_defaults(func=_guard(cmd_edit_fact))
+        p.set_defaults(func=guard(cmd_edit_fact))
     else:
         _faq_fields(p, required=False)
         p.add_argument("--remove-question", action="append", default=[], metavar="TEXT",
                        help="remove an alternate phrasing (repeatable)")
-        p.set_defaults(func=_guard(cmd_edit_faq))
+        p.set_defaults(func=guard(cmd_edit_faq))
     _expect(p)
-    _by(p)
-    _json(p)
+    add_by(p)
+    add_json(p)
     for verb, func, what in (("retire", cmd_retire, "hide an entry from answers (it is kept)"),
                              ("restore", cmd_restore, "bring a retired entry back")):
         p = verbs.add_parser(verb, parents=[common], help=what)
         p.add_argument("id", help="the entry's id")
         _expect(p)
-        _by(p)
-        _json(p)
-        p.set_defaults(func=_guard(func), entity=entity)
+        add_by(p)
+        add_json(p)
+        p.set_defaults(func=guard(func), entity=entity)
     p = verbs.add_parser("history", parents=[common], help="every version of an entry, oldest first")
     p.add_argument("id", help="the entry's id")
-    _json(p, "the versions")
-    p.set_defaults(func=_guard(cmd_history), entity=entity)
+    add_json(p, "the versions")
+    p.set_defaults(func=guard(cmd_history), entity=entity)
     p = verbs.add_parser("revert", parents=[common], help="write an old version back (a new, logged version)")
     p.add_argument("id", help="the entry's id")
     p.add_argument("version", type=int, help="the version to go back to (see history)")
     _expect(p)
-    _by(p)
-    _json(p)
-    p.set_defaults(func=_guard(cmd_revert), entity=entity)
+    add_by(p)
+    add_json(p)
+    p.set_defaults(func=guard(cmd_revert), entity=entity)
     if entity == "fact":
         p = verbs.add_parser("supersede", parents=[common],
                              help="a newer fact replaces an older one in answers (the older one is kept and shown)")
@@ -141,9 +128,9 @@ def _entries(sub: Any, common: argparse.ArgumentParser, entity: Entity, text: st
         p.add_argument("--as-of", metavar="DATE", help="date the newer fact first (YYYY-MM-DD)")
         p.add_argument("--expect-version", type=int, metavar="N",
                        help="refuse with a conflict if the older fact is no longer at version N")
-        _by(p)
-        _json(p, "the older fact, now superseded, and the answers that changed")
-        p.set_defaults(func=_guard(cmd_supersede))
+        add_by(p)
+        add_json(p, "the older fact, now superseded, and the answers that changed")
+        p.set_defaults(func=guard(cmd_supersede))
 
 
 def _fact_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -175,25 +162,25 @@ def _aliases(sub: Any, common: argparse.ArgumentParser) -> None:
     verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
     p = verbs.add_parser("list", parents=[common], help="list the aliases (live ones unless --all)")
     p.add_argument("--all", action="store_true", help="include retired entries")
-    _json(p, "the entries")
-    p.set_defaults(func=_guard(cmd_list), entity="alias")
+    add_json(p, "the entries")
+    p.set_defaults(func=guard(cmd_list), entity="alias")
     p = verbs.add_parser("add", parents=[common], help="add names to a canonical name (creating it if new)")
     p.add_argument("canonical", help="the name answers use, e.g. 'Jensen Huang'")
     p.add_argument("names", nargs="+", metavar="NAME", help="other names for it")
     p.add_argument("--kind", choices=ALIAS_KINDS,
                    help="what it names (default: term for a new entry, else unchanged)")
     _expect(p)
-    _by(p)
-    _json(p)
-    p.set_defaults(func=_guard(cmd_alias_add))
+    add_by(p)
+    add_json(p)
+    p.set_defaults(func=guard(cmd_alias_add))
     p = verbs.add_parser("remove", parents=[common],
                          help="remove names from a canonical name; with no names, retire the whole entry")
     p.add_argument("canonical", help="the canonical name")
     p.add_argument("names", nargs="*", metavar="NAME", help="the names to remove (none: retire the entry)")
     _expect(p)
-    _by(p)
-    _json(p)
-    p.set_defaults(func=_guard(cmd_alias_remove))
+    add_by(p)
+    add_json(p)
+    p.set_defaults(func=guard(cmd_alias_remove))
 
 
 def _sources(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -203,12 +190,12 @@ def _sources(sub: Any, common: argparse.ArgumentParser) -> None:
     verbs = family.add_subparsers(dest="verb", metavar="VERB")
     p = verbs.add_parser("list", parents=[common], help="list the sources with their ids and versions")
     p.add_argument("--all", action="store_true", help="include retired sources")
-    _json(p, "the sources (without their text)")
-    p.set_defaults(func=_guard(cmd_list), entity="source")
+    add_json(p, "the sources (without their text)")
+    p.set_defaults(func=guard(cmd_list), entity="source")
     p = verbs.add_parser("show", parents=[common], help="show one source, with its full text")
     p.add_argument("id", help="the source id")
-    _json(p)
-    p.set_defaults(func=_guard(cmd_show), entity="source")
+    add_json(p)
+    p.set_defaults(func=guard(cmd_show), entity="source")
     p = verbs.add_parser(
         "add", parents=[common], help="add an article (plain text, Markdown or HTML) and propose its facts",
         description="Adds an article as a new source, its text stored verbatim as extracted (HTML: the article "
@@ -228,9 +215,9 @@ def _sources(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--language", default="en", help="language code of the text (default: en)")
     p.add_argument("--notes", help="notes for moderators (translation, missing metadata)")
     p.add_argument("--no-proposals", action="store_true", help="add the source without proposing facts")
-    _by(p)
-    _json(p, "the source and its proposals")
-    p.set_defaults(func=_guard(cmd_source_add))
+    add_by(p)
+    add_json(p, "the source and its proposals")
+    p.set_defaults(func=guard(cmd_source_add))
 
 
 def _unanswered(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -238,16 +225,16 @@ def _unanswered(sub: Any, common: argparse.ArgumentParser) -> None:
     verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
     p = verbs.add_parser("list", parents=[common], help="the most asked open questions, grouped when similar")
     p.add_argument("--limit", type=int, default=20, help="how many groups (default 20)")
-    _json(p, "the groups")
-    p.set_defaults(func=_guard(cmd_unanswered_list))
+    add_json(p, "the groups")
+    p.set_defaults(func=guard(cmd_unanswered_list))
     p = verbs.add_parser("attach", parents=[common], help="add a question as a phrasing of an FAQ entry")
     p.add_argument("id", type=int, help="the question's id (from unanswered list)")
     p.add_argument("faq_id", help="the FAQ entry that answers it")
     p.add_argument("--text", help="the phrasing to add (default: the question as asked)")
     _expect(p)
-    _by(p, reason=False)
-    _json(p, "the result")
-    p.set_defaults(func=_guard(cmd_unanswered_attach))
+    add_by(p, reason=False)
+    add_json(p, "the result")
+    p.set_defaults(func=guard(cmd_unanswered_attach))
     p = verbs.add_parser("promote", parents=[common], help="make a question a new FAQ entry")
     p.add_argument("id", type=int, help="the question's id (from unanswered list)")
     p.add_argument("--answer", required=True, metavar="TEXT", help="the written answer")
@@ -258,49 +245,28 @@ def _unanswered(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--add-question", action="append", default=[], metavar="TEXT",
                    help="another phrasing (repeatable)")
     p.add_argument("--faq-id", metavar="ID", help="the new entry's id (default: made from the question)")
-    _by(p, reason=False)
-    _json(p, "the result")
-    p.set_defaults(func=_guard(cmd_unanswered_promote))
+    add_by(p, reason=False)
+    add_json(p, "the result")
+    p.set_defaults(func=guard(cmd_unanswered_promote))
     p = verbs.add_parser("dismiss", parents=[common], help="take a question (and its group) off the queue")
     p.add_argument("id", type=int, help="the question's id (from unanswered list)")
-    _by(p, reason=False)
-    _json(p, "the result")
-    p.set_defaults(func=_guard(cmd_unanswered_dismiss))
+    add_by(p, reason=False)
+    add_json(p, "the result")
+    p.set_defaults(func=guard(cmd_unanswered_dismiss))
     p = verbs.add_parser("purge", parents=[common], help="delete queued questions older than the retention period")
     p.add_argument("--days", type=int, help="retention in days (default: RETENTION_DAYS, else 90)")
-    _by(p, reason=False)
-    _json(p, "the count")
-    p.set_defaults(func=_guard(cmd_unanswered_purge))
+    add_by(p, reason=False)
+    add_json(p, "the count")
+    p.set_defaults(func=guard(cmd_unanswered_purge))
 
 
 # -- running ----------------------------------------------------------------------------------------------
 
 
-def _guard(func: Handler) -> Handler:
-    """A refusal becomes its reason on stderr and exit status 2; the database is left as it was."""
-
-    def wrapper(args: argparse.Namespace) -> int:
-        try:
-            return int(func(args) or 0)
-        except ValidationError as exc:
-            problems = "\n".join(f"  - {p}" for p in exc.problems)
-            return fail(f"refused, nothing changed:\n{problems}")
-        except (ConflictError, review.ProposalConflictError) as exc:
-            fail(str(exc))
-            return 3
-        except (CurationError, CommandError, articles.ArticleError) as exc:
-            return fail(str(exc))
-
-    wrapper.__doc__ = func.__doc__
-    return wrapper
 
 
-def _curator(args: argparse.Namespace) -> Curator:
-    return Curator.of(open_kb(args))
 
 
-def _actor(args: argparse.Namespace) -> Actor:
-    return Actor(args.by, PLATFORM)
 
 
 def _saved(args: argparse.Namespace, change: Change) -> int:
@@ -319,7 +285,7 @@ def _saved(args: argparse.Namespace, change: Change) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """List the entries of one kind."""
-    records = _curator(args).entries(args.entity, include_retired=args.all)
+    records = curator_of(args).entries(args.entity, include_retired=args.all)
     if args.json:
         rows = [_listed(r) for r in records]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -338,7 +304,7 @@ def _listed(record: Record) -> dict[str, Any]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Show one entry (as YAML, or JSON with --json)."""
-    curator = _curator(args)
+    curator = curator_of(args)
     record = curator.get(args.entity, args.id)
     earlier = _earlier(curator, record)
     if args.json:
@@ -366,8 +332,8 @@ def _earlier(curator: Curator, record: Record) -> list[dict[str, Any]]:
 
 def cmd_add_fact(args: argparse.Namespace) -> int:
     """Add a fact."""
-    change = _curator(args).add_fact(
-        _actor(args), statement=args.statement, source_id=args.source, quote=args.quote, topics=args.topic or (),
+    change = curator_of(args).add_fact(
+        actor_of(args), statement=args.statement, source_id=args.source, quote=args.quote, topics=args.topic or (),
         entities=args.entity or (), fact_id=args.id, as_of=args.as_of, reason=args.reason,
     )
     return _saved(args, change)
@@ -375,8 +341,8 @@ def cmd_add_fact(args: argparse.Namespace) -> int:
 
 def cmd_edit_fact(args: argparse.Namespace) -> int:
     """Edit a fact."""
-    change = _curator(args).edit_fact(
-        _actor(args), args.id, statement=args.statement, quote=args.quote, source_id=args.source, topics=args.topic,
+    change = curator_of(args).edit_fact(
+        actor_of(args), args.id, statement=args.statement, quote=args.quote, source_id=args.source, topics=args.topic,
         entities=args.entity, as_of=KEEP if args.as_of is None else args.as_of, expect_version=args.expect_version,
         reason=args.reason,
     )
@@ -385,7 +351,7 @@ def cmd_edit_fact(args: argparse.Namespace) -> int:
 
 def cmd_supersede(args: argparse.Namespace) -> int:
     """Supersede an older fact by a newer one."""
-    change = _curator(args).supersede(_actor(args), args.old, args.new, as_of=args.as_of,
+    change = curator_of(args).supersede(actor_of(args), args.old, args.new, as_of=args.as_of,
                                       expect_version=args.expect_version, reason=args.reason)
     if not args.json:
         print(f"fact {args.old!r} is superseded by {args.new!r}: answers give {args.new!r} and say what "
@@ -395,8 +361,8 @@ def cmd_supersede(args: argparse.Namespace) -> int:
 
 def cmd_add_faq(args: argparse.Namespace) -> int:
     """Add an FAQ entry."""
-    change = _curator(args).add_faq(
-        _actor(args), question=args.question, answer=args.answer, facts=args.fact, phrasings=args.add_question,
+    change = curator_of(args).add_faq(
+        actor_of(args), question=args.question, answer=args.answer, facts=args.fact, phrasings=args.add_question,
         topics=args.topic or (), faq_id=args.id, reason=args.reason,
     )
     return _saved(args, change)
@@ -404,8 +370,8 @@ def cmd_add_faq(args: argparse.Namespace) -> int:
 
 def cmd_edit_faq(args: argparse.Namespace) -> int:
     """Edit an FAQ entry."""
-    change = _curator(args).edit_faq(
-        _actor(args), args.id, question=args.question, answer=args.answer, facts=args.fact, topics=args.topic,
+    change = curator_of(args).edit_faq(
+        actor_of(args), args.id, question=args.question, answer=args.answer, facts=args.fact, topics=args.topic,
         add_phrasings=args.add_question, remove_phrasings=args.remove_question,
         expect_version=args.expect_version, reason=args.reason,
     )
@@ -414,21 +380,21 @@ def cmd_edit_faq(args: argparse.Namespace) -> int:
 
 def cmd_retire(args: argparse.Namespace) -> int:
     """Retire an entry."""
-    change = _curator(args).retire(_actor(args), args.entity, args.id, expect_version=args.expect_version,
+    change = curator_of(args).retire(actor_of(args), args.entity, args.id, expect_version=args.expect_version,
                                    reason=args.reason)
     return _saved(args, change)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Restore a retired entry."""
-    change = _curator(args).restore(_actor(args), args.entity, args.id, expect_version=args.expect_version,
+    change = curator_of(args).restore(actor_of(args), args.entity, args.id, expect_version=args.expect_version,
                                     reason=args.reason)
     return _saved(args, change)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print every version of an entry."""
-    versions = _curator(args).history(args.entity, args.id)
+    versions = curator_of(args).history(args.entity, args.id)
     if args.json:
         print(json.dumps([v.to_json() for v in versions], ensure_ascii=False, indent=2))
     else:
@@ -447,21 +413,21 @@ def _history_line(v: Version) -> str:
 
 def cmd_revert(args: argparse.Namespace) -> int:
     """Write an old version back."""
-    change = _curator(args).revert(_actor(args), args.entity, args.id, args.version,
+    change = curator_of(args).revert(actor_of(args), args.entity, args.id, args.version,
                                    expect_version=args.expect_version, reason=args.reason)
     return _saved(args, change)
 
 
 def cmd_alias_add(args: argparse.Namespace) -> int:
     """Add names to an alias entry."""
-    change = _curator(args).add_alias(_actor(args), args.canonical, args.names, kind=args.kind,
+    change = curator_of(args).add_alias(actor_of(args), args.canonical, args.names, kind=args.kind,
                                       expect_version=args.expect_version, reason=args.reason)
     return _saved(args, change)
 
 
 def cmd_alias_remove(args: argparse.Namespace) -> int:
     """Remove names from an alias entry, or retire it."""
-    change = _curator(args).remove_alias(_actor(args), args.canonical, args.names,
+    change = curator_of(args).remove_alias(actor_of(args), args.canonical, args.names,
                                          expect_version=args.expect_version, reason=args.reason)
     return _saved(args, change)
 
@@ -484,8 +450,8 @@ def cmd_source_add(args: argparse.Namespace) -> int:
                     (args.language or "en").strip(), article.text, _opt(args.notes))
     proposer = None if args.no_proposals else Proposer(kb.store.knowledge(), kb.matcher.match)
     if proposer is None:
-        return _saved(args, curator.add_source(_actor(args), source, reason=args.reason))
-    added = review.add_source(curator, _actor(args), source, proposer, reason=args.reason)
+        return _saved(args, curator.add_source(actor_of(args), source, reason=args.reason))
+    added = review.add_source(curator, actor_of(args), source, proposer, reason=args.reason)
     if args.json:
         print(json.dumps(added.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -527,7 +493,7 @@ def _resolved(args: argparse.Namespace, result: unanswered.Resolution) -> int:
 
 def cmd_unanswered_attach(args: argparse.Namespace) -> int:
     """Attach a question to an FAQ entry as a phrasing."""
-    result = unanswered.attach(_curator(args), _actor(args), args.id, args.faq_id, text=args.text,
+    result = unanswered.attach(curator_of(args), actor_of(args), args.id, args.faq_id, text=args.text,
                                expect_version=args.expect_version)
     return _resolved(args, result)
 
@@ -535,7 +501,7 @@ def cmd_unanswered_attach(args: argparse.Namespace) -> int:
 def cmd_unanswered_promote(args: argparse.Namespace) -> int:
     """Turn a question into a new FAQ entry."""
     result = unanswered.promote(
-        _curator(args), _actor(args), args.id, answer=args.answer, facts=args.fact, question=args.question,
+        curator_of(args), actor_of(args), args.id, answer=args.answer, facts=args.fact, question=args.question,
         phrasings=args.add_question, topics=args.topic, faq_id=args.faq_id,
     )
     return _resolved(args, result)
@@ -543,12 +509,12 @@ def cmd_unanswered_promote(args: argparse.Namespace) -> int:
 
 def cmd_unanswered_dismiss(args: argparse.Namespace) -> int:
     """Dismiss a question."""
-    return _resolved(args, unanswered.dismiss(_curator(args), _actor(args), args.id))
+    return _resolved(args, unanswered.dismiss(curator_of(args), actor_of(args), args.id))
 
 
 def cmd_unanswered_purge(args: argparse.Namespace) -> int:
     """Purge old questions."""
-    problems = _actor(args).problems()
+    problems = actor_of(args).problems()
     if problems:
         raise CurationError("; ".join(problems))
     days = args.days if args.days is not None else _retention_days()
@@ -569,7 +535,7 @@ def _retention_days() -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the knowledge base."""
-    result = exchange.export(open_kb(args).store, args.dir)
+    result = exchange.export(open_kb(args).store, args.dir, force=args.force)
     if args.json:
         print(json.dumps({"dir": str(result.directory), "files": [str(f) for f in result.files],
                           "counts": dict(result.counts)}, ensure_ascii=False, indent=2))
@@ -581,7 +547,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a folder."""
-    result = exchange.import_(open_kb(args).store, args.dir, _actor(args), dry_run=args.dry_run)
+    result = exchange.import_(open_kb(args).store, args.dir, actor_of(args), dry_run=args.dry_run)
     if args.json:
         print(json.dumps({"dry_run": result.dry_run, "changes": [c.to_json() for c in result.changes],
                           "unchanged": result.unchanged, "kept": result.kept}, ensure_ascii=False, indent=2))

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from bot.chat.moderation import ProposalItem
-from bot.cli.curation import _actor, _by, _curator, _guard, _json
+from bot.cli.editing import actor_of, add_by, add_json, curator_of, guard
 from bot.core import review
 from bot.core.curation import KEEP, Curator
 from bot.core.models import PROPOSAL_STATUSES, Proposal
@@ -29,12 +29,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = verbs.add_parser("list", parents=[common], help="the proposals, open ones unless --status says otherwise")
     p.add_argument("--source", metavar="SOURCE_ID", help="only those from one source")
     p.add_argument("--status", choices=STATUSES, default="open", help="which ones (default: open)")
-    _json(p, "the proposals")
-    p.set_defaults(func=_guard(cmd_list))
+    add_json(p, "the proposals")
+    p.set_defaults(func=guard(cmd_list))
     p = verbs.add_parser("show", parents=[common], help="one proposal, with the fact it would update")
     p.add_argument("id", type=int, help="the proposal's number")
-    _json(p, "the proposal")
-    p.set_defaults(func=_guard(cmd_show))
+    add_json(p, "the proposal")
+    p.set_defaults(func=guard(cmd_show))
     p = verbs.add_parser("accept", parents=[common],
                          help="make the proposed fact (validated and logged like any edit)")
     p.add_argument("id", type=int, help="the proposal's number")
@@ -47,9 +47,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="for an update: keep the older fact current too, instead of superseding it")
     p.add_argument("--no-faq", action="store_true", help="do not link it to the FAQ entry it would join")
     _expect(p)
-    _by(p)
-    _json(p, "the proposal, the new fact and what changed")
-    p.set_defaults(func=_guard(cmd_accept))
+    add_by(p)
+    add_json(p, "the proposal, the new fact and what changed")
+    p.set_defaults(func=guard(cmd_accept))
     p = verbs.add_parser("edit", parents=[common], help="change what an open proposal would make")
     p.add_argument("id", type=int, help="the proposal's number")
     p.add_argument("--statement", metavar="TEXT", help="the claim, in the bot's words")
@@ -60,15 +60,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--update-of", metavar="FACT_ID", help="the live fact it updates ('' for none)")
     p.add_argument("--faq", metavar="FAQ_ID", help="the FAQ entry it would join ('' for none)")
     _expect(p)
-    _by(p)
-    _json(p, "the proposal")
-    p.set_defaults(func=_guard(cmd_edit))
+    add_by(p)
+    add_json(p, "the proposal")
+    p.set_defaults(func=guard(cmd_edit))
     p = verbs.add_parser("reject", parents=[common], help="set a proposal aside (it is kept, with why)")
     p.add_argument("id", type=int, help="the proposal's number")
     _expect(p)
-    _by(p)
-    _json(p, "the proposal")
-    p.set_defaults(func=_guard(cmd_reject))
+    add_by(p)
+    add_json(p, "the proposal")
+    p.set_defaults(func=guard(cmd_reject))
 
 
 def _expect(p: argparse.ArgumentParser) -> None:
@@ -92,7 +92,7 @@ def summary(curator: Curator, proposal: Proposal) -> list[str]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """List proposals."""
-    curator = _curator(args)
+    curator = curator_of(args)
     status = None if args.status == "all" else args.status
     found = review.proposals(curator, status=status, source_id=args.source)
     if args.json:
@@ -107,7 +107,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Show one proposal."""
-    curator = _curator(args)
+    curator = curator_of(args)
     proposal = review.get(curator, args.id)
     if args.json:
         print(json.dumps(described(curator, proposal), ensure_ascii=False, indent=2))
@@ -118,9 +118,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_accept(args: argparse.Namespace) -> int:
     """Accept a proposal."""
-    curator = _curator(args)
+    curator = curator_of(args)
     accepted = review.accept(
-        curator, _actor(args), args.id, fact_id=args.fact_id, statement=args.statement, topics=args.topic,
+        curator, actor_of(args), args.id, fact_id=args.fact_id, statement=args.statement, topics=args.topic,
         entities=args.entity, as_of=args.as_of, supersede=not args.no_supersede, join_faq=not args.no_faq,
         expect_version=args.expect_version, reason=args.reason,
     )
@@ -133,9 +133,9 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     """Edit a proposal."""
-    curator = _curator(args)
+    curator = curator_of(args)
     proposal = review.edit(
-        curator, _actor(args), args.id, statement=args.statement, quote=args.quote, topics=args.topic,
+        curator, actor_of(args), args.id, statement=args.statement, quote=args.quote, topics=args.topic,
         entities=args.entity, as_of=KEEP if args.as_of is None else args.as_of,
         update_of=KEEP if args.update_of is None else args.update_of, faq_id=KEEP if args.faq is None else args.faq,
         expect_version=args.expect_version, reason=args.reason,
@@ -145,8 +145,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def cmd_reject(args: argparse.Namespace) -> int:
     """Reject a proposal."""
-    curator = _curator(args)
-    proposal = review.reject(curator, _actor(args), args.id, expect_version=args.expect_version, reason=args.reason)
+    curator = curator_of(args)
+    proposal = review.reject(curator, actor_of(args), args.id, expect_version=args.expect_version, reason=args.reason)
     return _shown(args, curator, proposal, "rejected")
 
 

@@ -16,8 +16,8 @@ from bot.core.store import Store
 from bot.discord.admin_commands import AdminGroup
 from bot.discord.bot import NvidiaBot
 from bot.discord.messages import MentionHandler
+from bot.discord.moderating import ProposalButton
 from bot.discord.nvidia_commands import NvidiaGroup
-from bot.discord.review_buttons import ProposalButton
 from bot.discord.views import PERSISTENT_ITEMS
 
 

@@ -1,0 +1,61 @@
+"""What every moderator command shares: ``--by``/``--json`` options, the actor, and refusals as exit statuses.
+
+A refusal exits 2 with its reason on stderr, a conflict exits 3, and nothing is changed either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from bot.cli.context import CommandError, fail, open_kb
+from bot.core import articles, review
+from bot.core.curation import BUSY_TEXT, Actor, ConflictError, CurationError, Curator
+from bot.core.store import StoreBusy
+from bot.core.validation import ValidationError
+
+Handler = Callable[[argparse.Namespace], int]
+PLATFORM = "cli"
+
+
+def add_by(p: argparse.ArgumentParser, *, reason: bool = True) -> None:
+    """``--by`` (required: every change names its author) and, unless ``reason`` is False, ``--reason``."""
+    p.add_argument("--by", required=True, metavar="NAME", help="who makes this change (kept in the audit log)")
+    if reason:
+        p.add_argument("--reason", metavar="TEXT", help="why (kept in the audit log)")
+
+
+def add_json(p: argparse.ArgumentParser, what: str = "the entry") -> None:
+    """``--json``: print ``what`` as JSON instead of text."""
+    p.add_argument("--json", action="store_true", help=f"print {what} as JSON")
+
+
+def guard(func: Handler) -> Handler:
+    """A refusal becomes its reason on stderr and exit status 2; the database is left as it was."""
+
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return int(func(args) or 0)
+        except ValidationError as exc:
+            problems = "\n".join(f"  - {p}" for p in exc.problems)
+            return fail(f"refused, nothing changed:\n{problems}")
+        except (ConflictError, review.ProposalConflictError) as exc:
+            fail(str(exc))
+            return 3
+        except (CurationError, CommandError, articles.ArticleError) as exc:
+            return fail(str(exc))
+        except StoreBusy:  # a write outside a curator's transaction (unanswered purge) met a held lock
+            return fail(BUSY_TEXT)
+
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def curator_of(args: argparse.Namespace) -> Curator:
+    """The curator of the database the command names."""
+    return Curator.of(open_kb(args))
+
+
+def actor_of(args: argparse.Namespace) -> Actor:
+    """Who makes the change: ``--by``, from the command line."""
+    return Actor(args.by, PLATFORM)
