@@ -23,8 +23,9 @@ from typing import Any
 
 import yaml
 
+from bot.core import folders
 from bot.core.curation import Action, Actor, CurationError, Curator, link_problems
-from bot.core.loader import DataError, KnowledgeData, load_data, validate
+from bot.core.loader import DataError, KnowledgeData, load_data, read_yaml, validate
 from bot.core.store import Store
 from bot.core.store.registry import ENTITIES, REGISTRY, Entity, Kind, Record, Value, with_values
 from bot.core.validation import ValidationError
@@ -72,41 +73,46 @@ class ImportResult:
 # -- export ---------------------------------------------------------------------------------------------
 
 
-def export(store: Store, directory: Path) -> ExportResult:
-    """Write the whole knowledge base, retired entries included, as ``data/``-style YAML files."""
+def export(store: Store, directory: Path, *, force: bool = False) -> ExportResult:
+    """Write the whole knowledge base, retired entries included, as ``data/``-style YAML files.
+
+    ``directory`` must be new or empty unless ``force``; either way nothing is written through a symbolic link,
+    and every file is renamed into place only once all of them are written (:func:`folders.write_all`).
+    """
     records = {e: store.entries.all(e, include_retired=True) for e in ENTITIES}
-    for kind in REGISTRY.values():
-        if kind.one_file_each:
-            _refuse_stale_files(directory, kind, records[kind.entity])
-    written: list[Path] = []
-
-    def put(path: Path, body: Any) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(HEADER + dump(body), encoding="utf-8")
-        written.append(path)
-
-    for kind in REGISTRY.values():
-        if kind.one_file_each:
-            for record in records[kind.entity]:
-                put(directory / kind.yaml_file.format(key=record.id), _entry(record))
-        else:
-            put(directory / kind.yaml_file, [_entry(r) for r in records[kind.entity]])
-    settings = store.settings
-    put(directory / "lexicon.yaml", {lang: dict(sorted(table.items()))
-                                     for lang, table in sorted(settings.lexicon().items())})
-    put(directory / "gazetteer.yaml", {k: sorted(set(names)) for k, names in sorted(settings.gazetteer().items())})
-    put(directory / "overview.yaml", {"facts": list(settings.overview())})
+    try:
+        for kind in REGISTRY.values():
+            if kind.one_file_each:
+                _refuse_stale_files(directory, kind, records[kind.entity])
+        if not force and not folders.is_empty(directory):
+            raise CurationError(f"{directory} is not empty; export to a new or empty folder, or add --force to "
+                                "replace the files an export writes there")
+        bodies: dict[str, str] = {}
+        for kind in REGISTRY.values():
+            if kind.one_file_each:
+                for record in records[kind.entity]:
+                    bodies[kind.yaml_file.format(key=record.id)] = HEADER + dump(_entry(record))
+            else:
+                bodies[kind.yaml_file] = HEADER + dump([_entry(r) for r in records[kind.entity]])
+        settings = store.settings
+        lexicon = {lang: dict(sorted(table.items())) for lang, table in sorted(settings.lexicon().items())}
+        bodies["lexicon.yaml"] = HEADER + dump(lexicon)
+        bodies["gazetteer.yaml"] = HEADER + dump({k: sorted(set(v)) for k, v in sorted(settings.gazetteer().items())})
+        bodies["overview.yaml"] = HEADER + dump({"facts": list(settings.overview())})
+        written = folders.write_all(directory, bodies)
+    except folders.FolderError as exc:
+        raise CurationError(str(exc)) from None
     return ExportResult(directory, tuple(written), {e: len(records[e]) for e in ENTITIES})
 
 
 def _refuse_stale_files(directory: Path, kind: Kind[Any], records: list[Record]) -> None:
     """An import reads every file of a one-file-per-entry folder: refuse to mix this export with others."""
-    folder = (directory / kind.yaml_file.format(key="-")).parent
+    folder = Path(kind.yaml_file.format(key="-")).parent
     wanted = {Path(kind.yaml_file.format(key=r.id)).name for r in records}
-    stale = sorted(p.name for p in folder.glob("*.yaml") if p.name not in wanted) if folder.exists() else []
+    stale = [name for name in _names(directory, folder) if name not in wanted] if directory.is_dir() else []
     if stale:
         raise CurationError(
-            f"{folder} holds {', '.join(stale)}, which the knowledge base has no {kind.entity} for; "
+            f"{directory / folder} holds {', '.join(stale)}, which the knowledge base has no {kind.entity} for; "
             "export to an empty folder (an import would read them)"
         )
 
@@ -164,27 +170,27 @@ def read(directory: Path) -> tuple[KnowledgeData, dict[Entity, set[str]]]:
         raise CurationError(f"no such folder: {directory}")
     try:
         data = load_data(directory)
-    except DataError as exc:
+        retired: dict[Entity, set[str]] = {e: set() for e in ENTITIES}
+        for kind in REGISTRY.values():
+            if kind.one_file_each:
+                folder = Path(kind.yaml_file.format(key="*")).parent
+                rows = [read_yaml(directory / folder / name) for name in _names(directory, folder)]
+            else:
+                rows = read_yaml(directory / kind.yaml_file, required=False)
+            for row in rows if isinstance(rows, list) else ():
+                if isinstance(row, dict) and row.get("retired") is True:
+                    retired[kind.entity].add(str(row.get(kind.key_column)))
+    except (DataError, folders.FolderError) as exc:
         raise CurationError(f"import refused, nothing changed: {exc}") from exc
-    retired: dict[Entity, set[str]] = {e: set() for e in ENTITIES}
-    for kind in REGISTRY.values():
-        if kind.one_file_each:
-            rows = [_load_yaml(p) for p in sorted((directory / kind.yaml_file.format(key="*")).parent.glob("*.yaml"))]
-        else:
-            rows = _load_yaml(directory / kind.yaml_file) if (directory / kind.yaml_file).exists() else []
-        for row in rows or []:
-            if isinstance(row, dict) and row.get("retired") is True:
-                retired[kind.entity].add(str(row.get(kind.key_column)))
     marked = {kind.data_field: tuple(kind.with_state(v, retired=kind.key(v) in retired[kind.entity])
                                      for v in kind.values(data))
               for kind in REGISTRY.values()}
     return with_values(data, marked), retired
 
 
-def _load_yaml(path: Path) -> Any:
-    """A second, fast read (libyaml when present) of a file the loader already checked, for ``retired``."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+def _names(directory: Path, folder: Path) -> list[str]:
+    """The YAML files of a one-file-per-entry folder, without following a link out of ``directory``."""
+    return folders.list_names(directory, str(folder), ".yaml")
 
 
 def import_(store: Store, directory: Path, by: Actor | str, *, dry_run: bool = False) -> ImportResult:

@@ -13,8 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.core import folders, safe_yaml
 from bot.core.models import Alias, Fact, FaqEntry, Source, Topic
 from bot.core.validation import (
     Problem,
@@ -23,17 +22,16 @@ from bot.core.validation import (
     check_fact,
     check_faq,
     check_source,
+    check_topic,
     duplicates,
 )
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+LIST_FIELDS = frozenset({"topics", "entities", "facts", "phrasings", "aliases"})
+"""Entry fields that hold a list of names or ids; every other field holds one piece of text."""
 FILES = (
     "topics.yaml", "facts.yaml", "faq.yaml", "aliases.yaml", "lexicon.yaml", "gazetteer.yaml", "overview.yaml",
 )
-
-
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when PyYAML was built with it: the same result, several times faster."""
 
 
 class DataError(ValueError):
@@ -68,20 +66,14 @@ def data_fingerprint(data_dir: Path) -> str:
 
 def load_data(data_dir: Path = DEFAULT_DATA_DIR) -> KnowledgeData:
     """Read and validate every file; raise DataError on the first broken file."""
-    sources = tuple(_source(path) for path in sorted((data_dir / "sources").glob("*.yaml")))
+    sources = tuple(_source(data_dir / "sources" / name) for name in _source_names(data_dir))
     topics = tuple(_each(data_dir / "topics.yaml", _topic))
     facts = tuple(_each(data_dir / "facts.yaml", _fact))
     faq = tuple(_each(data_dir / "faq.yaml", _faq))
     aliases = tuple(_each(data_dir / "aliases.yaml", _alias))
-    lexicon = {
-        str(lang): {str(k): "" if v is None else str(v) for k, v in (table or {}).items()}
-        for lang, table in (_read(data_dir / "lexicon.yaml", required=False) or {}).items()
-    }
-    gazetteer = {
-        str(kind): tuple(str(n) for n in names or ())
-        for kind, names in (_read(data_dir / "gazetteer.yaml", required=False) or {}).items()
-    }
-    overview = _strs((_read(data_dir / "overview.yaml", required=False) or {}).get("facts"))
+    lexicon = _lexicon(data_dir / "lexicon.yaml")
+    gazetteer = _gazetteer(data_dir / "gazetteer.yaml")
+    overview = _overview(data_dir / "overview.yaml")
     data = KnowledgeData(sources, topics, facts, faq, aliases, lexicon, gazetteer, overview)
     problems = validate(data)
     if problems:
@@ -101,6 +93,8 @@ def validate(data: KnowledgeData) -> list[Problem]:
     problems += duplicates("faq", [e.id for e in data.faq])
     for source in data.sources:
         problems += check_source(source)
+    for topic in data.topics:
+        problems += check_topic(topic)
     for fact in data.facts:
         problems += check_fact(fact, sources, topics, facts)
     for entry in data.faq:
@@ -121,29 +115,104 @@ def require_valid(data: KnowledgeData) -> None:
 # -- reading one file ------------------------------------------------------------------------------
 
 
-def _read(path: Path, *, required: bool = True) -> Any:
-    if not path.exists():
+def read_yaml(path: Path, *, required: bool = True) -> Any:
+    """One data file's value: a regular file inside its folder, capped in size, plain YAML (see ``safe_yaml``)."""
+    try:
+        text = folders.read_text(path.parent, path.name)
+    except folders.FolderError as exc:
+        raise DataError(str(exc)) from None
+    if text is None:
         if required:
             raise DataError(f"{path}: file is missing")
         return None
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text: {exc}") from exc
+        return safe_yaml.load(text)
+    except safe_yaml.YamlRefused as exc:
+        raise DataError(f"{path}: {exc}") from None
+
+
+
+def _source_names(data_dir: Path) -> list[str]:
+    try:
+        return folders.list_names(data_dir, "sources", ".yaml")
+    except folders.FolderError as exc:
+        raise DataError(str(exc)) from None
+
+
+def _mapping(path: Path, value: Any, what: str) -> dict[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DataError(f"{path}: expected {what}, not {_kind(value)}")
+    return value
+
+
+def _lexicon(path: Path) -> dict[str, dict[str, str]]:
+    """``language: {word or phrase: English}``; an empty English drops a function word."""
+    out: dict[str, dict[str, str]] = {}
+    for lang, table in _mapping(path, read_yaml(path, required=False), "a mapping of languages").items():
+        words = _mapping(path, table, f"a mapping of words under {_scalar(path, lang, 'language')!r}")
+        where = f"language {lang!r}"
+        out[str(lang)] = {_scalar(path, k, where): "" if v is None else _scalar(path, v, where)
+                          for k, v in words.items()}
+    return out
+
+
+def _gazetteer(path: Path) -> dict[str, tuple[str, ...]]:
+    """``kind: [names]``."""
+    out: dict[str, tuple[str, ...]] = {}
+    for kind, names in _mapping(path, read_yaml(path, required=False), "a mapping of kinds to lists of names").items():
+        where = f"kind {_scalar(path, kind, 'kind')!r}"
+        if names is not None and not isinstance(names, list):
+            raise DataError(f"{path}: {where}: expected a list of names, not {_kind(names)}")
+        out[str(kind)] = tuple(_scalar(path, n, where) for n in names or ())
+    return out
+
+
+def _overview(path: Path) -> tuple[str, ...]:
+    """``facts: [fact ids]``, in the order ``/nvidia europe`` shows them."""
+    body = _mapping(path, read_yaml(path, required=False), "a mapping with a list of facts")
+    try:
+        return _strs(body.get("facts"))
+    except DataError as exc:
+        raise DataError(f"{path}: facts: {exc}") from None
+
+
+def _scalar(path: Path, value: Any, where: str) -> str:
+    if isinstance(value, list | dict) or value is None:
+        raise DataError(f"{path}: {where}: expected text, not {_kind(value)}")
+    return str(value)
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in words (never the value itself, which may be huge)."""
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _check_fields(row: dict[Any, Any]) -> None:
+    """Every field of an entry is text (or a number or date written as one), except the lists of names and ids."""
+    for key, value in row.items():
+        if key in LIST_FIELDS:
+            _strs(value)
+        elif isinstance(value, list | dict):
+            raise DataError(f"field {key!r} must be text, not {_kind(value)}")
 
 
 def _each(path: Path, build: Any) -> list[Any]:
-    rows = _read(path) or []
+    rows = read_yaml(path) or []
     if not isinstance(rows, list):
         raise DataError(f"{path}: expected a list of entries")
     out = []
     for number, row in enumerate(rows, start=1):
         label = row.get("id") or row.get("canonical") if isinstance(row, dict) else None
+        label = label if isinstance(label, str | int) else None
         try:
             if not isinstance(row, dict):
-                raise DataError("expected a mapping")
+                raise DataError(f"expected a mapping, not {_kind(row)}")
+            _check_fields(row)
             out.append(build(row))
         except (KeyError, TypeError, ValueError) as exc:
             what = f"entry {label!r}" if label else f"entry #{number}"
@@ -158,7 +227,9 @@ def _strs(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, list):
-        raise DataError(f"expected a list, got {value!r}")
+        raise DataError(f"expected a list, not {_kind(value)}")
+    if any(isinstance(v, list | dict) or v is None for v in value):
+        raise DataError("expected a list of names or ids, not a list holding lists, mappings or empty items")
     return tuple(str(v) for v in value)
 
 
@@ -167,10 +238,11 @@ def _opt(value: Any) -> str | None:
 
 
 def _source(path: Path) -> Source:
-    row = _read(path)
+    row = read_yaml(path)
     if not isinstance(row, dict):
         raise DataError(f"{path}: expected a mapping with id and text")
     try:
+        _check_fields(row)
         return Source(
             id=str(row["id"]),
             title=_opt(row.get("title")),
@@ -183,6 +255,8 @@ def _source(path: Path) -> Source:
         )
     except KeyError as exc:
         raise DataError(f"{path}: missing field {exc}") from exc
+    except DataError as exc:
+        raise DataError(f"{path}: {exc}") from None
 
 
 def _topic(row: dict[str, Any]) -> Topic:

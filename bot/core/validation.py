@@ -216,6 +216,19 @@ def check_alias(alias: Alias) -> list[Problem]:
     return problems
 
 
+MAX_TOPIC_DESCRIPTION = 500
+"""A topic's description is one or two sentences under its title in ``/nvidia topics`` (the shipped ones: < 100)."""
+
+
+def check_topic(topic: Topic) -> list[Problem]:
+    """A topic is shown to everyone in ``/nvidia topics``: a proper id, a title, and no mentions or links."""
+    where = f"topic {topic.id!r}"
+    problems = check_id("topic", topic.id)
+    problems += check_text(where, "title", topic.title, MAX_TITLE)
+    problems += check_text(where, "description", topic.description, MAX_TOPIC_DESCRIPTION, required=False)
+    return problems
+
+
 def duplicates(kind: str, ids: Iterable[str]) -> list[Problem]:
     """Every id is used once."""
     seen: set[str] = set()
@@ -268,8 +281,13 @@ def _alias_affected(data: KnowledgeData, key: str) -> list[Problem]:
     return [p for a in data.aliases if a.canonical == key for p in check_alias(a)]
 
 
+def _topic_affected(data: KnowledgeData, key: str) -> list[Problem]:
+    return [p for t in data.topics if t.id == key for p in check_topic(t)]
+
+
 _AFFECTED: Mapping[str, Callable[[KnowledgeData, str], list[Problem]]] = {
     "source": _source_affected, "fact": _fact_affected, "faq": _faq_affected, "alias": _alias_affected,
+    "topic": _topic_affected,
 }
 
 
