@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.core.service import KnowledgeBase
 from bot.slack import listeners
 from bot.slack.bot import SlackBot
+from bot.slack.retries import web_api_retries
 
 LISTENER_THREADS = 16
 """Answers worked on at once per process (mostly waiting on Slack's Web API); acks never wait for these."""
@@ -43,11 +44,15 @@ def quiet_logger(name: str, settings: Settings) -> logging.Logger:
 
 
 def web_client(settings: Settings) -> WebClient:
-    """The Web API client, pointed at ``SLACK_API_URL`` (Slack's by default; a local stub in tests)."""
+    """The Web API client, pointed at ``SLACK_API_URL`` (Slack's by default; a local stub in tests).
+
+    Rate-limited calls (HTTP 429) are retried after Slack's ``Retry-After`` (see :mod:`bot.slack.retries`).
+    """
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         logger=quiet_logger("bot.slack.web", settings),
+        retry_handlers=web_api_retries(),
     )
 
 
@@ -71,3 +76,8 @@ def build_app(kb: KnowledgeBase, settings: Settings, *, client: WebClient | None
     )
     listeners.register(app, SlackBot(kb, settings))
     return app
+
+
+def finish_answers(app: App) -> None:
+    """Wait for the answers already acknowledged, so the database is closed after them, not under them."""
+    app.listener_runner.listener_executor.shutdown(wait=True)

@@ -10,8 +10,6 @@ short apology, so a user is never left without a reply).
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -23,6 +21,7 @@ from bot.chat import commands
 from bot.chat.grammar import AdminCommand, Command
 from bot.config import Settings
 from bot.core.models import Answer, Voter
+from bot.core.once import Once
 from bot.core.ratelimit import RateLimiter
 from bot.core.service import KnowledgeBase, UnknownEntry
 from bot.logging_setup import request_scope
@@ -38,19 +37,22 @@ APOLOGY = "Sorry, something went wrong on my side while answering that. Please t
 EXPIRED = "That button no longer works (the entry may have been changed). Ask again with `/nvidia`."
 THANKS = "Thanks for the feedback: it helps moderators improve the answers."
 UPDATED = "You had already voted on this answer; I've updated your vote."
+EVENT_MEMORY_S = 3600.0
+"""How long a handled event id is remembered: Slack retries an event three times within about five minutes."""
 
 
 class SlackBot:
-    """What the listeners share: the knowledge base, settings, the rate limiter and recent event ids."""
+    """What the listeners share: the knowledge base, settings, the rate limiter and handled event ids.
 
-    SEEN_EVENTS = 2000
+    Both the limits and the event ids live in the database, so they hold across every worker sharing it.
+    """
 
     def __init__(self, kb: KnowledgeBase, settings: Settings) -> None:
         self.kb = kb
         self.settings = settings
-        self.limiter = RateLimiter(settings.user_rate, settings.channel_rate, settings.rate_window_s)
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._seen_lock = threading.Lock()
+        self.limiter = RateLimiter(settings.user_rate, settings.channel_rate, settings.rate_window_s,
+                                   hits=kb.store.limits, namespace=PLATFORM)
+        self.events = Once(kb.store.limits, EVENT_MEMORY_S, namespace=f"{PLATFORM}:event")
         self.admin = SlackAdmin(kb, settings)
 
     # -- the core ------------------------------------------------------------------------------------------
@@ -99,16 +101,8 @@ class SlackBot:
         return None if verdict.allowed else notice(verdict.message)
 
     def first_time(self, event_id: str | None) -> bool:
-        """False for an event already handled: Slack retries events it thinks went unanswered."""
-        if not event_id:
-            return True
-        with self._seen_lock:
-            if event_id in self._seen:
-                return False
-            self._seen[event_id] = None
-            while len(self._seen) > self.SEEN_EVENTS:
-                self._seen.popitem(last=False)
-            return True
+        """False for an event already handled here or by another worker: Slack retries events it thinks failed."""
+        return not event_id or self.events.first_time(event_id)
 
     # -- delivery -----------------------------------------------------------------------------------------
 

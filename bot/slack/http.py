@@ -1,10 +1,11 @@
-"""Slack HTTP mode: the WSGI application (``POST /slack/events``, ``GET /healthz``), its threaded server, ``run_http``.
+"""Slack HTTP mode: the WSGI application (``POST /slack/events``, ``GET /healthz``), its server, ``run_http``.
 
 Bolt's own WSGI adapter (``slack_bolt.adapter.wsgi``) needs no web framework;
-this wraps it with a health check and a guard on the body's size and
-encoding. ``python -m bot slack serve`` runs it on wsgiref's server with one
-thread per request; production runs the same application under a WSGI server
-through :mod:`bot.slack.wsgi`.
+this wraps it with a health check, limits on the body's size and encoding, and
+:mod:`bot.slack.guard`'s checks (signature, replay, body shape), so junk gets
+401 or 400 and never reaches Bolt. ``python -m bot slack serve`` runs it on
+:mod:`bot.slack.server`; production runs the same application under a WSGI
+server through :mod:`bot.slack.wsgi`.
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ import json
 import logging
 import sys
 from collections.abc import Iterable
-from socketserver import ThreadingMixIn
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
 from bot.config import ConfigError, Settings
-from bot.core.health import check_knowledge_base
+from bot.core.health import Health, check_knowledge_base
+from bot.core.once import Once
 from bot.core.service import KnowledgeBase
 from bot.shutdown import stop_on_sigterm
-from bot.slack.app import build_app
+from bot.slack.app import build_app, finish_answers
+from bot.slack.guard import REPLAY_MEMORY_S, RequestGuard
+from bot.slack.server import HttpServer
+from bot.slack.startup import report
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -39,11 +43,12 @@ MAX_BODY_BYTES = 1 << 20
 
 
 class SlackWsgiApp:
-    """Routes ``/healthz`` here and everything else to Bolt, after checking the body's size and encoding."""
+    """Routes ``/healthz`` here and everything else to Bolt, once the request has passed the guard."""
 
-    def __init__(self, kb: KnowledgeBase, handler: SlackRequestHandler) -> None:
+    def __init__(self, kb: KnowledgeBase, handler: SlackRequestHandler, guard: RequestGuard) -> None:
         self.kb = kb
         self.handler = handler
+        self.guard = guard
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Serve one request."""
@@ -59,11 +64,22 @@ class SlackWsgiApp:
                 return _reply(start_response, "413 Content Too Large", {"error": "request too large"})
             body = environ["wsgi.input"].read(length) if length else b""
             try:
-                body.decode("utf-8")
+                text = body.decode("utf-8")
             except UnicodeDecodeError:
                 return _reply(start_response, "400 Bad Request", {"error": "body is not UTF-8"})
+            refusal = self.guard.check(_headers(environ), text)
+            if refusal is not None:
+                if refusal.error is None:
+                    log.info("slack: a replayed request was acknowledged and not run again")
+                    return _reply(start_response, refusal.status, None)
+                return _reply(start_response, refusal.status, {"error": refusal.error})
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
+            try:
+                return self.handler(environ, start_response)
+            except Exception as exc:  # a signed body of a shape Bolt trips on: refused, logged in one line
+                log.warning("slack: refused a signed request Bolt could not read (%s)", type(exc).__name__)
+                return _reply(start_response, "400 Bad Request", {"error": "not a Slack request"})
         return self.handler(environ, start_response)
 
     def health(self, start_response: StartResponse, *, head: bool = False) -> Iterable[bytes]:
@@ -78,45 +94,46 @@ class SlackWsgiApp:
         if not health.ok:
             log.warning("slack: unhealthy: %s", "; ".join(health.lines()))
         status = "200 OK" if health.ok else "503 Service Unavailable"
-        return _reply(start_response, status, health.to_json(), head=head)
+        return _reply(start_response, status, public(health, self.kb.store.path), head=head)
 
 
-def _reply(start_response: StartResponse, status: str, body: dict[str, Any], *, head: bool = False) -> list[bytes]:
-    data = json.dumps(body).encode()
+def public(health: Health, db_path: Path | None) -> dict[str, Any]:
+    """The health report for anyone who can reach ``/healthz``: the database named by its file name, not its path."""
+    body = health.to_json()
+    if db_path is not None:
+        for check in body["checks"]:
+            check["detail"] = str(check["detail"]).replace(str(db_path), db_path.name)
+    return body
+
+
+def _headers(environ: WSGIEnvironment) -> dict[str, str]:
+    """The request's headers with lower-case names, as the guard reads them."""
+    headers = {key[5:].lower().replace("_", "-"): str(value) for key, value in environ.items()
+               if key.startswith("HTTP_")}
+    headers["content-type"] = str(environ.get("CONTENT_TYPE") or "")
+    return headers
+
+
+def _reply(start_response: StartResponse, status: str, body: dict[str, Any] | None, *,
+           head: bool = False) -> list[bytes]:
+    data = json.dumps(body).encode() if body is not None else b""
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
-    return [] if head else [data]
+    return [] if head or not data else [data]
 
 
 def create_wsgi_app(kb: KnowledgeBase, settings: Settings, *, client: WebClient | None = None) -> SlackWsgiApp:
     """The WSGI application for ``kb`` (builds the Bolt app, so calls ``auth.test``)."""
     if not settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is required for HTTP mode")
-    return SlackWsgiApp(kb, SlackRequestHandler(build_app(kb, settings, client=client), path=EVENTS_PATH))
-
-
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    """wsgiref's server, one thread per request, so a slow listener never delays another request's ack."""
-
-    daemon_threads = True
-    request_queue_size = 128
-    """socketserver's default backlog of 5 makes a burst of clients wait a second for a SYN retry."""
-
-
-class QuietHandler(WSGIRequestHandler):
-    """Logs requests at DEBUG without query strings (wsgiref prints every request to stderr)."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Route wsgiref's request lines to our logger."""
-        log.debug("http %s %s", self.command, self.path.split("?", 1)[0])
+    replays = Once(kb.store.limits, REPLAY_MEMORY_S, namespace="slack:request")
+    return SlackWsgiApp(kb, SlackRequestHandler(build_app(kb, settings, client=client), path=EVENTS_PATH),
+                        RequestGuard(settings.slack_signing_secret, replays))
 
 
 def make_server(kb: KnowledgeBase, settings: Settings, *, host: str = "0.0.0.0", port: int = 3000,
-                client: WebClient | None = None) -> ThreadingWSGIServer:
+                client: WebClient | None = None) -> HttpServer:
     """A bound (not yet serving) HTTP server; port 0 picks a free port (see ``server.server_address``)."""
-    wsgi = create_wsgi_app(kb, settings, client=client)
-    server = ThreadingWSGIServer((host, port), QuietHandler)
-    server.set_app(wsgi)
-    return server
+    return HttpServer(create_wsgi_app(kb, settings, client=client), host, port, max_body=MAX_BODY_BYTES)
 
 
 def run_http(kb: KnowledgeBase, settings: Settings, port: int = 3000, *, host: str = "0.0.0.0") -> int:
@@ -125,11 +142,11 @@ def run_http(kb: KnowledgeBase, settings: Settings, port: int = 3000, *, host: s
         print("error: HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET", file=sys.stderr)
         return 2
     try:
-        server = make_server(kb, settings, host=host, port=port)
-    except Exception as exc:  # auth.test refused or Slack unreachable: say so, without a traceback
-        log.error("slack: could not start HTTP mode: %s", exc)
-        print(f"error: could not start Slack HTTP mode: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        wsgi = create_wsgi_app(kb, settings)
+        server = HttpServer(wsgi, host, port, max_body=MAX_BODY_BYTES)
+    except Exception as exc:  # auth.test refused, Slack unreachable, the port taken: say so, without a traceback
+        kb.close()
+        return report("start Slack HTTP mode", exc, settings)
     bound_host, bound_port = server.server_address[:2]
     print(f"Slack HTTP mode: http://{bound_host!s}:{bound_port}/slack/events (health: /healthz)", file=sys.stderr)
     try:
@@ -139,5 +156,6 @@ def run_http(kb: KnowledgeBase, settings: Settings, port: int = 3000, *, host: s
         pass
     finally:
         server.server_close()
+        finish_answers(wsgi.handler.app)
         kb.close()
     return 0

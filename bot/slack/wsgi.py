@@ -22,6 +22,7 @@ from bot.config import ConfigError, load_settings
 from bot.core.service import KnowledgeBase
 from bot.logging_setup import configure_logging
 from bot.slack.http import SlackWsgiApp, create_wsgi_app
+from bot.slack.startup import StartupError, describe
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -33,7 +34,12 @@ def create_app() -> SlackWsgiApp:
     configure_logging(settings)
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is required for HTTP mode")
-    return create_wsgi_app(KnowledgeBase.open(), settings)
+    kb = KnowledgeBase.open()
+    try:
+        return create_wsgi_app(kb, settings)
+    except Exception as exc:  # the WSGI server prints this: scrubbed, and without the library's chained error
+        kb.close()
+        raise StartupError(f"could not start Slack HTTP mode: {describe(exc, settings)}") from None
 
 
 class ProcessLocalApp:

@@ -53,6 +53,12 @@ class StubSlack:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
     """Web API method -> error code to answer it with (``ok: false``)."""
+    socket_url: str | None = None
+    """What ``apps.connections.open`` answers: a stub Socket Mode server's URL (see ``socket_stub``)."""
+    rate_limited: dict[str, list[str]] = field(default_factory=dict)
+    """Web API method -> ``Retry-After`` values: each call answers HTTP 429 with the next one, until none is left."""
+    echo_authorization: bool = False
+    """Failed calls quote the request's ``Authorization`` header back, as a careless proxy might."""
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def start(self) -> StubSlack:
@@ -72,12 +78,22 @@ class StubSlack:
                 stub.record(Call(method, body, dict(self.headers)))
                 if method == "response_url":
                     self.reply(200, b"ok", "text/plain")
+                elif stub.rate_limited.get(method):
+                    pause = stub.rate_limited[method].pop(0)
+                    self.reply(429, b'{"ok": false, "error": "ratelimited"}', "application/json",
+                               {"Retry-After": pause})
                 else:
-                    self.reply(200, json.dumps(stub.answer(method, body)).encode(), "application/json")
+                    answer = stub.answer(method, body)
+                    if stub.echo_authorization and not answer.get("ok"):
+                        answer["echo"] = self.headers.get("Authorization")
+                    self.reply(200, json.dumps(answer).encode(), "application/json")
 
-            def reply(self, status: int, data: bytes, content_type: str) -> None:
+            def reply(self, status: int, data: bytes, content_type: str,
+                      headers: dict[str, str] | None = None) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -104,6 +120,8 @@ class StubSlack:
             return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}", "message": {}}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{time.time():.6f}"}
+        if method == "apps.connections.open" and self.socket_url:
+            return {"ok": True, "url": self.socket_url}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V1"}}
         return {"ok": False, "error": "unknown_method"}

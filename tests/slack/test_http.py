@@ -40,7 +40,7 @@ def test_oversized_and_non_utf8_bodies_are_refused(slack: SlackHarness) -> None:
     host, port = urllib.parse.urlsplit(slack.url).netloc.split(":")
     with socket.create_connection((host, int(port)), timeout=WAIT) as conn:  # declares 2 MB, sends none
         conn.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n")
-        assert conn.recv(100).startswith(b"HTTP/1.0 413")
+        assert conn.recv(100).split(b" ", 2)[1] == b"413"
     request = urllib.request.Request(f"{slack.url}/slack/events", data=b"\xff\xfe", method="POST",
                                      headers={"Content-Type": "application/json"})
     with pytest.raises(urllib.error.HTTPError) as err:
