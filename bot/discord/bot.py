@@ -29,7 +29,7 @@ import discord
 from discord import app_commands
 
 from bot.config import Settings
-from bot.core.ratelimit import RateLimiter
+from bot.core.ratelimit import RateLimiter, Verdict
 from bot.core.service import KnowledgeBase
 from bot.discord import render
 from bot.logging_setup import new_request_id
@@ -119,7 +119,9 @@ class NvidiaBot(discord.AutoShardedClient):
         super().__init__(intents=bot_intents(), allowed_mentions=NO_MENTIONS, **options)
         self.kb = kb
         self.settings = settings
-        self.limiter = limiter or RateLimiter(settings.user_rate, settings.channel_rate, settings.rate_window_s)
+        self.limiter = limiter or RateLimiter(settings.user_rate, settings.channel_rate, settings.rate_window_s,
+                                              hits=kb.store.limits, namespace=PLATFORM)
+        """The cooldown, counted in the database: shards in several processes give a user one limit, not one each."""
         self.tree = NvidiaTree(self)
         self.defer_after = DEFER_AFTER
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="knowledge-base")
@@ -227,10 +229,14 @@ class NvidiaBot(discord.AutoShardedClient):
         except Exception as exc:
             log.warning("could not send an apology for interaction %s: %r", interaction.id, exc)
 
+    async def cooldown(self, user_id: int, channel_id: int | None) -> Verdict:
+        """Count a question against the cooldown, off the event loop (the count is a short database write)."""
+        channel = str(channel_id) if channel_id else None
+        return await asyncio.to_thread(self.limiter.check, str(user_id), channel)
+
     async def allowed(self, interaction: discord.Interaction[Any]) -> bool:
         """Apply the cooldown; when hit, say so kindly and only to the asker."""
-        channel = str(interaction.channel_id) if interaction.channel_id else None
-        verdict = self.limiter.check(str(interaction.user.id), channel)
+        verdict = await self.cooldown(interaction.user.id, interaction.channel_id)
         if not verdict.allowed:
             await self.send(interaction, content=verdict.message, ephemeral=True)
         return verdict.allowed

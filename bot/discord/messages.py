@@ -56,7 +56,7 @@ class MentionHandler:
             if not question:
                 await self.bot.reply(message, embeds=render.help_embeds())
                 return
-            verdict = self.bot.limiter.check(str(message.author.id), str(message.channel.id))
+            verdict = await self.bot.cooldown(message.author.id, message.channel.id)
             if not verdict.allowed:
                 if self._should_tell_cooldown(message.author.id, verdict.retry_after):
                     await self.bot.reply(message, content=verdict.message)
