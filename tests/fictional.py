@@ -25,12 +25,21 @@ TITLE = "Fictional Wire: an invented update (fictional, for tests)"
 PUBLISHER = "Fictional Wire"
 CHIPS = "mistral-compute-chips"
 """The real fact the fictional article updates (18,000 chips)."""
+CORRECTION = FOLDER / "fictional-wire-correction.txt"
+CORRECTION_ID = "fictional-wire-correction"
+"""A later fictional article: the Lisbon factory's 4,000 chips become 5,000."""
 
 
 def source(*, published: str | None = PUBLISHED, source_id: str = SOURCE_ID) -> Source:
     """The fictional article as a source."""
     return Source(source_id, TITLE, PUBLISHER, published, None, "en", read_file(ARTICLE).text,
                   "FICTIONAL: written for the tests only")
+
+
+def correction() -> Source:
+    """The fictional correction as a source, published after the article."""
+    return Source(CORRECTION_ID, "Fictional Wire: an invented correction (fictional, for tests)", PUBLISHER,
+                  "2026-02-01", None, "en", read_file(CORRECTION).text, "FICTIONAL: written for the tests only")
 
 
 def add(kb: KnowledgeBase, actor: Actor, *, published: str | None = PUBLISHED) -> review.SourceAdded:

@@ -176,10 +176,40 @@ class AnswerBuilder:
             out.append(TopicSummary(topic, len(entries) + len(facts), tuple(e.question for e in entries[:3])))
         return out
 
+    def history_text(self, fact_id: str) -> str | None:
+        """When a fact's figure changed and what it was, oldest first, or None when it never changed.
+
+        "History: 18,000 (Zhitong Finance, date unknown) → 20,000 (Fictional Wire, 2026-01-15)." Each step is
+        the figure as written (the whole statement when it gives none), its source and its date.
+        """
+        if fact_id not in self.facts:
+            return None
+        now = self.facts[self.current(fact_id)]
+        chain = [*reversed(supersession.earlier(now.id, self.facts)), now]
+        if len(chain) < 2:
+            return None
+        steps = [f"{placeholders.figure(f.statement) or _bare(f.statement)} ({self._label(f)}, "
+                 f"{supersession.date_label(f, self.sources)})" for f in chain]
+        return f"History: {' → '.join(steps)}."
+
+    def fact_lookup(self, fact_id: str) -> Answer | None:
+        """One fact looked up by id (``/nvidia fact ID``): its current answer, then its history when it changed."""
+        answer = self.entry_answer(None, "fact", fact_id, 1.0)
+        history = self.history_text(fact_id)
+        if answer is None or history is None or answer.text is None:
+            return answer
+        return replace(answer, text=f"{answer.text}\n{history}")
+
     def topic_answer(self, key: str) -> Answer | None:
-        """``/nvidia fact topic:<key>``: an FAQ entry or fact by id, or a topic's facts together."""
+        """``/nvidia fact topic:<key>``: an FAQ entry or fact by id, or a topic's facts together.
+
+        An FAQ entry wins over a fact of the same id, unless that fact's figure changed: then the fact, with
+        its history, is what the user asked to see.
+        """
+        if self.history_text(key) is not None:
+            return self.fact_lookup(key)
         for kind in ("faq", "fact"):
-            answer = self.entry_answer(None, kind, key, 1.0)
+            answer = self.entry_answer(None, kind, key, 1.0) if kind == "faq" else self.fact_lookup(key)
             if answer is not None:
                 return answer
         topic = next((t for t in self.data.topics if t.id == key), None)
