@@ -15,6 +15,8 @@ from typing import Any
 TARGET_P99_MS = {10_000: 5.0, 100_000: 25.0}
 TARGET_GROWTH = 0.5
 """A fitted exponent below this is "clearly sub-linear" (linear is 1.0)."""
+TARGET_LEXICAL_P50_MS = 2.0
+"""Issue 10's goal for the questions the lexical path answers without the embedding model."""
 TARGET_COLD_START_S = 1.5
 """Issue 10's goal for a bot process's start to its first answer, with the semantic signal on."""
 TARGET_RSS_MB = 200.0
@@ -90,6 +92,16 @@ class SizeResult:
     """Timed passes of each baseline."""
     load_avg: float
     """The machine's one-minute load average when this size finished (2 cores: above 2 means queuing)."""
+    words_only: Latency | None = None
+    """The matcher with the semantic signal off: the lexical path alone, for every question."""
+    lexical_path: Latency | None = None
+    """With the semantic signal on, the questions the lexical path answered without the embedding model."""
+    semantic_share: float = 0.0
+    """The share of questions that asked the embedding model."""
+    embed: Latency | None = None
+    """Embedding one question (the model's own time, for the questions that needed it)."""
+    vector_search: Latency | None = None
+    """Searching the semantic index by one question's vector."""
 
 
 @dataclass(frozen=True)
@@ -115,11 +127,45 @@ class Report:
                         "wratio": {"p50_ms": round(s.wratio.p50_ms, 4), "p99_ms": round(s.wratio.p99_ms, 4)},
                         "fts5": {"p50_ms": round(s.fts5.p50_ms, 4), "p99_ms": round(s.fts5.p99_ms, 4)},
                     },
+                    **_semantic_json(s),
                 }
                 for s in self.sizes
             ],
             "growth_exponent": round(self.growth_exponent, 4),
         }
+
+
+def _ms(latency: Latency | None) -> dict[str, float] | None:
+    if latency is None:
+        return None
+    return {"p50_ms": round(latency.p50_ms, 4), "p99_ms": round(latency.p99_ms, 4)}
+
+
+def _semantic_json(s: SizeResult) -> dict[str, Any]:
+    """The figures of issue 10, beside the fields other tools already read (which now include the semantic signal)."""
+    return {
+        "semantic": True, "semantic_share": round(s.semantic_share, 4), "words_only": _ms(s.words_only),
+        "lexical_path": _ms(s.lexical_path), "where_the_time_goes": {"embed": _ms(s.embed),
+                                                                     "vector_search": _ms(s.vector_search)},
+    }
+
+
+def time_lines(report: Report) -> list[str]:
+    """Where a question's time goes, per size: the lexical path, the embedding, the vector search."""
+    lines = ["where the time goes (semantic signal on; ms, p50/p99):"]
+    for s in report.sizes:
+        parts = [f"{s.entries:>9,}: all {s.matcher.p50_ms:.2f}/{s.matcher.p99_ms:.2f}"]
+        if s.lexical_path:
+            parts.append(f"lexical path only {s.lexical_path.p50_ms:.2f}/{s.lexical_path.p99_ms:.2f} "
+                         f"({1 - s.semantic_share:.0%} of questions; target p50 ≤ {TARGET_LEXICAL_P50_MS:g})")
+        if s.embed:
+            parts.append(f"embedding {s.embed.p50_ms:.2f}/{s.embed.p99_ms:.2f}")
+        if s.vector_search:
+            parts.append(f"vector search {s.vector_search.p50_ms:.2f}/{s.vector_search.p99_ms:.2f}")
+        if s.words_only:
+            parts.append(f"words only, every question {s.words_only.p50_ms:.2f}/{s.words_only.p99_ms:.2f}")
+        lines.append("  " + "; ".join(parts))
+    return lines
 
 
 def table(report: Report) -> list[str]:

@@ -4,4 +4,5 @@ import sys
 
 from bot.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a benchmark's spawned worker imports this module again as __mp_main__
+    sys.exit(main())

@@ -33,6 +33,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--runs", type=int, default=5, metavar="N", help="bot processes started per cold-start figure")
     p.add_argument("--in-process", action="store_true",
                    help="measure every size in this process (faster, but memory and caches carry over)")
+    p.add_argument("--edit-size", type=int, default=None, metavar="N",
+                   help="phrasings of the knowledge base an edit's way to another process is timed on "
+                        "(default 100000; 0 skips it)")
+    p.add_argument("--edit-only", action="store_true",
+                   help="only time an edit's way to another bot process (see --edit-size)")
     p.set_defaults(func=cmd_bench)
 
 
@@ -77,17 +82,32 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.runs <= 0:
         return fail("--runs must be above zero")
     try:
+        edit_size = bench.EDIT_SIZE if args.edit_size is None else args.edit_size
         if args.cold_start:
             start = bench.cold_start(args.runs)
             print(json.dumps(start.to_json()) if args.json else "\n".join(start.lines()))
             return 0
+        if args.edit_only:
+            only = bench.edit_propagation(edit_size or bench.EDIT_SIZE)
+            print(json.dumps(only.to_json()) if args.json else "\n".join(only.lines()))
+            return 0
         report = bench.run(args.sizes or bench.DEFAULT_SIZES, isolate=not args.in_process)
+        start = bench.cold_start(args.runs)
+        edit = bench.edit_propagation(edit_size) if edit_size > 0 else None
         if args.json:
-            print(json.dumps(report.to_json()))
+            document = report.to_json()
+            document["cold_start"] = start.to_json()
+            document["edit_visible"] = edit.to_json() if edit else None
+            print(json.dumps(document))
             return 0
         print("\n".join(bench.table(report)))
         print()
-        print("\n".join(bench.cold_start(args.runs).lines()))
+        print("\n".join(bench.time_lines(report)))
+        print()
+        print("\n".join(start.lines()))
+        if edit is not None:
+            print()
+            print("\n".join(edit.lines()))
         print()
         print("verdict:")
         print("\n".join("  " + line for line in bench.verdict(report)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 
 import pytest
 
@@ -15,15 +17,22 @@ from bot.core.loader import KnowledgeData
 pytestmark = pytest.mark.slow
 
 SMALL = (300, 600)
+SUBPROCESS_TIMEOUT_S = 600
+"""A hang (the worker re-running the command) fails the test instead of the run; the work takes seconds."""
+
+
+SEMANTIC_FIELDS = {"semantic", "semantic_share", "words_only", "lexical_path", "where_the_time_goes"}
 
 
 def check_shape(obj: dict[str, object], sizes: tuple[int, ...]) -> None:
-    assert set(obj) == {"sizes", "growth_exponent"}
+    assert {"sizes", "growth_exponent"} <= set(obj)
     assert isinstance(obj["growth_exponent"], float) and math.isfinite(obj["growth_exponent"])
     rows = obj["sizes"]
     assert isinstance(rows, list) and len(rows) == len(sizes)
     for row, size in zip(rows, sizes, strict=True):
-        assert set(row) == {"entries", "build_s", "rss_mb", "p50_ms", "p95_ms", "p99_ms", "baselines"}
+        assert set(row) == {"entries", "build_s", "rss_mb", "p50_ms", "p95_ms", "p99_ms", "baselines"} | SEMANTIC_FIELDS
+        assert 0 <= row["semantic_share"] <= 1
+        assert row["words_only"]["p50_ms"] <= row["words_only"]["p99_ms"]
         assert isinstance(row["entries"], int) and size <= row["entries"] < size + 20
         for key in ("build_s", "p50_ms", "p95_ms", "p99_ms"):
             assert isinstance(row[key], float) and row[key] > 0, key
@@ -44,9 +53,11 @@ def few_questions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("few_questions")
 def test_the_cli_prints_the_issue_json_shape(capfd: pytest.CaptureFixture[str]) -> None:
-    assert main(["bench", "--sizes", "300,600", "--json"]) == 0  # each size in its own process
-    out, err = capfd.readouterr()
-    check_shape(json.loads(out), SMALL)
+    assert main(["bench", "--sizes", "300,600", "--json", "--runs", "1", "--edit-size", "0"]) == 0
+    out, err = capfd.readouterr()  # each size ran in its own process, then a cold start of a real bot
+    document = json.loads(out)
+    check_shape(document, SMALL)
+    assert document["cold_start"]["cold_start_s"] > 0 and document["edit_visible"] is None
     assert "phrasings" in err  # the progress indicator, on stderr
 
 
@@ -101,3 +112,13 @@ def test_cold_start_runs_real_bot_processes_and_they_leave_the_index_readings_in
     assert {"cold_start_s", "cold_start_rebuild_s", "rss_mb", "index_build_s", "index_load_s"} <= set(data)
     assert all(v > 0 for k, v in data.items() if k not in ("load_average", "cache_current"))
     assert any("RSS" in line for line in start.lines())
+
+
+def test_an_edit_reaches_another_bot_process_started_through_the_cli() -> None:
+    """``python -m bot`` again in a spawned worker: the entry point must not run the command a second time."""
+    out = subprocess.run([sys.executable, "-m", "bot", "bench", "--edit-only", "--edit-size", "300", "--json"],
+                         capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT_S, check=False)
+    assert out.returncode == 0, out.stderr
+    edit = json.loads(out.stdout)
+    assert 300 <= edit["phrasings"] < 320
+    assert edit["visible_s"] >= 0 and edit["first_answer_ms"] > 0 and edit["other_start_s"] > 0
