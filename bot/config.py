@@ -47,6 +47,9 @@ class Settings:
     log_format: str = "text"
     log_level: str = "INFO"
     retention_days: int = 90
+    answer_from_sources: bool = True
+    """``ANSWER_FROM_SOURCES``: answer from a source's own sentence, labelled as not yet reviewed, when no curated
+    entry answers (``bot.core.source_answers``)."""
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -132,7 +135,30 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
         log_format=log_format,
         log_level=log_level,
         retention_days=_int(get("RETENTION_DAYS"), "RETENTION_DAYS", 90) or 90,
+        answer_from_sources=answer_from_sources(values),
     )
+
+
+def answer_from_sources(env: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> bool:
+    """``ANSWER_FROM_SOURCES`` (on unless ``off``), from ``env`` or the process environment over ``.env``.
+
+    Read on its own as well as with the other settings: the knowledge base needs it wherever it is opened
+    (``ask``, ``eval``, a bot), and a bad Discord token has nothing to do with it.
+    """
+    if env is None:
+        value = os.environ.get(SOURCES_SETTING)
+        if value is None and env_file is not None and env_file.is_file():
+            try:
+                value = dotenv_values(env_file).get(SOURCES_SETTING)
+            except (OSError, UnicodeDecodeError):  # load_settings names the file's problem where it matters
+                value = None
+    else:
+        value = env.get(SOURCES_SETTING)
+    value = value.strip() if value and value.strip() else None
+    return _bool(value, SOURCES_SETTING, True)
+
+
+SOURCES_SETTING = "ANSWER_FROM_SOURCES"
 
 
 def _list(value: str | None) -> list[str]:

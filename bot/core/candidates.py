@@ -80,6 +80,9 @@ class Candidate:
     """CLDR codes of the places it names."""
     semantic_texts: tuple[tuple[str, Role], ...] = ()
     """What the embedding model reads of it: (text, role) pairs."""
+    names_foreign: frozenset[str] = frozenset()
+    """Names outside the curated knowledge base that its own text names: a sentence of a source a moderator added
+    can name a place the curated entries never did (Lisbon), and is about it. Curated entries have none."""
 
 
 def make_analyzer(data: KnowledgeData) -> Analyzer:
@@ -130,7 +133,8 @@ _PRONOUN = re.compile(r"\b(?:he|she|they)\s*$", re.IGNORECASE)
 _SAID = re.compile(r"\b(?:said|says|told|stated|announced|added)\b")
 
 
-def _answer_types(text: str, entities: Iterable[str], analyzer: Reader) -> frozenset[str]:
+def answer_types(text: str, entities: Iterable[str], analyzer: Reader) -> frozenset[str]:
+    """The kinds of question a text can answer: a count, a place, who, when."""
     types = set()
     if number_keys(text) or _AMOUNT.search(text):
         types.add("count")
@@ -162,7 +166,7 @@ def _phrasings(
     return tuple(sets), tuple(joined), frozenset(asks), frozenset(kinds)
 
 
-def _speakers(analyzer: Reader, quotes: Iterable[str], named: Iterable[str] = ()) -> frozenset[str]:
+def speakers_of(analyzer: Reader, quotes: Iterable[str], named: Iterable[str] = ()) -> frozenset[str]:
     """The people a quote has speaking: those named before its "said" or "says".
 
     A quote whose speaker is only "he" or "she" speaks for the people the entry names (``named``).
@@ -208,9 +212,9 @@ def _faq_candidate(analyzer: Reader, entry: FaqEntry, facts: list[Fact]) -> Cand
     texts: list[tuple[str, Role]] = [(entry.question, asked), *((p, asked) for p in entry.phrasings),
                                      (entry.answer, "passage"), *((f.quote, "passage") for f in facts)]
     return Candidate("faq", entry.id, entry.question, phrasings, joined, frozenset(vocab), entities,
-                     frozenset(numbers), _answer_types(answer_text, entities, analyzer), entry.facts, asks,
-                     kinds, speakers=_speakers(analyzer, [f.quote for f in facts], entities), places=frozenset(places),
-                     semantic_texts=tuple(texts))
+                     frozenset(numbers), answer_types(answer_text, entities, analyzer), entry.facts, asks,
+                     kinds, speakers=speakers_of(analyzer, [f.quote for f in facts], entities),
+                     places=frozenset(places), semantic_texts=tuple(texts))
 
 
 def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
@@ -225,6 +229,6 @@ def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> C
     question = cited_by[0].question if cited_by else fact.statement
     texts: tuple[tuple[str, Role], ...] = ((fact.statement, "passage"), (fact.quote, "passage"))
     return Candidate("fact", fact.id, question, phrasings, joined, frozenset(vocab), entities,
-                     frozenset(numbers), _answer_types(text, entities, analyzer), (fact.id,),
-                     speakers=_speakers(analyzer, [fact.quote], entities), places=quote.places | statement.places,
+                     frozenset(numbers), answer_types(text, entities, analyzer), (fact.id,),
+                     speakers=speakers_of(analyzer, [fact.quote], entities), places=quote.places | statement.places,
                      semantic_texts=texts)

@@ -24,6 +24,7 @@ from bot.core.index import Index
 from bot.core.loader import KnowledgeData
 from bot.core.matcher import Matcher
 from bot.core.semantic import Embedder, Role, SemanticIndex
+from bot.core.source_answers import SourceSentences
 from bot.core.store import Store
 from bot.core.store.analyses import StoredAnalyses
 from bot.core.store.vectors import StoredVectors
@@ -52,14 +53,18 @@ class Built:
     answers: AnswerBuilder
     audit_id: int
     """The newest audit row this build has taken in."""
+    sources: SourceSentences | None = None
+    """The sources' sentences, for answers from sources not yet reviewed (None when those are turned off)."""
 
 
 class LiveIndex:
     """Builds and updates the index of one store."""
 
-    def __init__(self, store: Store, embedder: Embedder | None) -> None:
+    def __init__(self, store: Store, embedder: Embedder | None, *, from_sources: bool = True) -> None:
         self.store = store
         self.embedder = embedder
+        self.from_sources = from_sources
+        """Whether builds index the sources' sentences (``ANSWER_FROM_SOURCES``)."""
         self.read_afresh = 0
         """How many texts the last build or update had to read afresh (the rest came from kept readings)."""
         self.vectors = StoredVectors(store)
@@ -74,10 +79,13 @@ class LiveIndex:
         fingerprint = readings.fingerprint(data)
         reader = readings.ReadingAnalyzer(analyzer, self.analyses.all(fingerprint) if readings.enabled() else {})
         index = Index(analyzer, build_candidates(reader, data))
+        sources = (SourceSentences.build(reader, index, data, self.embedder, self.vectors, semantic=semantic)
+                   if self.from_sources else None)
         self.read_afresh = len(reader.fresh)
         self._keep(fingerprint, reader)
         vectors = self._semantic(index, range(len(index.candidates))) if semantic else None
         built = self._assemble(data, index, vectors, audit_id, fingerprint)
+        built.sources = sources
         log.info("index built", extra={"candidates": len(index.candidates),
                                        "ms": round((time.perf_counter() - started) * 1000)})
         return built
@@ -85,7 +93,8 @@ class LiveIndex:
     def with_semantic(self, built: Built) -> Built:
         """The same build with its semantic index (for a bot that started answering on words alone)."""
         vectors = self._semantic(built.index, [p for p, alive in enumerate(built.index.alive) if alive])
-        return replace(built, semantic=vectors, matcher=Matcher(built.index, vectors, self.embedder))
+        sources = built.sources.with_semantic(self.embedder, self.vectors) if built.sources is not None else None
+        return replace(built, semantic=vectors, matcher=Matcher(built.index, vectors, self.embedder), sources=sources)
 
     def update(self, built: Built) -> Built | None:
         """Take in the changes since ``built``; None when they need a full rebuild."""

@@ -250,7 +250,7 @@ class Matcher:
         discount = 1.0
         conflicts: list[str] = []
         foreign_kinds = dict(q.foreign_kinds)
-        for name in sorted(q.foreign):
+        for name in sorted(q.foreign - cand.names_foreign):
             kind = foreign_kinds.get(name, "name")
             if q.yesno and _contradicts(kind, cand) and self._premise(q, name, kind, cand):
                 conflicts.append(name)

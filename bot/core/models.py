@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 Status = Literal["answered", "unsure", "no_answer"]
 STATUSES: tuple[Status, ...] = ("answered", "unsure", "no_answer")
-MatchKind = Literal["faq", "fact"]
+MatchKind = Literal["faq", "fact", "source"]
+"""``source``: a sentence of a source no moderator has reviewed yet (``bot.core.source_answers``)."""
 
 UNKNOWN = "unknown"
 
@@ -132,6 +133,8 @@ class Answer:
     notes: tuple[str, ...] = ()
     parts: tuple[Answer, ...] = ()
     """The answers to the other questions of the same message (two or three asked at once), in order."""
+    reviewed: bool = True
+    """False for an answer from a source sentence no moderator has reviewed (its text carries the label)."""
 
     @property
     def ref(self) -> str:
@@ -139,8 +142,11 @@ class Answer:
         return f"{self.match.kind}:{self.match.id}" if self.match else self.status
 
     def to_json(self) -> dict[str, Any]:
-        """The object of the ``ask --json`` contract."""
-        return {
+        """The object of the ``ask --json`` contract; ``"reviewed": false`` is added only to an unreviewed answer.
+
+        So every answer that was possible before reads exactly as it did, key for key.
+        """
+        data = {
             "question": self.question,
             "status": self.status,
             "answer": self.text,
@@ -151,6 +157,9 @@ class Answer:
             "notes": list(self.notes),
             "parts": [part.to_json() for part in self.parts],
         }
+        if not self.reviewed:
+            data["reviewed"] = False
+        return data
 
     @property
     def all_parts(self) -> tuple[Answer, ...]:

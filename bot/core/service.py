@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from bot.config import answer_from_sources
 from bot.core import places
 from bot.core.answers import AnswerBuilder
 from bot.core.languages import shipped as shipped_languages
@@ -21,6 +22,8 @@ from bot.core.loader import DEFAULT_DATA_DIR
 from bot.core.matcher import Matcher
 from bot.core.models import STATUSES, Answer, Match, Overview, Source, TopicSummary, Voter
 from bot.core.semantic import E5, Embedder, SemanticMode, semantic_mode_from_env
+from bot.core.source_answers import KIND as SOURCE_KIND
+from bot.core.source_answers import SourceSentences
 from bot.core.store import Store
 from bot.core.store.queues import voter_hash
 from bot.core.text import collapse_space, strip_control
@@ -43,8 +46,11 @@ def clean_question(raw: str) -> tuple[str, tuple[str, ...]]:
 class KnowledgeBase:
     """Answers questions from the database, staying current with other processes' edits."""
 
-    def __init__(self, store: Store, *, semantic: SemanticMode | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, store: Store, *, semantic: SemanticMode | None = None, embedder: Embedder | None = None,
+                 from_sources: bool | None = None) -> None:
         self.store = store
+        self.from_sources = answer_from_sources() if from_sources is None else from_sources
+        """Whether a question no curated entry answers may be answered from a source's sentence, labelled."""
         self._lock = threading.RLock()
         self._seen_version = -1
         self._revision = -1
@@ -52,15 +58,15 @@ class KnowledgeBase:
         self.semantic_mode: SemanticMode = semantic or semantic_mode_from_env()
         self.embedder: Embedder | None = None if self.semantic_mode == "off" else (embedder or E5())
         self._prime_places()
-        self.live = LiveIndex(store, self.embedder)
+        self.live = LiveIndex(store, self.embedder, from_sources=self.from_sources)
         self._built: Built | None = None
         self.refresh()
 
     @classmethod
     def open(cls, db_path: Path | str | None = None, *, data_dir: Path = DEFAULT_DATA_DIR,
-             semantic: SemanticMode | None = None) -> KnowledgeBase:
+             semantic: SemanticMode | None = None, from_sources: bool | None = None) -> KnowledgeBase:
         """Open the default (or given) database, creating and loading it on first use."""
-        return cls(Store.open(db_path, data_dir=data_dir), semantic=semantic)
+        return cls(Store.open(db_path, data_dir=data_dir), semantic=semantic, from_sources=from_sources)
 
     def close(self) -> None:
         """Close the database cleanly, after the cached readings and vectors still being written."""
@@ -155,10 +161,13 @@ class KnowledgeBase:
         with self._lock:
             self.refresh()
             assert self._built is not None
-            matcher, answers = self._built.matcher, self._built.answers
+            matcher, answers, sources = self._built.matcher, self._built.answers, self._built.sources
             result = matcher.match(text, context)
             notice = self.languages.notice(result.analysis.language) if result.analysis.tokens or text else ""
-            answer = answers.from_match(shown, result, (*notes, notice) if notice else notes)
+            shown_notes = (*notes, notice) if notice else notes
+            answer = answers.from_match(shown, result, shown_notes)
+            if answer.status != "answered" and sources is not None and self.from_sources:
+                answer = sources.answer(shown, text, context, result, shown_notes) or answer
         if answer.status != "answered" and result.analysis.tokens:
             self._queue_unanswered(shown, " ".join(sorted(set(result.analysis.tokens))), answer.status, platform)
         return answer
@@ -210,9 +219,20 @@ class KnowledgeBase:
         if ref in STATUSES:
             return None
         kind, _, entry_id = ref.partition(":")
+        if kind == SOURCE_KIND:
+            sources = self._sources()
+            if sources is None or sources.entry_answer(None, kind, entry_id, 1.0) is None:
+                raise UnknownEntry(f"no source sentence {ref[:100]!r} to vote on")
+            return Match(SOURCE_KIND, entry_id)
         if kind not in ("faq", "fact") or self.entry_answer(kind, entry_id) is None:
             raise UnknownEntry(f"no live entry {ref[:100]!r} to vote on")
         return Match("faq" if kind == "faq" else "fact", entry_id)
+
+    def _sources(self) -> SourceSentences | None:
+        """The current sources' sentences (None when answers from sources are off)."""
+        self.refresh()
+        assert self._built is not None
+        return self._built.sources
 
     def _queue_unanswered(self, question: str, normalized: str, status: str, platform: str) -> None:
         """Hand the question to the write-behind queue: the answer never waits for the database's write lock."""

@@ -126,3 +126,20 @@ knowledge base lacks: "does Orbital make the chips?" shares its names with "Orbi
 PREMISE_AT = 0.45
 """A yes/no question whose premise conflicts with an entry (Lyon for Essonne, 180,000 for 18,000) is
 answered with the correction when the entry, the conflicting value set aside, scores at least this."""
+
+# -- answers from sources not yet reviewed (``bot.core.source_answers``) --------------------------------
+
+SOURCE_ANSWER_AT = 0.45
+"""Confidence from which a source sentence answers a question no curated entry answered. With no curation at all
+(only the two sources), the blind and development sets' out-of-scope questions are still refused 110 times in 112
+from here (107 at 0.40, 105 at 0.30), while 57 of their 208 answerable questions are answered right (65 at 0.40).
+With the shipped curation no refusal is lost at any threshold from 0.35: the sentences that would answer an
+out-of-scope question there score 0.20-0.33 ("what's the weather in Paris today?")."""
+SOURCE_CAP = 0.7
+"""No answer from a sentence no moderator reviewed is shown above this confidence: below the 0.8-1.0 most curated
+answers get (and above ``SOURCE_ANSWER_AT``, so the best sentences are still told apart from the weakest), so a
+reader, or a bot owner filtering on confidence, can tell them apart. Few sentences score above it (the best 0.73)."""
+SOURCE_MIN_WORDS = 6
+"""A sentence of fewer words is a heading or a line ("Is any of this real?"), not an answer."""
+SOURCE_MAX_CHARS = 600
+"""A longer "sentence" is a paragraph the splitter could not cut: too much to quote as an answer."""
