@@ -104,12 +104,17 @@ def load_items(path: Path) -> list[Item]:
 
 
 def is_correct(item: Item, answer: Answer) -> bool:
-    """The judge's verdict on one answer."""
+    """The judge's verdict on one answer: the whole reply counts, the answers to a message's other questions too.
+
+    A message that asks two things gets one reply with both answers (``ask --json``: the main one in the top
+    fields, the others in ``parts``), so it is right when the reply as a whole holds every expected group.
+    """
     if item.abstain:
         return answer.status != "answered"
     if answer.status != "answered":
         return False
-    text = judge_fold(" ".join([answer.text or "", *(c.quote for c in answer.citations)]))
+    replies = answer.all_parts
+    text = judge_fold(" ".join([*(a.text or "" for a in replies), *(c.quote for a in replies for c in a.citations)]))
     return all(any(judge_fold(alt) in text for alt in group) for group in item.expect)
 
 
@@ -124,7 +129,8 @@ def evaluate(items: Sequence[Item], ask: Callable[[str], Answer], sources: Itera
             if not answer.citations:
                 report.unsourced += 1
             report.bad_quotes += sum(
-                1 for c in answer.citations if not any(fold_quote(c.quote) in t for t in texts)
+                1 for part in answer.all_parts for c in part.citations
+                if not any(fold_quote(c.quote) in t for t in texts)
             )
         ok = is_correct(item, answer)
         lang = item.lang or (language(item.q) if language else "?")
