@@ -33,6 +33,14 @@ COMMON_ZIPF = 5.0
 DICTIONARY_ZIPF = 3.0
 """Nor is a first word this common that is shaped like an adverb, a verb form or a plural ("Globally",
 "Bridging", "Estimates"); a name ("Amazon", "Domyn") keeps its place."""
+SHOUTED_WORDS = 2
+"""A run of capitalised words with this many unknown words in capitals, each of ``SHOUTED_LETTERS`` or more,
+is a banner or a shouted headline ("FICTIONAL ARTICLE", "BREAKING NEWS"): only its known names are names.
+Acronyms are short, so "SAP SE" or "NVIDIA DGX" keep their name."""
+SHOUTED_SENTENCE_WORDS = 3
+"""As many such words anywhere in a sentence make all of it shouted, though "AI" or "A" break its runs
+("NVIDIA AND MISTRAL AI ANNOUNCE A CLOUD"); two long acronyms in one sentence ("NASA and CERN") stay names."""
+SHOUTED_LETTERS = 4
 _WORD_SHAPES = re.compile(r"(?:ly|ing|ed|es|s|ion|ions)$")
 DISCOURSE = frozenset({"moreover", "however", "furthermore", "meanwhile", "also", "additionally", "instead",
                        "nevertheless", "thus", "hence", "overall", "finally", "first", "second", "third"})
@@ -120,12 +128,17 @@ class ClaimReader:
     def names(self, text: str) -> tuple[str, ...]:
         """The names a sentence states, in order, once each: known ones by their canonical name."""
         out: list[str] = []
-        for run in _capitalised_runs(text):
-            out += self._split_run(run)
+        runs = _capitalised_runs(text)
+        shouted = len(self._loud([w for run in runs for w, _ in run])) >= SHOUTED_SENTENCE_WORDS
+        for run in runs:
+            out += self._split_run(run, known_only=shouted)
         return tuple(dict.fromkeys(n for n in out if n))
 
-    def _split_run(self, run: list[tuple[str, bool]]) -> list[str]:
-        """Known names out of one run of capitalised words; what is left between them is a name as written."""
+    def _split_run(self, run: list[tuple[str, bool]], *, known_only: bool = False) -> list[str]:
+        """Known names out of one run of capitalised words; what is left between them is a name as written.
+
+        In a run or sentence written in capitals (``known_only``, ``SHOUTED_WORDS``) what is left is dropped.
+        """
         words = [w for w, _ in run]
         out: list[str] = []
         pending: list[str] = []
@@ -144,7 +157,15 @@ class ClaimReader:
                     pending.append(words[i])
                 i += 1
         out.append(_unknown_name(pending))
+        if known_only or len(self._loud(words)) >= SHOUTED_WORDS:
+            names = set(self._names.values())
+            return [n for n in out if n in names]
         return out
+
+    def _loud(self, words: list[str]) -> list[str]:
+        """The words in capitals, long enough not to be acronyms, that are no known name."""
+        return [w for w in words if w.isupper() and sum(c.isalpha() for c in w) >= SHOUTED_LETTERS
+                and fold(w) not in self._names]
 
 
 def _capitalised_runs(text: str) -> list[list[tuple[str, bool]]]:

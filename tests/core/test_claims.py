@@ -51,3 +51,12 @@ def test_the_statement_puts_a_mistranslated_name_right_and_nothing_else(reader: 
     claim = reader.read(text)
     assert claim.statement == "Jensen Huang said at the GTC-VivaTech conference that 20 factories will be built."
     assert reader.read("Nvidia CEO Hwang In-hoon spoke.").statement == "Nvidia CEO Jensen Huang spoke."
+
+
+def test_a_banner_in_capitals_names_nothing_the_knowledge_base_does_not_know(reader: ClaimReader) -> None:
+    banner = reader.read("FICTIONAL ARTICLE, WRITTEN FOR THE BOT'S TESTS ONLY: none of it happened, and no one "
+                         "printed it.")
+    assert banner.entities == () and not banner.is_claim
+    assert reader.read("BREAKING NEWS: Mistral Compute will open in France.").entities == ("Mistral Compute", "France")
+    assert reader.read("The firm works with SAP SE and with NASA and CERN.").entities == ("SAP SE", "NASA", "CERN"), \
+        "acronyms, short or two to a sentence, are still names"
