@@ -1,7 +1,9 @@
 import ast
 import json
+import os
 import re
 import sqlite3
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -217,3 +219,24 @@ def test_only_the_store_runs_sql() -> None:
     outside = [line for path in sorted(BOT.rglob("*.py")) if STORE not in path.parents for line in sql_in(path)]
     assert outside == []
     assert sql_in(STORE / "entries.py"), "the check finds SQL where there is some"
+
+
+def test_a_new_database_and_its_side_files_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    old = os.umask(0o022)  # the usual umask, under which SQLite alone would make the file readable by everyone
+    try:
+        store = Store.open(tmp_path / "new" / "kb.db")
+        store.behind.close()
+        paths = [tmp_path / "new" / name for name in ("kb.db", "kb.db-wal", "kb.db-shm")]
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in paths}
+        folder_mode = stat.S_IMODE((tmp_path / "new").stat().st_mode)
+        store.close()
+    finally:
+        os.umask(old)
+    assert modes == {"kb.db": 0o600, "kb.db-wal": 0o600, "kb.db-shm": 0o600}
+    assert folder_mode == 0o700
+
+
+def test_opening_an_existing_database_leaves_its_mode_as_the_owner_set_it(db_path: Path) -> None:
+    db_path.chmod(0o640)
+    Store.open(db_path).close()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o640

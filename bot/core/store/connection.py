@@ -34,6 +34,11 @@ BUSY_TIMEOUT_MS = files.BUSY_TIMEOUT_MS
 WRITER_BUSY_TIMEOUT_MS = 250
 """The write-behind thread's wait for the lock per attempt: short, so it retries (and notices a close) in steps."""
 DEFAULT_DB = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "nvidia-europe-bot" / "kb.db"
+OWNER_ONLY_FILE = 0o600
+"""A new database is readable by its owner alone: it holds feedback and unanswered questions. SQLite gives its
+``-wal`` and ``-shm`` files the database file's own mode, so they follow."""
+OWNER_ONLY_FOLDER = 0o700
+"""A folder made for a new database is its owner's alone, like the file."""
 
 
 class StoreBusy(sqlite3.OperationalError):
@@ -77,7 +82,7 @@ class Store:
         db_path = Path(path) if path is not None else default_db_path()
         ownership.check(db_path)  # a file that is not ours is refused before anything is written to it
         try:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
+            create_owner_only(db_path)
             conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             store = cls(_configure(sqlite_utils.Database(conn)), db_path)
         except (OSError, sqlite3.Error) as exc:
@@ -231,6 +236,21 @@ class Store:
     def knowledge(self, *, include_retired: bool = False) -> KnowledgeData:
         """The whole knowledge base as values (retired entries left out unless asked for)."""
         return self.entries.knowledge(include_retired=include_retired)
+
+
+def create_owner_only(path: Path) -> None:
+    """Create ``path`` (and any missing folders) for its owner alone, unless it exists: an existing file keeps its mode.
+
+    SQLite would create it with the umask's mode (usually readable by everyone), and its side files after it.
+    """
+    missing = [p for p in reversed(path.parents) if not p.exists()]
+    for folder in missing:
+        folder.mkdir(mode=OWNER_ONLY_FOLDER, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, OWNER_ONLY_FILE)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 def _configure(db: sqlite_utils.Database) -> sqlite_utils.Database:
