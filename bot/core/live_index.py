@@ -23,7 +23,7 @@ from bot.core.candidates import Candidate, build_candidates, cited_by, make_anal
 from bot.core.index import Index
 from bot.core.loader import KnowledgeData
 from bot.core.matcher import Matcher
-from bot.core.semantic import Embedder, Role, SemanticIndex
+from bot.core.semantic import Embedder, Role, SemanticIndex, remembering
 from bot.core.source_answers import SourceSentences
 from bot.core.store import Store
 from bot.core.store.analyses import StoredAnalyses
@@ -62,7 +62,8 @@ class LiveIndex:
 
     def __init__(self, store: Store, embedder: Embedder | None, *, from_sources: bool = True) -> None:
         self.store = store
-        self.embedder = embedder
+        self.embedder = remembering(embedder)
+        """The model, keeping the last questions' vectors: the curated and source matchers share them."""
         self.from_sources = from_sources
         """Whether builds index the sources' sentences (``ANSWER_FROM_SOURCES``)."""
         self.read_afresh = 0

@@ -17,6 +17,7 @@ import os
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
@@ -126,6 +127,54 @@ class E5:
     def warm(self) -> None:
         """Load the model now (a bot does this on a background thread at start)."""
         self._load()
+
+
+QUERIES_REMEMBERED = 64
+"""Questions whose vectors are kept: a question no curated entry answers is matched again against the sources'
+sentences, and is embedded once for both."""
+
+
+class Remembering:
+    """An embedder that keeps the vectors of the last questions it embedded one at a time (as the matcher asks)."""
+
+    def __init__(self, inner: Embedder, size: int = QUERIES_REMEMBERED) -> None:
+        self.inner = inner
+        self.size = size
+        self._kept: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        """The wrapped model's version."""
+        return self.inner.version
+
+    @property
+    def dim(self) -> int:
+        """The wrapped model's vector length."""
+        return self.inner.dim
+
+    def embed(self, texts: Sequence[str], role: Role) -> Vectors:
+        """One question's vector from memory when it was just embedded; anything else from the model."""
+        if role != "query" or len(texts) != 1:
+            return self.inner.embed(texts, role)
+        with self._lock:
+            kept = self._kept.get(texts[0])
+            if kept is not None:
+                self._kept.move_to_end(texts[0])
+                return kept
+        vectors = self.inner.embed(texts, role)
+        with self._lock:
+            self._kept[texts[0]] = vectors
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return vectors
+
+
+def remembering(embedder: Embedder | None) -> Embedder | None:
+    """``embedder`` keeping its last questions' vectors (itself when it already does, or None)."""
+    if embedder is None or isinstance(embedder, Remembering):
+        return embedder
+    return Remembering(embedder)
 
 
 def embeddable(text: str) -> str:

@@ -14,9 +14,11 @@ from bot.config import ConfigError, answer_from_sources, load_settings
 from bot.core import tuning as t
 from bot.core.curation import Actor
 from bot.core.models import Voter
+from bot.core.semantic import remembering
 from bot.core.service import KnowledgeBase
 from bot.core.source_answers import KIND
 from tests import fictional
+from tests.core.tiny_kb import FakeEmbedder
 
 MODERATOR = Actor("mod", "cli")
 LISBON = "Nvidia said a fictional AI factory in Lisbon will house 4,000 chips by the end of the year."
@@ -93,3 +95,15 @@ def test_the_setting_is_on_unless_turned_off_and_refuses_nonsense(tmp_path: Path
     assert answer_from_sources(None, env) is False
     monkeypatch.setenv("ANSWER_FROM_SOURCES", "on")
     assert answer_from_sources(None, env) is True
+
+
+def test_a_question_is_embedded_once_for_the_curated_entries_and_the_sentences() -> None:
+    model = FakeEmbedder()
+    kept = remembering(model)
+    assert kept is not None and remembering(kept) is kept
+    first = kept.embed(["where is it?"], "query")
+    again = kept.embed(["where is it?"], "query")
+    assert model.calls == 1 and (first == again).all()
+    kept.embed(["where is it?"], "passage")
+    kept.embed(["where is it?", "and when?"], "query")
+    assert model.calls == 3, "passages and batches always reach the model"
