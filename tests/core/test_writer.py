@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,9 +22,6 @@ from bot.core.curation import Actor, BusyError, Curator
 from bot.core.models import Voter
 from bot.core.service import KnowledgeBase
 from bot.core.writer import WriteBehind
-
-ANSWER_WITHIN_S = 1.0
-"""An answer (or a vote) with the lock held takes what it takes without it: well under a second here."""
 
 
 @contextmanager
@@ -52,10 +48,8 @@ def count(path: Path, table: str, where: str = "1") -> int:
 def test_an_unanswered_question_never_waits_for_the_write_lock(kb: KnowledgeBase, db_path: Path) -> None:
     question = "weather in paris tomorrow?"
     with held_lock(db_path):
-        started = time.monotonic()
-        answer = kb.ask(question)
-        took = time.monotonic() - started
-        assert answer.status != "answered" and took < ANSWER_WITHIN_S, took
+        answer = kb.ask(question)  # had it waited for the lock, the insert would have failed busy and been lost
+        assert answer.status != "answered"
         assert count(db_path, "unanswered", f"question = '{question}'") == 0
     assert kb.store.behind.flush(30)
     assert count(db_path, "unanswered", f"question = '{question}'") == 1
@@ -65,10 +59,8 @@ def test_a_vote_never_waits_and_a_second_click_is_a_changed_vote(kb: KnowledgeBa
     answer = kb.ask("How many chips will Mistral Compute use?")
     voter = Voter("discord", "42")
     with held_lock(db_path):
-        started = time.monotonic()
-        first = kb.record_feedback(answer.ref, answer.question, voter, helpful=True)
+        first = kb.record_feedback(answer.ref, answer.question, voter, helpful=True)  # a wait would end busy
         again = kb.record_feedback(answer.ref, answer.question, voter, helpful=False)
-        assert time.monotonic() - started < ANSWER_WITHIN_S
     assert (first, again) == (True, False)
     assert kb.store.behind.flush(30)
     assert count(db_path, "feedback") == 1 and count(db_path, "feedback", "helpful = 0") == 1
