@@ -12,6 +12,7 @@ is one list of embeds that together respect the per-message limits (10 embeds,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,13 @@ CHOICE_LIMIT = 100
 """Autocomplete choice names and values (both 1-100 characters)."""
 
 ELLIPSIS = "…"
+ZERO_WIDTH = "\u200b"
+"""Put inside mention and link syntax, it keeps the text as it reads while Discord parses no pill and no link."""
+_MENTION_OPEN = re.compile(r"<(?=[@#:/]|a:|t:)")
+"""Opens a mention, a channel, an emoji, a slash-command or a timestamp pill: ``<@1>``, ``<@&1>``, ``<#1>``, ..."""
+_BROADCAST = re.compile(r"@(?=everyone|here)", re.IGNORECASE)
+_LINK_SCHEME = re.compile(r"(?<=[A-Za-z]):(?=//)")
+"""The colon of ``https://``: Discord makes a link of any ``scheme://…`` it sees, a masked ``[text](url)`` too."""
 
 GREEN = discord.Colour(0x76B900)
 AMBER = discord.Colour(0xE3A008)
@@ -79,9 +87,20 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def neutralise(text: str) -> str:
+    """Text shown as written but inert: no mention pill, no broadcast, no clickable link.
+
+    Text reaches an answer from moderators, imports and the sources' own words, so a link or a mention may be
+    in it whatever the checks at entry; only a source's own ``url`` is shown as a link, and never through here.
+    """
+    text = _MENTION_OPEN.sub("<" + ZERO_WIDTH, text)
+    text = _BROADCAST.sub("@" + ZERO_WIDTH, text)
+    return _LINK_SCHEME.sub(":" + ZERO_WIDTH, text)
+
+
 def escape(text: str) -> str:
-    """Show text as written: Markdown characters escaped, links left working."""
-    return discord.utils.escape_markdown(text)
+    """Show text as written: Markdown characters escaped, mentions and links made inert (:func:`neutralise`)."""
+    return neutralise(discord.utils.escape_markdown(text))
 
 
 @dataclass(frozen=True)
@@ -168,8 +187,8 @@ def confidence_footer(answer: Answer) -> str:
 
 def answer_embeds(answer: Answer) -> list[discord.Embed]:
     """The answer with each source as a field, the suggestions when unsure, the confidence below."""
-    lines = [f"*{note}*" for note in answer.notes]
-    lines.append(answer.text or "")
+    lines = [f"*{neutralise(note)}*" for note in answer.notes]
+    lines.append(neutralise(answer.text or ""))
     if answer.status == "unsure":
         lines += [f"{i}. {escape(s)}" for i, s in enumerate(answer.suggestions, start=1)]
     elif answer.status == "no_answer" and "/nvidia topics" not in (answer.text or ""):
@@ -277,7 +296,8 @@ def history_embeds(entity: str, entry_id: str, versions: Sequence[Version]) -> l
     """Every version of an entry, newest first (the oldest are dropped first if they do not fit)."""
     fields = []
     for version in reversed(versions):
-        name = f"v{version.version} · {version.action} · {version.actor} ({version.platform}) · {version.at}"
+        actor = escape(one_line(version.actor))
+        name = f"v{version.version} · {version.action} · {actor} ({version.platform}) · {version.at}"
         lines = [escape(one_line(version.record.summary()))] if version.record else ["(no snapshot)"]
         if version.reason:
             lines.append(f"Reason: {escape(one_line(version.reason))}")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.chat.commands import HELP_TEXT
-from bot.core.curation import Curator
+from bot.core.curation import Curator, Version
 from bot.core.models import Answer, Citation, Match, Overview, OverviewItem, Source, Topic, TopicSummary
 from bot.discord import render as r
 
@@ -228,3 +228,33 @@ def test_history_is_newest_first_and_an_empty_queue_says_so(shared_kb: Any) -> N
     assert embed["title"] == "History of fact mistral-compute-chips"
     assert embed["fields"][0]["name"].startswith(f"v{versions[-1].version} ·")
     assert r.unanswered_embeds([])[0].description == "No open questions. Nice."
+
+
+SMUGGLED = "see [click here](https://evil.example/login), <@&123>, <@42>, <#7> and @everyone or @here"
+
+
+def _inert(text: str) -> bool:
+    """No link Discord would make clickable and no mention it would draw as a pill or broadcast."""
+    return not any(mark in text for mark in ("://", "<@", "<#", "@everyone", "@here"))
+
+
+def test_links_and_mentions_in_a_sources_quote_are_shown_but_inert() -> None:
+    cite = Citation("s", "Title <@1>", "P", None, "https://example.com/a",
+                    f"Zorblax will deploy 7,777 widgets, {SMUGGLED}.")
+    field = r.answer_embeds(answered((cite,)))[0].fields[0]
+    value = field.value or ""
+    assert value.startswith("**Publisher:** P · **Date:** unknown\nhttps://example.com/a\n"), "the source's own link"
+    quote = value.split("\n", 2)[2]
+    assert _inert(quote) and _inert(field.name or "")
+    shown = quote.replace(r.ZERO_WIDTH, "").replace("\\", "")
+    assert shown.startswith("> “Zorblax will deploy 7,777 widgets, see [click here](https://evil.example/login)")
+
+
+def test_links_and_mentions_in_an_answers_own_text_and_a_moderators_name_are_inert() -> None:
+    embed = r.answer_embeds(answered(text=f"The answer, {SMUGGLED}."))[0]
+    assert _inert(embed.description or "")
+    assert "The answer, see" in (embed.description or "")
+    version = Version("fact", "f", 1, "update", "<@1> https://evil.example", "discord", "2026-01-01T00:00:00+00:00",
+                      f"because {SMUGGLED}", None)
+    history = r.history_embeds("fact", "f", [version])[0].fields[0]
+    assert _inert(history.name or "") and _inert(history.value or "")
