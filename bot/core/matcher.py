@@ -200,7 +200,8 @@ class Matcher:
                 unread = 1 - q.readable
                 base *= 1 - t.MARGIN_WEIGHT * unread * (1 - min(1.0, max(0.0, lead) / t.MARGIN_FULL))
         discount, conflicts = self._discount(cand, q)
-        missing = unmet(_asked_of(q, cand), query.raw, cand.gives - self._named_in(q, cand), cand.kinds_asked)
+        named = self._named_in(q, cand)  # an entry asked "where is X?" answers it, unless only with the asker's place
+        missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - (named & _PLACE_ANSWERS))
         discount *= t.UNMET_PENALTY ** len(missing)
         if _speaker_missing(q, cand):
             discount *= t.SPEAKER_PENALTY
@@ -243,6 +244,9 @@ class Matcher:
         out = {"company"} - left
         if _BESIDES.search(q.text):
             out |= {"person"} - left
+        places = {e for e in cand.entities if e not in self.index.ambient and kinds.get(e) in _PLACE_ENTITIES}
+        if places and places <= q.entities:  # "where in Germany…" is not answered by "in Germany"
+            out |= _PLACE_ANSWERS
         return frozenset(out)
 
     def _discount(self, cand: Candidate, q: Analysis) -> tuple[float, list[str]]:
@@ -274,8 +278,16 @@ class Matcher:
         return discount, conflicts
 
 
-_COMPARING = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|differ(?:ence|ent)?|than|bigger|larger|smaller)\b",
-                        re.IGNORECASE)
+_COMPARING = re.compile(
+    r"\b(?:vs\.?|versus|compared?|comparison|differ(?:ence|ent)?|than"
+    r"|(?:which|what|who)(?:\W+\w+){0,3}\W+(?:bigger|larger|smaller|more|less|fewer))\b",
+    re.IGNORECASE,
+)
+"""Words that make a question a comparison. A comparative alone is not one: "smaller European languages" names
+languages, "which is bigger" compares."""
+_PLACE_ENTITIES = frozenset({"country", "place"})
+_PLACE_ANSWERS = frozenset({"place", "city", "country"})
+"""Kinds of answer an entry gives only by naming places: none, when the question already names them all."""
 
 
 def compares(q: Analysis) -> bool:

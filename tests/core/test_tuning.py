@@ -3,6 +3,7 @@
 import pytest
 
 from bot.core import tuning
+from bot.core.matcher import compares
 from tests.core.tiny_kb import FakeEmbedder, Tiny
 
 
@@ -83,3 +84,19 @@ def test_a_clear_english_question_takes_the_fast_path_without_the_embedding() ->
     calls = embedder.calls
     assert tiny.ask("How many startups does Orbital Labs work with?").status == "answered"
     assert embedder.calls == calls
+
+
+def test_a_place_the_question_already_names_does_not_answer_where_in_it(tiny: Tiny) -> None:
+    assert tiny.ask("Where is the Orbital Labs data centre?").status == "answered"
+    inside = tiny.ask("Where in Lisbon is the Orbital Labs data centre?")
+    assert inside.status != "answered", "the entry says Lisbon and nothing finer"
+
+
+@pytest.mark.parametrize(("question", "comparing"), [
+    ("Which is bigger, the Quasar cloud or the Lisbon site?", True),
+    ("How many chips does Orbital Labs use compared to Globex?", True),
+    ("Does Orbital Labs work with smaller startups?", False),
+    ("Any news about larger data centres?", False),
+])
+def test_a_comparative_word_alone_does_not_make_a_comparison(tiny: Tiny, question: str, comparing: bool) -> None:
+    assert compares(tiny.index.analyzer.analyze(question)) is comparing
