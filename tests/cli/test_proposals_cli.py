@@ -101,7 +101,5 @@ def test_facts_supersede_lists_the_answers_it_changes_and_ends_the_contradiction
     assert status("facts", "supersede", fictional.CHIPS, new, "--by", "m", db=db_path)[0] == 2, "already superseded"
 
     assert ok("health", "--json", db=db_path)["contradictions"] == []
-    shown = ok("ask", "What is Mistral Compute's chip count?", "--json", db=db_path)
-    assert shown["answer"].startswith("Mistral Compute will run on 20,000 Grace Blackwell chips.")
     history = ok("facts", "show", fictional.CHIPS, "--json", db=db_path)
     assert history["superseded_by"] == new
