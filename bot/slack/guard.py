@@ -12,6 +12,8 @@ gets 400.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 import time
@@ -45,12 +47,14 @@ class Refusal:
 UNSIGNED = Refusal("401 Unauthorized", "invalid request signature")
 REPLAYED = Refusal("200 OK", None)
 NOT_SLACK = Refusal("400 Bad Request", "not a Slack request")
+NOT_UTF8 = Refusal("400 Bad Request", "body is not UTF-8")
 
 
 class RequestGuard:
     """Checks signature, freshness, first delivery and body shape, in that order."""
 
     def __init__(self, signing_secret: str, replays: Once, clock: Callable[[], float] = time.time) -> None:
+        self._secret = signing_secret.encode()
         self._verifier = SignatureVerifier(signing_secret)
         self._replays = replays
         self._clock = clock
@@ -71,6 +75,26 @@ class RequestGuard:
         if not self._replays.first_time(f"{timestamp}:{signature}"):
             return REPLAYED
         return None if is_slack_body(body, headers.get("content-type")) else NOT_SLACK
+
+
+    def check_bytes(self, headers: Mapping[str, str], body: bytes) -> Refusal | None:
+        """:meth:`check` for the raw body: one that is not UTF-8 gets 401 unless signed, then 400, never a read."""
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return NOT_UTF8 if self._signed(headers, body) else UNSIGNED
+        return self.check(headers, text)
+
+    def _signed(self, headers: Mapping[str, str], body: bytes) -> bool:
+        """Whether ``body``'s bytes carry a fresh signature made with our secret (Slack signs bytes, not text)."""
+        timestamp = headers.get("x-slack-request-timestamp", "")
+        signature = headers.get("x-slack-signature", "")
+        if not (TIMESTAMP.fullmatch(timestamp) and SIGNATURE.fullmatch(signature)):
+            return False
+        if abs(self._clock() - int(timestamp)) > SIGNATURE_MAX_AGE_S:
+            return False
+        expected = hmac.new(self._secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest("v0=" + expected, signature)
 
 
 def is_slack_body(body: str, content_type: str | None) -> bool:

@@ -63,11 +63,7 @@ class SlackWsgiApp:
             if length < 0 or length > MAX_BODY_BYTES:
                 return _reply(start_response, "413 Content Too Large", {"error": "request too large"})
             body = environ["wsgi.input"].read(length) if length else b""
-            try:
-                text = body.decode("utf-8")
-            except UnicodeDecodeError:
-                return _reply(start_response, "400 Bad Request", {"error": "body is not UTF-8"})
-            refusal = self.guard.check(_headers(environ), text)
+            refusal = self.guard.check_bytes(_headers(environ), body)
             if refusal is not None:
                 if refusal.error is None:
                     log.info("slack: a replayed request was acknowledged and not run again")

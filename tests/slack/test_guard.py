@@ -6,6 +6,8 @@ gets 400; neither reaches a listener or leaves a traceback in the logs.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import threading
@@ -141,3 +143,25 @@ def test_healthz_names_the_database_file_but_not_where_it_is(slack: SlackHarness
     assert str(kb.store.path.parent) not in health.body
     checks = {c["name"]: c for c in json.loads(health.body)["checks"]}
     assert checks["database"]["detail"] == kb.store.path.name
+
+
+def test_a_body_that_is_not_utf8_gets_401_unsigned_and_400_signed(slack: SlackHarness,
+                                                                   quiet_logs: Callable[[], None]) -> None:
+    body = b"command=%2Fnvidia&text=\xff\xfe"
+    timestamp = str(int(time.time()))
+
+    def post(headers: dict[str, str]) -> int:
+        request = urllib.request.Request(f"{slack.url}/slack/events", data=body, method="POST",
+                                         headers={"Content-Type": FORM, **headers})
+        try:
+            with urllib.request.urlopen(request, timeout=WAIT) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as err:
+            return int(err.code)
+
+    signature = "v0=" + hmac.new(SIGNING_SECRET.encode(), f"v0:{timestamp}:".encode() + body,
+                                 hashlib.sha256).hexdigest()
+    assert post({}) == 401
+    assert post({"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": "v0=" + "0" * 64}) == 401
+    assert post({"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}) == 400
+    quiet_logs()

@@ -36,7 +36,7 @@ def test_healthz_fails_when_the_database_is_gone(slack: SlackHarness) -> None:
     assert health.status == 503 and json.loads(health.body)["ok"] is False
 
 
-def test_oversized_and_non_utf8_bodies_are_refused(slack: SlackHarness) -> None:
+def test_oversized_and_unsigned_non_utf8_bodies_are_refused(slack: SlackHarness) -> None:
     host, port = urllib.parse.urlsplit(slack.url).netloc.split(":")
     with socket.create_connection((host, int(port)), timeout=WAIT) as conn:  # declares 2 MB, sends none
         conn.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n")
@@ -45,7 +45,7 @@ def test_oversized_and_non_utf8_bodies_are_refused(slack: SlackHarness) -> None:
                                      headers={"Content-Type": "application/json"})
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(request, timeout=WAIT)
-    assert err.value.code == 400
+    assert err.value.code == 401, "unsigned junk is refused as unsigned, whatever its bytes"
 
 
 def test_url_verification_challenge(slack: SlackHarness) -> None:
