@@ -215,7 +215,7 @@ def _sources(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--language", default="en", help="language code of the text (default: en)")
     p.add_argument("--notes", help="notes for moderators (translation, missing metadata)")
     p.add_argument("--no-proposals", action="store_true", help="add the source without proposing facts")
-    add_by(p)
+    add_by(p, account=True)
     add_json(p, "the source and its proposals")
     p.set_defaults(func=guard(cmd_source_add))
 

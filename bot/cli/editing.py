@@ -6,6 +6,7 @@ A refusal exits 2 with its reason on stderr, a conflict exits 3, and nothing is 
 from __future__ import annotations
 
 import argparse
+import getpass
 from collections.abc import Callable
 
 from bot.cli.context import CommandError, fail, open_kb
@@ -18,11 +19,27 @@ Handler = Callable[[argparse.Namespace], int]
 PLATFORM = "cli"
 
 
-def add_by(p: argparse.ArgumentParser, *, reason: bool = True) -> None:
-    """``--by`` (required: every change names its author) and, unless ``reason`` is False, ``--reason``."""
-    p.add_argument("--by", required=True, metavar="NAME", help="who makes this change (kept in the audit log)")
+def add_by(p: argparse.ArgumentParser, *, reason: bool = True, account: bool = False) -> None:
+    """``--by`` (every change names its author) and, unless ``reason`` is False, ``--reason``.
+
+    ``--by`` is required, except where ``account`` lets it default to the login running the command: adding an
+    article only proposes facts, and the proposals are reviewed under each moderator's own name.
+    """
+    if account:
+        p.add_argument("--by", default=login_name(), metavar="NAME",
+                       help="who makes this change (kept in the audit log; default: your login, %(default)s)")
+    else:
+        p.add_argument("--by", required=True, metavar="NAME", help="who makes this change (kept in the audit log)")
     if reason:
         p.add_argument("--reason", metavar="TEXT", help="why (kept in the audit log)")
+
+
+def login_name() -> str:
+    """The account running the command, for the audit log ("cli" when the system cannot say)."""
+    try:
+        return getpass.getuser() or PLATFORM
+    except (KeyError, OSError):  # no login name and no passwd entry, as in some containers
+        return PLATFORM
 
 
 def add_json(p: argparse.ArgumentParser, what: str = "the entry") -> None:

@@ -5,6 +5,7 @@ exist yet (a fresh clone). The article is the fictional one of ``tests/data/fict
 those of every moderator command: 0 done, 2 refused, 3 conflict, and a refusal changes nothing.
 """
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bot.cli.editing import login_name
 from tests import fictional
 from tests.cli.test_curation_cli import ROOT, ok
 
@@ -29,8 +31,8 @@ def status(*args: str, db: Path) -> tuple[int, str]:
 
 
 def add_article(db: Path) -> dict[str, Any]:
-    added: dict[str, Any] = ok("sources", "add", str(fictional.ARTICLE), *ARTICLE_OPTIONS, "--by", "m", "--json",
-                               db=db)
+    """``sources add FILE --json`` as the issue writes it: no ``--by``, so the login running it is the author."""
+    added: dict[str, Any] = ok("sources", "add", str(fictional.ARTICLE), *ARTICLE_OPTIONS, "--json", db=db)
     return added
 
 
@@ -44,6 +46,10 @@ def test_from_a_fresh_database_an_article_is_added_reviewed_and_answered_as_of_i
     db.parent.mkdir()
     added = add_article(db)
     assert added["id"] == fictional.SOURCE_ID and added["published"] == fictional.PUBLISHED
+    with sqlite3.connect(db) as conn:
+        authors = conn.execute("select actor from audit where entity = 'source' and entity_id = ?",
+                               [fictional.SOURCE_ID]).fetchall()
+    assert authors == [(login_name(),)], "the audit log names who added it"
     assert added["text"] == fictional.source().text, "the text is stored as extracted"
     assert all(added["text"][p["start"]:p["end"]] == p["quote"] for p in added["proposals"])
     assert status("sources", "add", str(fictional.ARTICLE), *ARTICLE_OPTIONS, "--by", "m", db=db)[0] == 2
