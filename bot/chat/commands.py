@@ -26,6 +26,11 @@ from bot.core.models import Answer, Overview, Source, TopicSummary
 from bot.core.service import KnowledgeBase
 
 HELP_TEXT = USER_HELP
+NO_QUESTION_TEXT = (
+    "I didn't get a question there: mentions and greetings alone ask me nothing. Ask about NVIDIA's European "
+    "AI announcements, or try `/nvidia topics`."
+)
+"""The reply to a message that is nothing but mentions, greetings or emoji once they are read out of it."""
 __all__ = ["HELP_TEXT", "SUBCOMMANDS", "ErrorReply", "HelpReply", "Reply", "SourcesReply", "TopicsReply",
            "ask", "fact_reply", "run", "run_command"]
 
@@ -82,8 +87,8 @@ def run(kb: KnowledgeBase, command: UserCommand | Usage, *, platform: str) -> Re
 def ask(kb: KnowledgeBase, message: str, *, platform: str) -> Answer:
     """Answer a chat message: read its questions out of it and answer each; the first answer carries the others."""
     reading = read(message)
-    if not reading.questions:
-        return kb.ask("", platform=platform, asked_as=message)
+    if not reading.questions:  # "@everyone": matching nothing would still find some entry, so nothing is matched
+        return Answer(reading.message, "no_answer", NO_QUESTION_TEXT, 0.0)
     if len(reading.questions) == 1:
         only = reading.questions[0]
         return kb.ask(only.text, platform=platform, asked_as=message, context=only.context)
