@@ -86,7 +86,8 @@ class Analysis:
     speakers: frozenset[str] = frozenset()
     """People the question has speaking ("what did Starmer say"): the entry must quote them speaking."""
     located: frozenset[str] = frozenset()
-    """Foreign places the question puts something in ("in Lyon"): what a premise about a location names."""
+    """Places the question puts something in ("in Lyon", "in Germany"), known or foreign: what a premise about a
+    location names, and the place a "where in …" question already narrows its answer to."""
     text: str = ""
     """The question as analysed."""
     said: frozenset[str] = frozenset()
@@ -343,6 +344,8 @@ class Analyzer:
                 places.add(code)
             if origin == "kb":
                 entities.add(key)
+                if found.located:
+                    located.add(key)
             else:
                 foreign.add(fold(key))
                 kinds[fold(key)] = kind
@@ -422,7 +425,8 @@ class Analyzer:
 
 _NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
 
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside"})
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "within", "across", "im", "en", "dans", "nel",
+                                 "nella", "em"})
 """An unknown capitalised name after one of these ("in Lyon") is taken for a place."""
 
 _SPEAKER_SPANS = (
@@ -454,7 +458,7 @@ def _counted(toks: Sequence[str], known: frozenset[str]) -> str | None:
     """The head noun of "how many AI factories" (factories): the last content word of the run right after it.
 
     A word the knowledge base has never seen ends the run and is the head itself: "how many employees" counts
-    employees, which no entry counts.
+    employees, which no entry counts. So does a plural: "how many people work at X" counts people, not work.
     """
     for i in range(len(toks) - 2):
         if tuple(toks[i : i + 2]) in (("how", "many"), ("number", "of")):
@@ -463,10 +467,18 @@ def _counted(toks: Sequence[str], known: frozenset[str]) -> str | None:
                 if tok in _NOT_CONTENT or is_number(tok):
                     break
                 head = tok
-                if tok not in known:
+                if tok not in known or _plural(tok):
                     break
             return stem(head) if head else None
     return None
+
+
+_IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children", "staff", "personnel", "data"})
+
+
+def _plural(word: str) -> bool:
+    """An English plural, by its ending (factories, chips) or as one of the common irregular ones (people)."""
+    return word in _IRREGULAR_PLURALS or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")))
 
 
 def _question_type(toks: Sequence[str]) -> str | None:

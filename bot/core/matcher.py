@@ -201,7 +201,8 @@ class Matcher:
                 base *= 1 - t.MARGIN_WEIGHT * unread * (1 - min(1.0, max(0.0, lead) / t.MARGIN_FULL))
         discount, conflicts = self._discount(cand, q)
         named = self._named_in(q, cand)  # an entry asked "where is X?" answers it, unless only with the asker's place
-        missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - (named & _PLACE_ANSWERS))
+        excluded = named if _BESIDES.search(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
+        missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
         discount *= t.UNMET_PENALTY ** len(missing)
         if _speaker_missing(q, cand):
             discount *= t.SPEAKER_PENALTY
@@ -245,7 +246,7 @@ class Matcher:
         if _BESIDES.search(q.text):
             out |= {"person"} - left
         places = {e for e in cand.entities if e not in self.index.ambient and kinds.get(e) in _PLACE_ENTITIES}
-        if places and places <= q.entities:  # "where in Germany…" is not answered by "in Germany"
+        if places and places <= q.located:  # "where in Germany…" is not answered by "in Germany"
             out |= _PLACE_ANSWERS
         return frozenset(out)
 

@@ -90,6 +90,8 @@ def test_a_place_the_question_already_names_does_not_answer_where_in_it(tiny: Ti
     assert tiny.ask("Where is the Orbital Labs data centre?").status == "answered"
     inside = tiny.ask("Where in Lisbon is the Orbital Labs data centre?")
     assert inside.status != "answered", "the entry says Lisbon and nothing finer"
+    named = tiny.ask("Where is the Orbital Labs data centre? Lisbon, I think")
+    assert named.status == "answered", "a place named without narrowing the question is only a guess to confirm"
 
 
 @pytest.mark.parametrize(("question", "comparing"), [
@@ -100,3 +102,12 @@ def test_a_place_the_question_already_names_does_not_answer_where_in_it(tiny: Ti
 ])
 def test_a_comparative_word_alone_does_not_make_a_comparison(tiny: Tiny, question: str, comparing: bool) -> None:
     assert compares(tiny.index.analyzer.analyze(question)) is comparing
+
+
+def test_how_many_counts_the_plural_it_names(tiny: Tiny) -> None:
+    assert tiny.ask("How many startups does Orbital Labs work with?").status == "answered"
+    assert tiny.ask("How many people work at Orbital Labs?").status != "answered", "it counts people, not work"
+
+
+def test_besides_the_names_an_entry_gives_it_has_nothing_to_add(tiny: Tiny) -> None:
+    assert tiny.ask("Which company besides Orbital Labs will use Quasar chips?").status != "answered"
