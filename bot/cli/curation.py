@@ -31,6 +31,7 @@ from bot.core.curation import (
 from bot.core.models import Source
 from bot.core.proposer import Proposer
 from bot.core.store.registry import REGISTRY
+from bot.core.text import strip_control
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -404,8 +405,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _history_line(v: Version) -> str:
-    head = f"v{v.version}  {v.at}  {v.action:<8} by {v.actor} ({v.platform})"
-    lines = [head + (f"  reason: {v.reason}" if v.reason else "")]
+    head = f"v{v.version}  {v.at}  {v.action:<8} by {strip_control(v.actor)} ({v.platform})"
+    lines = [head + (f"  reason: {strip_control(v.reason)}" if v.reason else "")]
     if v.record is not None:
         lines.append(f"    {v.record.summary()}")
     return "\n".join(lines)

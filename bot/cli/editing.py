@@ -13,6 +13,7 @@ from bot.cli.context import CommandError, fail, open_kb
 from bot.core import articles, review
 from bot.core.curation import BUSY_TEXT, Actor, ConflictError, CurationError, Curator
 from bot.core.store import StoreBusy
+from bot.core.text import strip_control
 from bot.core.validation import ValidationError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -51,6 +52,9 @@ def guard(func: Handler) -> Handler:
     """A refusal becomes its reason on stderr and exit status 2; the database is left as it was."""
 
     def wrapper(args: argparse.Namespace) -> int:
+        problem = audit_text_problem(args)
+        if problem:
+            return fail(problem)
         try:
             return int(func(args) or 0)
         except ValidationError as exc:
@@ -66,6 +70,19 @@ def guard(func: Handler) -> Handler:
 
     wrapper.__doc__ = func.__doc__
     return wrapper
+
+
+def audit_text_problem(args: argparse.Namespace) -> str | None:
+    """Why ``--by`` or ``--reason`` cannot go into the audit log, if it cannot.
+
+    The log is printed to terminals and chats: a line break would forge a line of history, an escape sequence
+    would rewrite the screen of whoever reads it.
+    """
+    for option in ("by", "reason"):
+        value = getattr(args, option, None)
+        if isinstance(value, str) and strip_control(value) != value:
+            return f"--{option} may not contain line breaks, tabs or control characters (escape sequences)"
+    return None
 
 
 def curator_of(args: argparse.Namespace) -> Curator:

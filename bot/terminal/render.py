@@ -17,6 +17,7 @@ from bot.chat.moderation import (
     refusal_text,
 )
 from bot.core.curation import Record, value_dict
+from bot.core.text import strip_control
 
 
 def record_text(record: Record) -> str:
@@ -41,10 +42,10 @@ def render_outcome(outcome: Outcome) -> str:
     if isinstance(outcome, HistoryShown):
         lines = [outcome.headline]
         for v in reversed(outcome.versions):
-            lines.append(f"  v{v.version} · {v.action} · {v.actor} ({v.platform}) · {v.at}")
+            lines.append(f"  v{v.version} · {v.action} · {strip_control(v.actor)} ({v.platform}) · {v.at}")
             lines.append(f"    {v.record.summary() if v.record else '(no snapshot)'}")
             if v.reason:
-                lines.append(f"    reason: {v.reason}")
+                lines.append(f"    reason: {strip_control(v.reason)}")
         return "\n".join(lines)
     if isinstance(outcome, UnansweredShown):
         lines = [outcome.headline]

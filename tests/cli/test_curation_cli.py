@@ -252,3 +252,16 @@ def test_every_curation_command_has_help_text() -> None:
     for family, count in verbs.items():
         sub = next(a for a in family_parsers[family]._actions if isinstance(a, argparse._SubParsersAction))
         assert len(sub.choices) == count, family
+
+
+@pytest.mark.parametrize(("option", "value"), [("--by", "eve\nv9  2026-01-01  create   by admin"),
+                                               ("--by", "eve\x1b[2J"), ("--reason", "fine\x1b]0;pwned\x07"),
+                                               ("--reason", "one\ntwo")])
+def test_a_name_or_reason_with_line_breaks_or_escapes_is_refused_before_anything_changes(
+        db_path: Path, option: str, value: str) -> None:
+    before = state(db_path)
+    args = ["--by", "bob", "--reason", "why"]
+    args[args.index(option) + 1] = value
+    message = refused("facts", "edit", ESSONNE, "--topic", "announcements", *args, db=db_path)
+    assert message.startswith(f"error: {option} may not contain line breaks") and message.count("\n") <= 1
+    assert state(db_path) == before
