@@ -31,6 +31,8 @@ NO_QUESTION_TEXT = (
     "AI announcements, or try `/nvidia topics`."
 )
 """The reply to a message that is nothing but mentions, greetings or emoji once they are read out of it."""
+MAX_ECHO = 80
+"""Characters of an unknown topic name said back: enough to recognise a typo, never a pasted page."""
 __all__ = ["HELP_TEXT", "SUBCOMMANDS", "ErrorReply", "HelpReply", "Reply", "SourcesReply", "TopicsReply",
            "ask", "fact_reply", "run", "run_command"]
 
@@ -103,9 +105,10 @@ def fact_reply(kb: KnowledgeBase, key: str) -> Answer | ErrorReply:
     if found is not None:
         return found
     choices = kb.completions(key)
+    shown = key if len(key) <= MAX_ECHO else key[:MAX_ECHO - 1] + "…"
     if choices:
-        return kb.topic_answer(choices[0][1]) or ErrorReply(f"No topic called {key!r}.")
-    return ErrorReply(f"No topic called {key!r}. See `/nvidia topics`.")
+        return kb.topic_answer(choices[0][1]) or ErrorReply(f"No topic called {shown!r}.")
+    return ErrorReply(f"No topic called {shown!r}. See `/nvidia topics`.")
 
 
 def run_command(kb: KnowledgeBase, text: str, *, platform: str) -> Reply:

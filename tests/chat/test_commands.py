@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.commands import NO_QUESTION_TEXT, ask, run_command
+from bot.chat.commands import MAX_ECHO, NO_QUESTION_TEXT, ErrorReply, ask, run_command
 from bot.core.service import KnowledgeBase
 from bot.core.unanswered import groups
 
@@ -25,3 +25,9 @@ def test_ask_with_only_a_mention_says_it_got_no_question(kb: KnowledgeBase) -> N
 def test_the_question_beside_a_mention_is_still_answered(kb: KnowledgeBase) -> None:
     answer = ask(kb, "@here how many chips will Mistral Compute use?", platform="discord")
     assert answer.status == "answered" and answer.match is not None and "18,000" in (answer.text or "")
+
+
+def test_an_unknown_topic_is_named_back_shortened_not_echoed_whole(kb: KnowledgeBase) -> None:
+    reply = run_command(kb, "fact " + "x" * 100_000, platform="terminal")
+    assert isinstance(reply, ErrorReply) and reply.text.startswith("No topic called 'xxx")
+    assert len(reply.text) <= MAX_ECHO + 60, "the name cut, the rest of the sentence kept"
