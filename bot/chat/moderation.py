@@ -34,7 +34,8 @@ from bot.chat.grammar import (
     Supersede,
 )
 from bot.core import articles, review, unanswered
-from bot.core.curation import Actor, BusyError, ConflictError, CurationError, Curator, Record, Version
+from bot.core.curation import Curator, Record, Version
+from bot.core.edits import Actor, BusyError, ConflictError, CurationError
 from bot.core.matcher import MatchResult
 from bot.core.models import Proposal, Source
 from bot.core.proposer import Proposer

@@ -1,185 +1,63 @@
-"""Moderators' changes to the knowledge base: validated, versioned, logged, and never destructive.
+"""Moderators' changes to the knowledge base: the rules of editing, validated, versioned, logged, never destructive.
 
-Every change, whichever adapter asks for it (the command line, Discord, Slack,
-an import), goes through :class:`Curator`, which in one write transaction
+Every change, whichever adapter asks for it (the command line, Discord, Slack, an import), goes through
+:class:`Curator`, which in one write transaction
 
-1. reads the entry as it is now and refuses if it moved past the version the
-   moderator started from (``expect_version``): two moderators cannot silently
-   overwrite each other;
-2. builds the new knowledge base in memory and runs the same rules the loader
-   runs on ``data/`` (``bot.core.validation``), plus the links between live and
-   retired entries; any new problem refuses the change and nothing is written;
-3. has the store write the entry as its next version with ``origin =
-   'moderator'`` and one audit row (who, platform, when, before, after, reason),
-   and bump the knowledge-base revision, so every bot process reloads.
+1. reads the entry as it is now and refuses if it moved past the version the moderator started from
+   (``expect_version``): two moderators cannot silently overwrite each other;
+2. builds the new knowledge base in memory and runs the checks of ``bot.core.edit_rules`` (the loader's
+   data rules plus the links between live and retired entries); any new problem refuses the change;
+3. has the store write the entry as its next version with ``origin = 'moderator'`` and one audit row (who,
+   platform, when, before, after, reason), and bump the knowledge-base revision, so every process reloads.
 
-Nothing is deleted: retiring hides an entry from answers and keeps it, and
-``revert`` writes an old version back as a new, logged change. Audit rows of
-moderators never carry the platform ``data``, which is how the shipped-data
-sync knows to leave their entries alone.
-
-What an entry is (its table, its row and YAML shapes, its summary line) is
-the store's registry (``bot.core.store.registry``); this module holds only
-the rules of editing.
+Nothing is deleted: retiring hides an entry, ``revert`` writes an old version back as a new, logged change.
+Moderators' audit rows never carry the platform ``data``, so the shipped-data sync leaves their entries alone.
+What an entry is lives in ``bot.core.store.registry``; what a change produces (``Actor``, ``Change``, the
+refusals) in ``bot.core.edits``, re-exported here as before.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal
-
-from rapidfuzz import fuzz, process
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.core import supersession
-from bot.core.live import AnswerChange, answer_changes
-from bot.core.loader import KnowledgeData
+from bot.core.edit_rules import LINKS, Link, link_problems, phrasings_after, validate
+from bot.core.edits import (
+    BUSY_TEXT,
+    KEEP,
+    MAX_ACTOR,
+    Action,
+    Actor,
+    BusyError,
+    Change,
+    ConflictError,
+    CurationError,
+    Keep,
+    NotFoundError,
+)
+from bot.core.entry_ids import completions, new_id
+from bot.core.live import answer_changes
 from bot.core.models import Alias, Fact, FaqEntry, Source
 from bot.core.store import Store, StoreBusy
-from bot.core.store.registry import (
-    REGISTRY,
-    Entity,
-    Kind,
-    Record,
-    Value,
-    Version,
-    kind,
-    kind_of,
-    value_dict,
-    with_values,
-)
+from bot.core.store.registry import REGISTRY, Entity, Record, Value, Version, kind_of, value_dict
 from bot.core.text import fold
-from bot.core.validation import (
-    MAX_ID,
-    MAX_QUESTION,
-    Problem,
-    ValidationError,
-    affected_problems,
-    check_entity_names,
-    check_text,
-    number_hints,
-    quote_in_source,
-)
-from bot.core.vocabulary import STOPWORDS
+from bot.core.typed_input import cleaned, family_entity, typed_date
 
 if TYPE_CHECKING:
     from bot.core.service import KnowledgeBase
 
 __all__ = [
-    "KEEP", "Action", "Actor", "Change", "ConflictError", "CurationError", "Curator", "Entity", "Keep",
-    "NotFoundError", "Record", "Value", "Version", "family_entity", "link_problems", "value_dict",
+    "ALIAS_KINDS", "BUSY_TEXT", "KEEP", "LINKS", "MAX_ACTOR", "MAX_REASON", "ORIGIN", "Action", "Actor", "BusyError",
+    "Change", "ConflictError", "CurationError", "Curator", "Entity", "Keep", "Link", "NotFoundError", "Record",
+    "Value", "Version", "family_entity", "link_problems", "value_dict",
 ]
 
-Action = Literal["create", "update", "retire", "restore", "revert", "supersede"]
-
 ALIAS_KINDS = ("person", "company", "country", "place", "product", "term")
-MAX_ACTOR = 100
 MAX_REASON = 500
 ORIGIN = "moderator"
-
-
-class CurationError(ValueError):
-    """A refusal worded for the moderator; nothing was changed."""
-
-
-class BusyError(CurationError):
-    """Another process held the database's write lock for longer than the busy timeout; nothing was written."""
-
-
-BUSY_TEXT = "the knowledge base is busy, try again in a moment; nothing was changed"
-
-
-class NotFoundError(CurationError):
-    """The id names no entry of that kind."""
-
-
-class ConflictError(CurationError):
-    """Someone saved a newer version since the moderator started; theirs is kept and shown."""
-
-    def __init__(self, current: Record, expected: int, latest: Version | None) -> None:
-        self.current = current
-        self.expected = expected
-        self.latest = latest
-        by = f" by {latest.actor} on {latest.platform} at {latest.at}" if latest else ""
-        super().__init__(
-            f"conflict: {current.entity} {current.id!r} was changed{by} and is now at version {current.version}; "
-            f"you started from version {expected}. Nothing was saved. The newer version: {current.summary()}"
-        )
-
-
-class _Keep(Enum):
-    KEEP = "keep"
-
-
-KEEP = _Keep.KEEP
-"""Leave this field as it is (for fields where None means "unknown")."""
-Keep = _Keep
-"""The type of :data:`KEEP`, for signatures elsewhere."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes a change and from where; the platform is never ``data``, which marks shipped data."""
-
-    name: str
-    platform: str = "cli"
-
-    def problems(self) -> list[str]:
-        """What is wrong with this actor, if anything."""
-        out = [str(p.message) for p in check_text("actor", "the moderator's name (--by)", self.name, MAX_ACTOR)]
-        if not self.platform or self.platform == "data":
-            out.append(f"platform {self.platform!r} is reserved for shipped data")
-        return out
-
-
-@dataclass(frozen=True)
-class Change:
-    """A saved change: the entry as it now is and as it was, and (for a fact) the FAQ answers it changed."""
-
-    action: Action
-    record: Record
-    previous: Record | None
-    audit_id: int
-    answers: tuple[AnswerChange, ...] | None = None
-    """For a fact: every live FAQ answer resting on it, as users read it before and after (None otherwise)."""
-
-    def to_json(self) -> dict[str, Any]:
-        """The entry, as ``--json`` prints it (a fact's with the answers it changed)."""
-        body = self.record.to_json()
-        if self.answers is not None:
-            body["answers_changed"] = [a.to_json() for a in self.answers]
-        return body
-
-
-@dataclass(frozen=True)
-class Link:
-    """One kind of entry resting on another: live entries rest only on live ones."""
-
-    user: Entity
-    used: Entity
-    targets: Callable[[Any], tuple[str, ...]]
-    on_retired: str
-    """Said of a live user whose target is retired, when it is edited: ``{key}`` is the target."""
-    in_use: str
-    """Said of a target being retired while live users rest on it: ``{users}`` lists them."""
-    in_whole: str
-    """Said of a live user whose target is retired, when a whole knowledge base is checked."""
-
-
-LINKS = (
-    Link("faq", "fact", lambda e: e.facts, "fact {key!r} is retired; restore it or link another fact",
-         "FAQ entries {users} rest on this fact; link them to other facts or retire them first",
-         "links fact {key!r}, which is retired"),
-    Link("fact", "source", lambda f: (f.source_id,), "source {key!r} is retired; restore it first",
-         "facts {users} quote this source; retire them first", "quotes source {key!r}, which is retired"),
-    Link("fact", "fact", lambda f: (f.superseded_by,) if f.superseded_by else (),
-         "it is superseded by fact {key!r}, which is retired; restore that fact or revert the supersession",
-         "facts {users} are superseded by this fact; revert their supersession first",
-         "is superseded by fact {key!r}, which is retired"),
-)
 
 
 class Curator:
@@ -214,17 +92,7 @@ class Curator:
     def completions(self, entity: Entity, prefix: str, *, limit: int = 25,
                     include_retired: bool = True) -> list[tuple[str, str]]:
         """(id, label) choices for an id typed so far: for Discord's autocomplete and Slack's selects."""
-        records = self.entries(entity, include_retired=include_retired)
-        labels = {r.id: f"{r.id}: {r.summary()}"[:100] for r in records}
-        typed = prefix.strip().lower()
-        if not typed:
-            return list(labels.items())[:limit]
-        hits = [i for i in labels if i.startswith(typed)]
-        hits += [i for i in labels if typed in i and i not in hits]
-        if len(hits) < limit:
-            fuzzy = process.extract(typed, labels, scorer=fuzz.partial_ratio, score_cutoff=70, limit=limit)
-            hits += [key for _, _, key in fuzzy if key not in hits]
-        return [(i, labels[i]) for i in hits[:limit]]
+        return completions(self.entries(entity, include_retired=include_retired), prefix, limit=limit)
 
     def history(self, entity: Entity, entry_id: str) -> list[Version]:
         """Every version of an entry, oldest first."""
@@ -241,14 +109,14 @@ class Curator:
         ``as_of`` is the date its figure holds from, when the moderator knows better than the source's date.
         """
         with self.transaction():
-            new_id = fact_id or self._new_id("fact", statement)
-            fact = Fact(new_id, statement.strip(), source_id.strip(), quote.strip(), _clean(topics), _clean(entities),
-                        as_of=_date(as_of))
+            new_id = fact_id or self.new_id("fact", statement)
+            fact = Fact(new_id, statement.strip(), source_id.strip(), quote.strip(), cleaned(topics), cleaned(entities),
+                        as_of=typed_date(as_of))
             return self._save(actor, "create", fact, retired=False, reason=reason, create=True)
 
     def edit_fact(self, actor: Actor, fact_id: str, *, statement: str | None = None, quote: str | None = None,
                   source_id: str | None = None, topics: Iterable[str] | None = None,
-                  entities: Iterable[str] | None = None, as_of: str | _Keep | None = KEEP,
+                  entities: Iterable[str] | None = None, as_of: str | Keep | None = KEEP,
                   expect_version: int | None = None, reason: str | None = None) -> Change:
         """Change what a fact says or where it comes from; fields left None (``as_of``: KEEP) stay as they are.
 
@@ -263,9 +131,9 @@ class Curator:
                 statement=fact.statement if statement is None else statement.strip(),
                 quote=fact.quote if quote is None else quote.strip(),
                 source_id=fact.source_id if source_id is None else source_id.strip(),
-                topics=fact.topics if topics is None else _clean(topics),
-                entities=fact.entities if entities is None else _clean(entities),
-                as_of=fact.as_of if as_of is KEEP else _date(as_of),
+                topics=fact.topics if topics is None else cleaned(topics),
+                entities=fact.entities if entities is None else cleaned(entities),
+                as_of=fact.as_of if as_of is KEEP else typed_date(as_of),
             )
             return self._save(actor, "update", fact, retired=current.retired, reason=reason, current=current)
 
@@ -292,8 +160,8 @@ class Curator:
             if new.superseded_by:
                 raise CurationError(f"fact {new.id!r} is itself superseded by {new.superseded_by!r}; "
                                     f"supersede {old.id!r} with the current fact instead")
-            if as_of is not None and _date(as_of) != new.as_of:
-                self._save(actor, "update", replace(new, as_of=_date(as_of)), retired=False,
+            if as_of is not None and typed_date(as_of) != new.as_of:
+                self._save(actor, "update", replace(new, as_of=typed_date(as_of)), retired=False,
                            reason=reason or f"dated before it supersedes {old.id}", current=newer)
                 newer = self.get("fact", new_id)
                 new = newer.value
@@ -314,9 +182,9 @@ class Curator:
                 reason: str | None = None) -> Change:
         """A new FAQ entry resting on live facts; every number of its answer is in their quotes."""
         with self.transaction():
-            new_id = faq_id or self._new_id("faq", question)
-            entry = FaqEntry(new_id, question.strip(), answer.strip(), _clean(facts), (), _clean(topics))
-            entry = replace(entry, phrasings=self._phrasings_after(entry, (), _clean(phrasings), ()))
+            new_id = faq_id or self.new_id("faq", question)
+            entry = FaqEntry(new_id, question.strip(), answer.strip(), cleaned(facts), (), cleaned(topics))
+            entry = replace(entry, phrasings=phrasings_after(self.store, entry, (), cleaned(phrasings), ()))
             return self._save(actor, "create", entry, retired=False, reason=reason, create=True)
 
     def edit_faq(self, actor: Actor, faq_id: str, *, question: str | None = None, answer: str | None = None,
@@ -332,10 +200,11 @@ class Curator:
                 entry,
                 question=entry.question if question is None else question.strip(),
                 answer=entry.answer if answer is None else answer.strip(),
-                facts=entry.facts if facts is None else _clean(facts),
-                topics=entry.topics if topics is None else _clean(topics),
+                facts=entry.facts if facts is None else cleaned(facts),
+                topics=entry.topics if topics is None else cleaned(topics),
             )
-            phrasings = self._phrasings_after(entry, entry.phrasings, _clean(add_phrasings), _clean(remove_phrasings))
+            phrasings = phrasings_after(self.store, entry, entry.phrasings, cleaned(add_phrasings),
+                                        cleaned(remove_phrasings))
             entry = replace(entry, phrasings=phrasings)
             return self._save(actor, "update", entry, retired=current.retired, reason=reason, current=current)
 
@@ -345,7 +214,7 @@ class Curator:
                   expect_version: int | None = None, reason: str | None = None) -> Change:
         """Give a person, company, place, product or term more names (creating or restoring its entry)."""
         canonical = canonical.strip()
-        added = _clean(names)
+        added = cleaned(names)
         if not added:
             raise CurationError("name at least one alias to add")
         if kind is not None and kind not in ALIAS_KINDS:
@@ -370,7 +239,7 @@ class Curator:
     def remove_alias(self, actor: Actor, canonical: str, names: Iterable[str] = (), *,
                      expect_version: int | None = None, reason: str | None = None) -> Change:
         """Take names away; with no names (or all of them) the whole entry is retired, not deleted."""
-        removed = _clean(names)
+        removed = cleaned(names)
         with self.transaction():
             current = self._current("alias", canonical.strip(), expect_version)
             old = current.value
@@ -397,10 +266,10 @@ class Curator:
         with self.transaction():
             return self._save(actor, "create", source, retired=False, reason=reason, create=True)
 
-    def edit_source(self, actor: Actor, source_id: str, *, title: str | _Keep | None = KEEP,
-                    publisher: str | _Keep | None = KEEP, published: str | _Keep | None = KEEP,
-                    url: str | _Keep | None = KEEP, language: str | _Keep = KEEP, notes: str | _Keep | None = KEEP,
-                    text: str | _Keep = KEEP, expect_version: int | None = None,
+    def edit_source(self, actor: Actor, source_id: str, *, title: str | Keep | None = KEEP,
+                    publisher: str | Keep | None = KEEP, published: str | Keep | None = KEEP,
+                    url: str | Keep | None = KEEP, language: str | Keep = KEEP, notes: str | Keep | None = KEEP,
+                    text: str | Keep = KEEP, expect_version: int | None = None,
                     reason: str | None = None) -> Change:
         """Correct a source's metadata, or its text as long as every quote from it stays verbatim."""
         with self.transaction():
@@ -495,7 +364,7 @@ class Curator:
         elif current is not None and kind.content(current.value) == kind.content(value) and current.retired == retired:
             raise CurationError(f"nothing to change: {kind.entity} {entry_id!r} already says that (version "
                                 f"{current.version})")
-        before, after = self._validate(kind, value, retired)
+        before, after = validate(self.store, kind, value, retired)
         change = self.write_entry(actor, action, value, retired=retired, reason=reason, previous=current)
         if isinstance(value, Fact):
             return replace(change, answers=tuple(answer_changes(before, after, entry_id)))
@@ -516,97 +385,7 @@ class Curator:
         )
         return Change(action, record, previous, audit_id)
 
-    # -- the rules ------------------------------------------------------------------------------------------
-
-    def _validate(self, kind: Kind[Any], value: Value, retired: bool) -> tuple[KnowledgeData, KnowledgeData]:
-        """Run the data rules on the entry and on everything resting on it; refuse on any new problem.
-
-        Returns the knowledge base before and after the change.
-
-        Only the entries a change can affect are checked (the entry, the facts quoting a source,
-        the FAQ entries linking a fact), before and after, so an edit costs milliseconds and a
-        problem that was already there does not block an unrelated fix.
-        """
-        key = kind.key(value)
-        before = self.store.knowledge(include_retired=True)
-        after = _with(before, kind, value, retired)
-        known = set(affected_problems(before, kind.entity, key))
-        problems = [p for p in affected_problems(after, kind.entity, key) if p not in known]
-        problems += number_hints(after, kind.entity, key)
-        if isinstance(value, Fact):
-            problems += check_entity_names(value)
-        problems += self._links(kind, value, retired, after)
-        if problems:
-            raise ValidationError(problems)
-        return before, after
-
-    def _links(self, kind: Kind[Any], value: Value, retired: bool, after: KnowledgeData) -> list[Problem]:
-        """Live entries rest only on live ones: an answer never cites a retired fact or source."""
-        key = kind.key(value)
-        linked = {e for link in LINKS for e in (link.user, link.used)} | {kind.entity}
-        gone = {e: self.store.entries.retired_keys(e) for e in linked}
-        if retired:
-            gone[kind.entity].add(key)
-        else:
-            gone[kind.entity].discard(key)
-        where = f"{kind.entity} {key!r}"
-        problems: list[Problem] = []
-        for link in LINKS:
-            if link.user == kind.entity and not retired:
-                problems += [Problem(where, link.on_retired.format(key=target))
-                             for target in link.targets(value) if target in gone[link.used]]
-            if link.used == kind.entity and retired:
-                user_kind = REGISTRY[link.user]
-                users = [user_kind.key(v) for v in user_kind.values(after)
-                         if key in link.targets(v) and user_kind.key(v) not in gone[link.user]]
-                if users:
-                    problems.append(Problem(where, link.in_use.format(users=", ".join(users))))
-        if isinstance(value, Source):
-            broken = [f.id for f in after.facts
-                      if f.source_id == key and f.quote.strip() and not quote_in_source(f.quote, value.text)]
-            if broken:
-                problems.append(Problem(where, "the new text would break the verbatim quotes of facts "
-                                               f"{', '.join(broken)}; a source's text keeps every quote taken from it"))
-        return problems
-
-    def _phrasings_after(self, entry: FaqEntry, old: tuple[str, ...], added: tuple[str, ...],
-                         removed: tuple[str, ...]) -> tuple[str, ...]:
-        """The phrasings after adding and removing some; a phrasing belongs to one entry only."""
-        where = f"faq {entry.id!r}"
-        problems: list[Problem] = []
-        folded_old = [fold(p) for p in old]
-        for text in removed:
-            if fold(text) not in folded_old:
-                listed = "; ".join(old) or "none"
-                problems.append(Problem(where, f"has no phrasing {text!r} (its phrasings: {listed})"))
-        gone = {fold(t) for t in removed}
-        kept = [p for p in old if fold(p) not in gone]
-        taken = {fold(p) for p in kept} | {fold(entry.question)}
-        others = self._phrasing_owners(exclude=entry.id)
-        for text in added:
-            problems += check_text(where, "phrasing", text, MAX_QUESTION)
-            key = fold(text)
-            if key in taken:
-                problems.append(Problem(where, f"{text!r} is already one of its phrasings"))
-            elif key in others:
-                problems.append(Problem(where, f"{text!r} is already a phrasing of faq {others[key]!r}"))
-            else:
-                kept.append(text)
-                taken.add(key)
-        if problems:
-            raise ValidationError(problems)
-        return tuple(kept)
-
-    def _phrasing_owners(self, *, exclude: str) -> dict[str, str]:
-        """Every live FAQ entry's question and phrasings (folded), and the entry owning each."""
-        owners: dict[str, str] = {}
-        for record in self.entries("faq"):
-            entry = record.value
-            assert isinstance(entry, FaqEntry)
-            if entry.id != exclude:
-                for text in (*entry.phrasings, entry.question):
-                    owners.setdefault(fold(text), entry.id)
-        return owners
+    # -- versions and ids -----------------------------------------------------------------------------------
 
     def _current(self, entity: Entity, entry_id: str, expect_version: int | None) -> Record:
         current = self.get(entity, entry_id)
@@ -620,63 +399,4 @@ class Curator:
 
     def new_id(self, entity: Entity, text: str) -> str:
         """An id from the first words of a statement, question or title, unique among every id ever used."""
-        return self._new_id(entity, text)
-
-    def _new_id(self, entity: Entity, text: str) -> str:
-        """An id from the first words of a statement or question, unique among every id ever used."""
-        taken = self.store.entries.keys(entity)
-        words = [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS][:6]
-        base = "-".join(words)[: MAX_ID - 4].strip("-") or entity
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
-
-
-# -- module helpers ----------------------------------------------------------------------------------------
-
-
-def _date(value: str | None) -> str | None:
-    """A date as typed: trimmed, and empty means unknown."""
-    return value.strip() or None if value is not None else None
-
-
-def _clean(values: Iterable[str]) -> tuple[str, ...]:
-    """Trimmed, without blanks and repeats, in the order given."""
-    out: list[str] = []
-    for value in values:
-        value = value.strip()
-        if value and value not in out:
-            out.append(value)
-    return tuple(out)
-
-
-def _with(data: KnowledgeData, kind: Kind[Any], value: Value, retired: bool) -> KnowledgeData:
-    """The knowledge base with one entry added or replaced."""
-    value = kind.with_state(value, retired=retired)
-    key = kind.key(value)
-    items = kind.values(data)
-    if any(kind.key(i) == key for i in items):
-        return with_values(data, {kind.data_field: tuple(value if kind.key(i) == key else i for i in items)})
-    return with_values(data, {kind.data_field: (*items, value)})
-
-
-def link_problems(data: KnowledgeData, retired: Mapping[Entity, set[str]]) -> list[Problem]:
-    """Across a whole knowledge base: no live entry rests on a retired one (see ``LINKS``)."""
-    problems: list[Problem] = []
-    for link in LINKS:
-        users = REGISTRY[link.user]
-        for value in users.values(data):
-            key = users.key(value)
-            if key not in retired.get(link.user, set()):
-                problems += [Problem(f"{link.user} {key!r}", link.in_whole.format(key=target))
-                             for target in link.targets(value) if target in retired.get(link.used, set())]
-    return problems
-
-
-def family_entity(name: str) -> Entity:
-    """The entity behind a command family name (``facts`` -> ``fact``)."""
-    try:
-        return kind(name).entity
-    except KeyError:
-        raise CurationError(f"unknown kind of entry {name!r}") from None
+        return new_id(self.store, entity, text)

@@ -24,7 +24,9 @@ from typing import Any
 import yaml
 
 from bot.core import folders
-from bot.core.curation import Action, Actor, CurationError, Curator, link_problems
+from bot.core.curation import Curator
+from bot.core.edit_rules import link_problems
+from bot.core.edits import Action, Actor, CurationError
 from bot.core.loader import DataError, KnowledgeData, load_data, read_yaml, validate
 from bot.core.store import Store
 from bot.core.store.registry import ENTITIES, REGISTRY, Entity, Kind, Record, Value, with_values

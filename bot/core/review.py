@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.core.curation import KEEP, MAX_REASON, Actor, Change, CurationError, Curator, Keep, NotFoundError
+from bot.core.curation import MAX_REASON, Curator
+from bot.core.edits import KEEP, Actor, Change, CurationError, Keep, NotFoundError
 from bot.core.models import Fact, FaqEntry, Proposal, ProposalStatus, Source
 from bot.core.numbers import numbers_as_written
 from bot.core.proposer import Proposer

@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
-from bot.core.curation import Actor, Change, CurationError, Curator, NotFoundError
+from bot.core.curation import Curator
+from bot.core.edits import Actor, Change, CurationError, NotFoundError
 from bot.core.retention import cutoff_for
 from bot.core.store import Store
 

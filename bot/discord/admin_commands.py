@@ -37,7 +37,8 @@ from bot.chat.grammar import (
 )
 from bot.chat.moderation import FormNeeded, Outcome, SourceForm, refusal, run_admin
 from bot.core import articles
-from bot.core.curation import Actor, CurationError, Curator
+from bot.core.curation import Curator
+from bot.core.edits import Actor, CurationError
 from bot.core.validation import MAX_QUESTION
 from bot.discord import render
 from bot.discord.admin_forms import REASON_LIMIT, FactAddModal, FactEditModal, FaqEditModal, SourceAddModal, adding

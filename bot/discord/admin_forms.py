@@ -18,7 +18,8 @@ import discord
 
 from bot.chat.moderation import SAVE_APOLOGY, Outcome, Saved, SourceForm, add_source, refusal, saved_text
 from bot.core import articles
-from bot.core.curation import Actor, Change, CurationError, Curator, Record
+from bot.core.curation import Curator, Record
+from bot.core.edits import Actor, Change, CurationError
 from bot.core.models import Fact, FaqEntry
 from bot.core.validation import MAX_ANSWER, MAX_QUESTION, MAX_QUOTE, MAX_STATEMENT, MAX_TITLE, ValidationError
 from bot.discord.bot import NvidiaBot

@@ -34,7 +34,8 @@ from bot.chat.moderation import (
     source_form_problems,
 )
 from bot.config import Settings
-from bot.core.curation import Actor, ConflictError, CurationError, Curator
+from bot.core.curation import Curator
+from bot.core.edits import Actor, ConflictError, CurationError
 from bot.core.service import KnowledgeBase
 from bot.core.validation import ValidationError
 from bot.logging_setup import request_scope
