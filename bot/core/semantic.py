@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -241,15 +241,42 @@ class Hit:
     role: Role
 
 
+GROWTH = 1.25
+"""How much room an index makes when an edit outgrows it: edits then append in place (no copy of 100,000 rows
+each time, which cost 0.6 s); a quarter more memory at most, about 40 MB at 100,000 phrasings."""
+
+
 class SemanticIndex:
     """The embedded texts of every candidate, searched by cosine similarity (a dot product of unit vectors)."""
 
     def __init__(self, owners: Sequence[int], roles: Sequence[Role], vectors: Vectors) -> None:
-        self.owners = np.asarray(owners, dtype=np.int64)
         self.roles = list(roles)
-        self.passage = np.asarray([r == "passage" for r in roles], dtype=bool)
-        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self.alive = np.ones(len(owners), dtype=bool)
+        self._rows = len(self.roles)
+        """Rows in use; the arrays below have spare rows after them, so an edit appends without copying."""
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._passage = np.asarray([r == "passage" for r in roles], dtype=bool)
+        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._alive = np.ones(self._rows, dtype=bool)
+
+    @property
+    def owners(self) -> Any:
+        """The candidate each row belongs to."""
+        return self._owners[:self._rows]
+
+    @property
+    def passage(self) -> Any:
+        """Whether each row was embedded as a passage (a quote, a source sentence) rather than a question."""
+        return self._passage[:self._rows]
+
+    @property
+    def vectors(self) -> Vectors:
+        """One unit vector per row (a view: rows are contiguous, so searching it costs no copy)."""
+        return self._vectors[:self._rows]
+
+    @property
+    def alive(self) -> Any:
+        """False for rows of candidates that changed or left."""
+        return self._alive[:self._rows]
 
     @classmethod
     def build(cls, texts: Iterable[tuple[int, str, Role]], model: Embedder,
@@ -264,16 +291,30 @@ class SemanticIndex:
         if not texts:
             return
         vectors = vectors_for([(t, r) for _, t, r in texts], model, store)
-        self.owners = np.concatenate([self.owners, np.asarray([c for c, _, _ in texts], dtype=np.int64)])
+        start, end = self._rows, self._rows + len(texts)
+        if end > len(self._owners):
+            self._reserve(max(end, int(len(self._owners) * GROWTH) + 1))
+        self._owners[start:end] = [c for c, _, _ in texts]
+        self._passage[start:end] = [r == "passage" for _, _, r in texts]
+        self._vectors[start:end] = vectors
+        self._alive[start:end] = True
         self.roles += [r for _, _, r in texts]
-        self.passage = np.concatenate([self.passage, np.asarray([r == "passage" for _, _, r in texts], dtype=bool)])
-        self.vectors = np.ascontiguousarray(np.vstack([self.vectors, vectors]))
-        self.alive = np.concatenate([self.alive, np.ones(len(texts), dtype=bool)])
+        self._rows = end
+
+    def _reserve(self, rows: int) -> None:
+        """Room for ``rows`` rows: one copy now, then appends fill the spare rows in place."""
+        def grown(array: Any) -> Any:
+            out = np.zeros((rows, *array.shape[1:]), dtype=array.dtype)
+            out[:self._rows] = array[:self._rows]
+            return out
+
+        self._owners, self._passage = grown(self._owners), grown(self._passage)
+        self._vectors, self._alive = grown(self._vectors), grown(self._alive)
 
     def drop(self, candidates: Iterable[int]) -> None:
         """Forget the rows of candidates that changed or left."""
         gone = np.isin(self.owners, np.fromiter(candidates, dtype=np.int64))
-        self.alive &= ~gone
+        self._alive[:self._rows] &= ~gone
 
     def search(self, query: Vectors, limit: int) -> list[Hit]:
         """The ``limit`` candidates whose best text is closest to the question, best first."""
@@ -284,7 +325,10 @@ class SemanticIndex:
         take = min(len(scores), limit * 4)
         top = np.argpartition(-scores, take - 1)[:take]
         best: dict[int, Hit] = {}
+        alive = self.alive
         for row in top[np.argsort(-scores[top])]:
+            if not alive[row]:  # a small index has dropped rows among its top ones
+                continue
             owner = int(self.owners[row])
             if owner not in best:
                 best[owner] = Hit(owner, float(scores[row]), "passage" if self.passage[row] else "query")
