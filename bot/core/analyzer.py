@@ -10,7 +10,6 @@ through the same steps, so both sides meet in one vocabulary.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -21,14 +20,28 @@ import wordfreq
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.core.languages import Asked, Languages, letters_in
+from bot.core.analysis import Analysis
+from bot.core.languages import Languages, letters_in
 from bot.core.languages import shipped as shipped_languages
 from bot.core.models import Alias
 from bot.core.names import NameFinder
 from bot.core.numbers import ENGLISH_WORDS, number_keys
 from bot.core.places import Place, cldr_places
+from bot.core.question_cues import (
+    NOT_CONTENT,
+    PLACE_PREPOSITIONS,
+    SPEAKER_SPANS,
+    after_preposition,
+    counted_noun,
+    question_type,
+)
 from bot.core.text import cased_words, fold, is_number, stem, words
-from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, QUESTION_TYPES, STOPWORDS
+from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, STOPWORDS
+
+__all__ = [
+    "COMMON_ENGLISH", "ENTITY_KINDS", "INFLECTED", "KIND_TO_QTYPE", "LEXICON_LANGUAGES", "MAX_PHRASE", "MAX_TOKENS",
+    "PLACE_KINDS", "Analysis", "Analyzer",
+]
 
 ENTITY_KINDS = frozenset({"person", "company", "country", "place", "product"})
 """Alias kinds that name something; a question about one the answer does not cover is a near miss."""
@@ -54,65 +67,6 @@ COMMON_ENGLISH = 3.0
 @lru_cache(maxsize=32768)
 def _zipf(word: str, lang: str) -> float:
     return float(wordfreq.zipf_frequency(word, lang, wordlist="small"))
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """What the matcher needs to know about one text."""
-
-    tokens: tuple[str, ...]
-    """Stemmed content tokens, in order, duplicates kept."""
-    entities: frozenset[str]
-    """Known entities (alias canonical keys) the text names."""
-    foreign: frozenset[str]
-    """Names the knowledge base does not cover (gazetteer hits, unknown capitalised names)."""
-    numbers: frozenset[str]
-    qtype: str | None
-    unknown: frozenset[str]
-    """Stemmed content tokens that are real words but not in the knowledge base."""
-    language: str
-    junk: frozenset[str] = frozenset()
-    """Content tokens that are neither knowledge-base words nor known English: junk or untranslated words."""
-    counted: str | None = None
-    """What a "how many ..." question counts (the head noun after it, stemmed), if it says."""
-    asked: Asked | None = None
-    """What the question's words ask for (a price, a time, a place…) and whether it is a yes/no question."""
-    readable: float = 1.0
-    """The share of the question's letters the analyzer could read: low for a script it has no words for."""
-    foreign_kinds: tuple[tuple[str, str], ...] = ()
-    """The kind of each foreign name (``country``, ``city``, ``company``…), for deciding what a question is about."""
-    places: frozenset[str] = frozenset()
-    """CLDR codes of the places the question names, known to the knowledge base or not."""
-    speakers: frozenset[str] = frozenset()
-    """People the question has speaking ("what did Starmer say"): the entry must quote them speaking."""
-    located: frozenset[str] = frozenset()
-    """Places the question puts something in ("in Lyon", "in Germany"), known or foreign: what a premise about a
-    location names, and the place a "where in …" question already narrows its answer to."""
-    text: str = ""
-    """The question as analysed."""
-    said: frozenset[str] = frozenset()
-    """Every word it says but function words, stemmed, generic verbs included ("make", "take"): what a "yes" must
-    find in an entry."""
-
-    @property
-    def asks(self) -> frozenset[str]:
-        """The answer kinds the question asks for."""
-        return self.asked.kinds if self.asked else frozenset()
-
-    @property
-    def yesno(self) -> bool:
-        """Whether it is a yes/no question."""
-        return bool(self.asked and self.asked.yesno)
-
-    @property
-    def unknown_tokens(self) -> frozenset[str]:
-        """Content tokens not in the knowledge base at all (real words, names or junk)."""
-        return self.unknown | self.junk
-
-    @property
-    def content(self) -> frozenset[str]:
-        """The distinct content tokens."""
-        return frozenset(self.tokens)
 
 
 @dataclass(frozen=True)
@@ -303,7 +257,7 @@ class Analyzer:
         low = [self.correct(t, lang) for t in low]
         numbers = number_keys(text, self.languages.number_words(spoken))
         low, cased = _without_number_words(low, cased)
-        named = [replace(f, located=_after_preposition(text, f.start)) for f in self._names.find(text)]
+        named = [replace(f, located=after_preposition(text, f.start)) for f in self._names.find(text)]
         analysis = self._finish(low, cased, lang, named)
         readable = self._readable(text, low, named, spoken)
         qtype = analysis.qtype or next((KIND_TO_QTYPE[k] for k in sorted(asked.kinds) if k in KIND_TO_QTYPE), None)
@@ -314,7 +268,7 @@ class Analyzer:
     def _speakers(self, text: str) -> frozenset[str]:
         """The people an English question has speaking: "what did X (himself) say", "according to X"."""
         found: set[str] = set()
-        for pattern in _SPEAKER_SPANS:
+        for pattern in SPEAKER_SPANS:
             for match in pattern.finditer(text):
                 span = self._finish(*_pair(cased_words(match.group(1))), "en")
                 found |= {e for e in span.entities if self.entity_kinds.get(e) == "person"}
@@ -369,14 +323,14 @@ class Analyzer:
                 and _zipf(tok, "en") < 4.5
             ):
                 foreign.add(tok)
-                if low[i - 1] in _PLACE_PREPOSITIONS:
+                if low[i - 1] in PLACE_PREPOSITIONS:
                     kinds.setdefault(tok, "place")
                     located.add(tok)
             out.append(tok)
             i += 1
-        qtype = _question_type(out)
-        counted = _counted(out, self.kb_words)
-        content = [t for t in out if t not in _NOT_CONTENT and (len(t) > 1 or t.isdigit())]
+        qtype = question_type(out)
+        counted = counted_noun(out, self.kb_words)
+        content = [t for t in out if t not in NOT_CONTENT and (len(t) > 1 or t.isdigit())]
         unknown = {
             stem(t)
             for t in content
@@ -423,27 +377,6 @@ class Analyzer:
         return frozenset(keys)
 
 
-_NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
-
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "within", "across", "im", "en", "dans", "nel",
-                                 "nella", "em"})
-"""An unknown capitalised name after one of these ("in Lyon") is taken for a place."""
-
-_SPEAKER_SPANS = (
-    re.compile(r"\b(?:did|does|do|has|have|will|would|could)\s+(.{1,60}?)\s+(?:himself\s+|herself\s+|themselves\s+|"
-               r"personally\s+|actually\s+|really\s+|also\s+)?(?:say|tell|mention|announce|state|claim|promise)\b",
-               re.IGNORECASE),
-    re.compile(r"\b(?:according to|quote from|quoting)\s+(.{1,40}?)(?:[,?.!]|$)", re.IGNORECASE),
-)
-"""Where an English question names who is speaking."""
-
-
-def _after_preposition(text: str, start: int) -> bool:
-    """Whether a name follows "in", "at" or "near" (the folded text keeps the original's offsets)."""
-    before = fold(text)[:start].split()
-    return bool(before) and before[-1] in _PLACE_PREPOSITIONS
-
-
 def _pair(cased: list[str]) -> tuple[list[str], list[str]]:
     return [w.lower() for w in cased], cased
 
@@ -452,48 +385,3 @@ def _without_number_words(low: list[str], cased: list[str]) -> tuple[list[str], 
     """Digits stay as tokens; spelt-out numbers are read by the number parser, so "ten" is no content word."""
     keep = [i for i, t in enumerate(low) if not (t in ENGLISH_WORDS and t not in ("k", "m"))]
     return [low[i] for i in keep], [cased[i] for i in keep]
-
-
-def _counted(toks: Sequence[str], known: frozenset[str]) -> str | None:
-    """The head noun of "how many AI factories" (factories): the last content word of the run right after it.
-
-    A word the knowledge base has never seen ends the run and is the head itself: "how many employees" counts
-    employees, which no entry counts. So does a plural: "how many people work at X" counts people, not work.
-    """
-    for i in range(len(toks) - 2):
-        if tuple(toks[i : i + 2]) in (("how", "many"), ("number", "of")):
-            head = None
-            for tok in toks[i + 2 : i + 5]:
-                if tok in _NOT_CONTENT or is_number(tok):
-                    break
-                head = tok
-                if tok not in known or _plural(tok):
-                    break
-            return stem(head) if head else None
-    return None
-
-
-_IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children", "staff", "personnel", "data"})
-
-
-def _plural(word: str) -> bool:
-    """An English plural, by its ending (factories, chips) or as one of the common irregular ones (people)."""
-    return word in _IRREGULAR_PLURALS or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")))
-
-
-def _question_type(toks: Sequence[str]) -> str | None:
-    """The first question-type pattern in the text; "which German city" counts as "which city"."""
-    if toks[:1] == ["when"]:
-        return "time"
-    for i, tok in enumerate(toks):
-        for pattern, qtype in _PATTERNS_BY_FIRST.get(tok, ()):
-            if tuple(toks[i : i + len(pattern)]) == pattern:
-                return qtype
-            if len(pattern) == 2 and pattern[0] in ("which", "what") and tuple(toks[i : i + 3 : 2]) == pattern:
-                return qtype
-    return None
-
-
-_PATTERNS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-for _pattern, _qtype in QUESTION_TYPES.items():
-    _PATTERNS_BY_FIRST.setdefault(_pattern[0], []).append((_pattern, _qtype))

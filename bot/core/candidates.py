@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.core import tuning as t
-from bot.core.analyzer import Analysis, Analyzer
+from bot.core.analysis import Analysis
+from bot.core.analyzer import Analyzer
 from bot.core.gives import kinds_given
 from bot.core.loader import KnowledgeData
 from bot.core.models import Fact, FaqEntry, MatchKind

@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from bot.core import tuning as t
-from bot.core.analyzer import Analysis, Analyzer
+from bot.core.analysis import Analysis
+from bot.core.analyzer import Analyzer
 from bot.core.candidates import Candidate, build_candidates, make_analyzer, with_gives
 from bot.core.loader import KnowledgeData
 

@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.core.analyzer import Analysis, Analyzer
+from bot.core.analysis import Analysis
+from bot.core.analyzer import Analyzer
 from bot.core.languages import Asked
 from bot.core.loader import KnowledgeData
 

@@ -1,0 +1,84 @@
+"""The cues in a question's own words that say what it asks: its type, what it counts, who speaks, where.
+
+The analyzer's pipeline turns text into tokens; these small readings of an English question's wording
+("how many X", "which city", "what did X say", "in Lyon") are pattern rules of their own, kept here so the
+pipeline reads as its steps and the rules can be read and tuned in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.text import fold, is_number, stem
+from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, QUESTION_TYPES, STOPWORDS
+
+__all__ = [
+    "NOT_CONTENT", "PLACE_PREPOSITIONS", "SPEAKER_SPANS", "after_preposition", "counted_noun", "is_plural",
+    "question_type",
+]
+
+NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
+
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "within", "across", "im", "en", "dans", "nel",
+                                "nella", "em"})
+"""An unknown capitalised name after one of these ("in Lyon") is taken for a place."""
+
+SPEAKER_SPANS = (
+    re.compile(r"\b(?:did|does|do|has|have|will|would|could)\s+(.{1,60}?)\s+(?:himself\s+|herself\s+|themselves\s+|"
+               r"personally\s+|actually\s+|really\s+|also\s+)?(?:say|tell|mention|announce|state|claim|promise)\b",
+               re.IGNORECASE),
+    re.compile(r"\b(?:according to|quote from|quoting)\s+(.{1,40}?)(?:[,?.!]|$)", re.IGNORECASE),
+)
+"""Where an English question names who is speaking."""
+
+
+def after_preposition(text: str, start: int) -> bool:
+    """Whether a name follows "in", "at" or "near" (the folded text keeps the original's offsets)."""
+    before = fold(text)[:start].split()
+    return bool(before) and before[-1] in PLACE_PREPOSITIONS
+
+
+def counted_noun(toks: Sequence[str], known: frozenset[str]) -> str | None:
+    """The head noun of "how many AI factories" (factories): the last content word of the run right after it.
+
+    A word the knowledge base has never seen ends the run and is the head itself: "how many employees" counts
+    employees, which no entry counts. So does a plural: "how many people work at X" counts people, not work.
+    """
+    for i in range(len(toks) - 2):
+        if tuple(toks[i : i + 2]) in (("how", "many"), ("number", "of")):
+            head = None
+            for tok in toks[i + 2 : i + 5]:
+                if tok in NOT_CONTENT or is_number(tok):
+                    break
+                head = tok
+                if tok not in known or is_plural(tok):
+                    break
+            return stem(head) if head else None
+    return None
+
+
+_IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children", "staff", "personnel", "data"})
+
+
+def is_plural(word: str) -> bool:
+    """An English plural, by its ending (factories, chips) or as one of the common irregular ones (people)."""
+    return word in _IRREGULAR_PLURALS or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")))
+
+
+def question_type(toks: Sequence[str]) -> str | None:
+    """The first question-type pattern in the text; "which German city" counts as "which city"."""
+    if toks[:1] == ["when"]:
+        return "time"
+    for i, tok in enumerate(toks):
+        for pattern, qtype in _PATTERNS_BY_FIRST.get(tok, ()):
+            if tuple(toks[i : i + len(pattern)]) == pattern:
+                return qtype
+            if len(pattern) == 2 and pattern[0] in ("which", "what") and tuple(toks[i : i + 3 : 2]) == pattern:
+                return qtype
+    return None
+
+
+_PATTERNS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _pattern, _qtype in QUESTION_TYPES.items():
+    _PATTERNS_BY_FIRST.setdefault(_pattern[0], []).append((_pattern, _qtype))
