@@ -50,7 +50,7 @@ def check(path: Path) -> State:
     header = _header(path)
     if not header.startswith(HEADER):
         raise NotOurDatabase(f"{path} is not an SQLite database")
-    if info.st_size < _declared_size(header):
+    if not _live_wal(path) and info.st_size < _declared_size(header):
         raise NotOurDatabase(f"{path} is cut short ({info.st_size} bytes of {_declared_size(header)}): "
                              "a damaged or partly copied database")
     tables = _tables(path)
@@ -71,10 +71,28 @@ def _header(path: Path) -> bytes:
         raise NotOurDatabase(f"{path} cannot be read ({exc.strerror or exc})") from None
 
 
+def _live_wal(path: Path) -> bool:
+    """Whether a write-ahead log with content sits beside the file (the database is in use).
+
+    A checkpoint in progress writes the header's new page count before the pages it counts, so a database in use
+    can look cut short for a moment.
+    """
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 def _declared_size(header: bytes) -> int:
-    """The size the header says the file has: page size times page count (0 when the header does not say)."""
+    """The size the header says the file has: page size times page count (0 when the header does not say).
+
+    SQLite trusts the page count only while the "version valid for" number (byte 92) equals the change counter
+    (byte 24); a file written by an older SQLite may leave it stale, and then the header says nothing.
+    """
     if len(header) < HEADER_SIZE:
         return HEADER_SIZE
+    if header[24:28] != header[92:96]:
+        return 0
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
