@@ -12,8 +12,8 @@ from bot.config import ConfigError, load_settings
 from bot.logging_setup import configure_logging
 
 COMMAND_MODULES = (
-    "bot.cli.core", "bot.cli.discord", "bot.cli.slack", "bot.cli.curation", "bot.cli.proposals", "bot.cli.ops",
-    "bot.cli.bench",
+    "bot.cli.core", "bot.cli.discord", "bot.cli.slack", "bot.cli.curation", "bot.cli.sources", "bot.cli.unanswered",
+    "bot.cli.exchange", "bot.cli.proposals", "bot.cli.ops", "bot.cli.bench",
 )
 """Modules with a ``register(subparsers, common)`` function, in help order."""
 DB_HELP = "SQLite database (default: $BOT_DB or a per-user file); before or after the command name"

@@ -1,4 +1,4 @@
-"""What every moderator command shares: ``--by``/``--json`` options, the actor, and refusals as exit statuses.
+"""What every moderator command shares: ``--by``/``--json``/``--expect-version``, the actor, saved changes and refusals.
 
 A refusal exits 2 with its reason on stderr, a conflict exits 3, and nothing is changed either way.
 """
@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 from collections.abc import Callable
 
 from bot.cli.context import CommandError, fail, open_kb
 from bot.core import articles, review
-from bot.core.curation import BUSY_TEXT, Actor, ConflictError, CurationError, Curator
+from bot.core.curation import Curator
+from bot.core.edits import BUSY_TEXT, Actor, Change, ConflictError, CurationError
 from bot.core.store import StoreBusy
 from bot.core.text import strip_control
 from bot.core.validation import ValidationError
@@ -46,6 +48,12 @@ def login_name() -> str:
 def add_json(p: argparse.ArgumentParser, what: str = "the entry") -> None:
     """``--json``: print ``what`` as JSON instead of text."""
     p.add_argument("--json", action="store_true", help=f"print {what} as JSON")
+
+
+def add_expect(p: argparse.ArgumentParser) -> None:
+    """``--expect-version``: refuse with a conflict if the entry moved on since the moderator looked."""
+    p.add_argument("--expect-version", type=int, metavar="N",
+                   help="refuse with a conflict if the entry is no longer at version N")
 
 
 def guard(func: Handler) -> Handler:
@@ -93,3 +101,18 @@ def curator_of(args: argparse.Namespace) -> Curator:
 def actor_of(args: argparse.Namespace) -> Actor:
     """Who makes the change: ``--by``, from the command line."""
     return Actor(args.by, PLATFORM)
+
+
+def print_saved(args: argparse.Namespace, change: Change) -> int:
+    """Print a saved change (the entry as JSON with ``--json``, else one line and the answers it changed)."""
+    record = change.record
+    if args.json:
+        print(json.dumps(change.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(f"{change.action}: {record.entity} {record.id!r} is now version {record.version}"
+              f"{' (retired)' if record.retired else ''}")
+        if change.answers:
+            print(f"answers changed ({len(change.answers)}):")
+            for answer in change.answers:
+                print(f"  {answer.line()}")
+    return 0
