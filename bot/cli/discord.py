@@ -12,6 +12,10 @@ import json
 import logging
 from typing import Any
 
+from bot.cli.context import fail
+from bot.config import ConfigError, load_settings
+from bot.logging_setup import scrub
+
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add ``discord sync`` and ``discord commands`` to the parser."""
@@ -64,10 +68,6 @@ def cmd_commands(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """Register (or clear) the commands."""
-    from bot.cli.context import fail
-    from bot.config import ConfigError, load_settings
-    from bot.logging_setup import scrub
-
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -94,7 +94,7 @@ async def sync_commands(token: str, guild_id: int | None, *, clear: bool = False
     """
     import discord  # only the discord commands need discord.py
 
-    from bot.discord.app import offline_bot
+    from bot.discord.app import offline_bot  # discord.py is imported only by the discord commands
 
     bot = offline_bot(**options)
     guild = discord.Object(id=guild_id) if guild_id else None
