@@ -21,6 +21,7 @@ from bot.chat.moderation import BUSY, Refused, run_admin
 from bot.core.curation import Actor, BusyError, Curator
 from bot.core.models import Voter
 from bot.core.service import KnowledgeBase
+from bot.core.store import ownership
 from bot.core.writer import WriteBehind
 
 
@@ -146,3 +147,19 @@ def test_a_write_that_fails_otherwise_is_logged_and_the_next_one_still_runs(
         assert writer.flush(10)
     assert done == [1] and "could not save a broken one" in caplog.text
     writer.close()
+
+
+def test_the_writer_connection_never_opens_the_file_outside_sqlite(kb: KnowledgeBase, db_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing any descriptor of the database drops SQLite's POSIX locks for the whole process.
+
+    The ownership check reads the header with a plain open() and close(); run while this process's connections
+    held the file, it let other processes write under their readers ("database disk image is malformed" when
+    three processes edited, voted and asked at once).
+    """
+    opened: list[Path] = []
+    monkeypatch.setattr(ownership, "_header", lambda path: opened.append(path) or b"")
+    kb.ask("weather in paris tomorrow?")  # an unanswered question: the write-behind opens its connection
+    assert kb.store.behind.flush(30)
+    assert count(db_path, "unanswered") == 1
+    assert opened == []

@@ -131,7 +131,11 @@ class Store:
         """
         if self.path is None:
             return self
-        store = Store.open_existing(self.path)
+        # Not open_existing: its ownership check reads the file's header with a plain open() and close(), and
+        # closing any descriptor of the file drops the POSIX locks SQLite holds on it for every connection of
+        # this process, so other processes could write under this one's readers (a "malformed" database).
+        # This process checked the file when it opened it.
+        store = Store(sqlite_utils.Database(files.connect(self.path)), self.path)
         store.db.execute(f"PRAGMA busy_timeout = {WRITER_BUSY_TIMEOUT_MS}")
         return store
 

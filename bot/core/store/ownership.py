@@ -34,7 +34,12 @@ class NotOurDatabase(DatabaseFileError):
 
 
 def check(path: Path) -> State:
-    """What ``path`` holds, or :class:`NotOurDatabase` when it is anything but ours (never writing to it)."""
+    """What ``path`` holds, or :class:`NotOurDatabase` when it is anything but ours (never writing to it).
+
+    Call it before this process opens the file with SQLite, never while a connection of this process is open on
+    it: reading the header opens and closes the file, and on POSIX closing any descriptor of a file drops every
+    lock the process holds on it, SQLite's included.
+    """
     try:
         info = path.stat()
     except FileNotFoundError:
