@@ -166,7 +166,7 @@ def test_hostile_fact_topic_gets_a_short_ephemeral_error(shared_kb: KnowledgeBas
         async with connected(kb, settings()) as discord_:
             sent = await discord_.command("fact", topic="@everyone " + "z" * 10_000)
             assert sent.ephemeral and not sent.embeds
-            assert "@everyone" in sent.content and sent.content.endswith("…")
+            assert "@everyone" in sent.content and "z…'" in sent.content, "the name is named back, shortened"
             assert_well_formed(sent)
             assert len(sent.content) <= 300
 
