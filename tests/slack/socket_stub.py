@@ -50,7 +50,13 @@ class StubSocketMode:
     envelopes: dict[str, Envelope] = field(default_factory=dict)
     connections: list[web.WebSocketResponse] = field(default_factory=list)
     closed: list[int] = field(default_factory=list)
-    """Indexes of the connections the app closed (with a close frame, as a clean shutdown does)."""
+    """Indexes of the connections the app closed with a close frame, as a clean shutdown does, in the order the
+    frames arrived. Recorded on arrival, before the stub answers the frame: the app's close returns only once
+    that answer comes, so a connection the app has closed is already here (``wait_closed`` still waits)."""
+    close_codes: dict[int, int] = field(default_factory=dict)
+    """Connection index -> the code in the app's close frame (1000 for a normal close)."""
+    dropped: list[int] = field(default_factory=list)
+    """Indexes of the connections that ended without a close frame from the app (dropped, or the stub stopping)."""
     on_next_hello: list[dict[str, Any]] = field(default_factory=list)
     """Envelopes to send on the next new connection, right after its ``hello``."""
     changed: threading.Condition = field(default_factory=threading.Condition)
@@ -81,7 +87,8 @@ class StubSocketMode:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
     async def _connection(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(autoping=True)
+        # autoclose off: the app's close frame is recorded before the stub answers it (see ``closed``).
+        ws = web.WebSocketResponse(autoping=True, autoclose=False)
         await ws.prepare(request)
         with self.changed:
             self.connections.append(ws)
@@ -93,13 +100,22 @@ class StubSocketMode:
             await self._send(index, envelope)
         with self.changed:
             self.changed.notify_all()
-        async for message in ws:
+        while True:
+            message = await ws.receive()
             if message.type == WSMsgType.TEXT:
                 self._acked(json.loads(message.data))
-        with self.changed:
-            self.closed.append(index)
-            self.changed.notify_all()
-        return ws
+            elif message.type == WSMsgType.CLOSE:  # the app's close frame: record it, then answer it
+                with self.changed:
+                    self.closed.append(index)
+                    self.close_codes[index] = int(message.data)
+                    self.changed.notify_all()
+                await ws.close()
+                return ws
+            elif message.type in (WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                with self.changed:
+                    self.dropped.append(index)
+                    self.changed.notify_all()
+                return ws
 
     async def _send(self, index: int, envelope: dict[str, Any]) -> None:
         with self.changed:
@@ -121,6 +137,13 @@ class StubSocketMode:
 
     def wait_connections(self, count: int) -> None:
         self.wait(lambda: len(self.connections) >= count, f"{count} connection(s)")
+
+    def wait_closed(self, count: int) -> list[int]:
+        """The connections closed so far, once the app has closed ``count`` or one ended without a close frame."""
+        self.wait(lambda: len(self.closed) >= count or bool(self.dropped), f"the app to close {count} connection(s)")
+        with self.changed:
+            assert not self.dropped, f"connection(s) {self.dropped} ended without a close frame from the app"
+            return list(self.closed)
 
     def send(self, envelope: dict[str, Any]) -> str:
         """Send an envelope on the newest connection; return its id."""
