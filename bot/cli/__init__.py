@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+from dotenv import dotenv_values
 
 from bot.config import ConfigError, load_settings
 from bot.logging_setup import configure_logging
@@ -17,8 +21,12 @@ COMMAND_MODULES = (
 )
 """Modules with a ``register(subparsers, common)`` function, in help order."""
 DB_HELP = "SQLite database (default: $BOT_DB or a per-user file); before or after the command name"
-SERVING_COMMANDS = frozenset({"run", "chat", "discord", "slack"})
-"""Long-running commands, which log at ``LOG_LEVEL``."""
+SERVING_COMMANDS = frozenset({"run", "discord", "slack"})
+"""Long-running commands that serve a chat service, which log at ``LOG_LEVEL`` (``run`` unless it falls back to
+the terminal chat)."""
+CHAT_COMMAND = "chat"
+"""The terminal chat: its screen is the conversation, so it logs warnings and worse only unless ``LOG_LEVEL`` is
+set explicitly (in the environment or ``.env``)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return 2
     args.settings = settings
-    configure_logging(settings, level=command_log_level(args.command, settings.log_level))
+    command = CHAT_COMMAND if args.command == "run" and settings.mode == "terminal" else args.command
+    configure_logging(settings, level=command_log_level(command, settings.log_level, level_set=log_level_set()))
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -101,16 +110,27 @@ def db_arguments(argv: Sequence[str]) -> list[str]:
     return values
 
 
-def command_log_level(command: str | None, configured: str) -> int:
-    """``LOG_LEVEL`` for the commands that serve users; one-shot commands show warnings and worse only.
+def command_log_level(command: str | None, configured: str, *, level_set: bool = False) -> int:
+    """``LOG_LEVEL`` for the commands that serve a chat service; the others show warnings and worse only.
 
-    A one-shot command's output is for a person or a script, and info lines on every ``ask`` are noise;
-    ``LOG_LEVEL=DEBUG`` still shows everything everywhere.
+    A one-shot command's output is for a person or a script, and info lines on every ``ask`` are noise. The
+    terminal chat prints its conversation on the screen its logs go to, so it follows ``LOG_LEVEL`` only when
+    that is set explicitly (``level_set``). ``LOG_LEVEL=DEBUG`` still shows everything everywhere.
     """
     level = logging.getLevelName(configured)
-    if command in SERVING_COMMANDS or level == logging.DEBUG:
+    if command in SERVING_COMMANDS or level == logging.DEBUG or (command == CHAT_COMMAND and level_set):
         return int(level)
     return max(int(level), logging.WARNING)
+
+
+def log_level_set(env_file: Path = Path(".env")) -> bool:
+    """Whether ``LOG_LEVEL`` is set, in the environment or in ``.env`` (where :func:`load_settings` reads it)."""
+    if (os.environ.get("LOG_LEVEL") or "").strip():
+        return True
+    try:
+        return bool((dotenv_values(env_file).get("LOG_LEVEL") or "").strip()) if env_file.is_file() else False
+    except (OSError, UnicodeDecodeError):  # load_settings has already accepted the file; be safe anyway
+        return False
 
 
 if __name__ == "__main__":
