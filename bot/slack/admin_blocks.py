@@ -209,8 +209,11 @@ def read_fact_form(view: dict[str, Any]) -> FactForm | None:
     """The submitted form's fields, or None when its metadata is not one we wrote (a stale or foreign form)."""
     try:
         meta = json.loads(view.get("private_metadata") or "{}")
-        entry_id, version, channel = str(meta["id"]), int(meta["version"]), meta.get("channel")
+        entry_id, version, channel = str(meta["id"]), meta["version"], meta.get("channel")
     except (ValueError, KeyError, TypeError):
+        return None
+    # We wrote a whole number; anything else (1e309 is infinity, 1.5, true, "2") is not our form's.
+    if type(version) is not int or not 0 < version < 2**63:
         return None
     values = (view.get("state") or {}).get("values") or {}
     reason = (_field(values, "reason") or "").strip() or None

@@ -13,7 +13,8 @@ from bot.chat.grammar import ADMIN_HELP, ADMIN_USAGE
 from bot.chat.moderation import NOT_ALLOWED
 from bot.core.curation import Actor, Curator
 from bot.core.service import KnowledgeBase
-from bot.slack.admin_blocks import EDIT_FACT_CALLBACK
+from bot.slack.admin_blocks import EDIT_FACT_CALLBACK, STALE_FORM
+from bot.slack.bot import APOLOGY
 from tests.slack.checks import check_message
 from tests.slack.harness import FORM, Call, SlackHarness
 
@@ -253,3 +254,27 @@ def test_changes_use_the_knowledge_bases_own_connection(slack: SlackHarness, kb:
     answer = kb.ask(phrase)
     assert answer.status == "answered" and answer.match is not None and answer.match.id == faq, \
         "the answers were reloaded after the change, with no wait for another process"
+
+
+# -- numbers that are not plain numbers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["²", "１", "1e309", "inf", "-1", "9" * 400])
+def test_a_version_that_is_not_a_plain_number_gets_the_usage_not_the_apology(
+        slack: SlackHarness, kb: KnowledgeBase, number: str) -> None:
+    before = audit_rows(kb)
+    reply = admin(slack, f"revert fact {CHIPS} {number}")
+    assert reply["text"] != APOLOGY and "is not a number" in reply["text"] and "admin" in reply["text"]
+    assert audit_rows(kb) == before
+
+
+@pytest.mark.parametrize("version", ["1e309", "-1e309", "Infinity", "NaN", "1.5", '"1e309"', '"\u00b2"', "[1]",
+                                     "null", "true", "9" * 5000])
+def test_a_form_whose_version_is_not_a_whole_number_is_refused_as_stale(
+        slack: SlackHarness, kb: KnowledgeBase, version: str) -> None:
+    before, old = audit_rows(kb), statement(kb)
+    view = open_form(slack)
+    view["private_metadata"] = f'{{"id": "{CHIPS}", "version": {version}, "channel": "C1"}}'  # JSON text as sent
+    result = submit(slack, view, statement="Mistral Compute uses 18,000 Grace Blackwell chips.")
+    assert result == {"response_action": "errors", "errors": {"statement": STALE_FORM}}
+    assert statement(kb) == old and audit_rows(kb) == before
