@@ -17,12 +17,15 @@ import json
 from dataclasses import dataclass
 
 from bot.core.models import STATUSES, Answer, Match
+from bot.core.source_answers import KIND as SOURCE_KIND
 from bot.slack.blocks import MAX_BUTTON_VALUE, slack_len
 
 ACTION_SUGGEST = "nvidia_suggest"
 """Prefix of the buttons that answer a suggested question or show a topic (``nvidia_suggest:<n>``)."""
 ACTION_FEEDBACK = "nvidia_feedback"
 """Prefix of the helpful / not-helpful buttons (``nvidia_feedback:yes`` / ``:no``)."""
+VOTE_KINDS = ("faq", "fact", SOURCE_KIND)
+"""What a feedback button's match may name: ``KnowledgeBase.record_feedback`` checks the entry exists."""
 MAX_LABEL = 300
 """How much of the question a suggestion or topic button carries back."""
 
@@ -87,6 +90,10 @@ def parse_feedback(value: str) -> Vote | None:
     if status not in STATUSES:
         return None
     raw = data.get("m")
-    if isinstance(raw, list) and len(raw) == 2 and raw[0] in ("faq", "fact") and isinstance(raw[1], str):
+    if raw is None:  # nothing matched: the vote is on the status
+        return Vote(str(status), data["q"])
+    # A match we did not write (another kind, a malformed pair) is not turned into a vote on the status:
+    # record_feedback checks that the entry named exists, and refuses the vote when it does not.
+    if isinstance(raw, list) and len(raw) == 2 and raw[0] in VOTE_KINDS and isinstance(raw[1], str) and raw[1]:
         return Vote(f"{raw[0]}:{raw[1]}", data["q"])
-    return Vote(str(status), data["q"])
+    return None

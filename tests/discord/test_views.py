@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.chat.grammar import Retire
 from bot.chat.moderation import Saved, run_admin
 from bot.core.curation import Actor, Curator
@@ -10,7 +12,7 @@ from bot.core.service import KnowledgeBase, answer_key, feedback_key
 from bot.discord.views import EXPIRED, vote_ref
 from tests.discord.checks import assert_well_formed, question_with, settings
 from tests.discord.harness import connected, run
-from tests.discord.payloads import MODAL_SUBMIT, interaction_payload, modal_submit
+from tests.discord.payloads import COMPONENT, MODAL_SUBMIT, button_press, interaction_payload, modal_submit
 
 
 def test_feedback_is_recorded_once_per_user_and_a_second_press_updates_it(kb: KnowledgeBase) -> None:
@@ -74,6 +76,28 @@ def test_a_retired_entry_expires_its_buttons_and_records_no_vote(kb: KnowledgeBa
             assert stale_vote.ephemeral and stale_vote.content == EXPIRED
             stale_suggestion = await discord_.press(sent, f"nvidia:sg:{suggested.kind}:{suggested.id}")
             assert stale_suggestion.ephemeral and stale_suggestion.content == EXPIRED
+
+    run(scenario)
+    kb.store.behind.flush()  # votes and questions are saved behind the answers
+    assert list(kb.store.db.query("select * from feedback")) == []
+
+
+def test_a_vote_for_an_entry_that_never_existed_records_nothing(kb: KnowledgeBase) -> None:
+    """A forged or corrupted button naming no entry at all is expired, like a retired entry's."""
+    faq = kb.answers.data.faq[0]
+
+    async def scenario() -> None:
+        async with connected(kb, settings()) as discord_:
+            sent = await discord_.command("ask", question=faq.question)
+            for custom_id in ("nvidia:fb:y:faq:no-such-entry-qq", "nvidia:fb:n:fact:no-such-fact-qq"):
+                # The answer's message with its vote button naming the entry instead (discord.py dispatches
+                # only a button that is on the message pressed).
+                assert sent.message is not None
+                real = next(b["custom_id"] for b in sent.buttons if b["custom_id"].startswith(custom_id[:12]))
+                forged = json.loads(json.dumps(sent.message).replace(json.dumps(real), json.dumps(custom_id)))
+                vote = await discord_.respond(interaction_payload(COMPONENT, button_press(custom_id),
+                                                                  message=forged))
+                assert vote.ephemeral and vote.content == EXPIRED
 
     run(scenario)
     kb.store.behind.flush()  # votes and questions are saved behind the answers

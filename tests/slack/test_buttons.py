@@ -43,4 +43,12 @@ def test_a_vote_on_an_unmatched_answer_is_about_its_status() -> None:
     answer = Answer("how do I bake bread?", "no_answer", "I don't know.", 0.0)
     from_button = parse_feedback(json.dumps({"q": answer.question, "s": "no_answer", "m": None}))
     assert from_button == Vote(answer.ref, answer.question) == Vote("no_answer", "how do I bake bread?")
-    assert parse_feedback(json.dumps({"q": "x", "s": "answered", "m": ["topic", "t"]})) == Vote("answered", "x")
+    # A match that is not a kind of entry (no answer carries one) is not a vote on the status either.
+    assert parse_feedback(json.dumps({"q": "x", "s": "answered", "m": ["topic", "t"]})) is None
+
+
+def test_a_vote_on_an_answer_from_a_source_names_the_source_sentence() -> None:
+    answer = answered(match=Match("source", "s1-3"))
+    value = blocks_of("actions", render(answer).payload())[0]["elements"][0]["value"]
+    vote = parse_feedback(value)
+    assert vote == Vote("source:s1-3", answer.question) and feedback_key(vote.ref, vote.question) == answer_key(answer)

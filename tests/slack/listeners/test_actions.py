@@ -95,3 +95,13 @@ def test_buttons_posted_before_this_version_still_vote(slack: SlackHarness) -> N
                   json.dumps({"q": "how do I bake bread?", "s": "no_answer", "m": None})):
         assert "Thanks" in slack.click(f"{ACTION_FEEDBACK}:yes", value)["text"]
     assert votes(slack.kb) == 2
+
+
+@pytest.mark.parametrize("match", [["faq", "no-such-entry-qq"], ["fact", "no-such-fact-qq"], ["source", "nope"],
+                                   ["zzz", "no-such-entry-qq"], ["faq"], ["faq", 7], "faq:no-such-entry-qq", {}])
+def test_a_vote_for_an_entry_that_does_not_exist_records_nothing(slack: SlackHarness, match: object) -> None:
+    value = json.dumps({"q": "how many chips?", "s": "answered", "m": match})
+    for action in (f"{ACTION_FEEDBACK}:yes", f"{ACTION_FEEDBACK}:no"):
+        reply = slack.click(action, value)
+        assert reply["response_type"] == "ephemeral" and reply["text"] == EXPIRED
+    assert votes(slack.kb) == 0
