@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from bot.core.store.connection import Store
-
-BATCH = 500
-"""Keys looked up per query: well under SQLite's limit on bound parameters."""
 
 
 class StoredAnalyses:
@@ -22,19 +19,6 @@ class StoredAnalyses:
         """Every stored reading made under one fingerprint."""
         rows = self.store.db.execute("select key, analysis from analyses where fingerprint = ?", [fingerprint])
         return {str(k): str(v) for k, v in rows.fetchall()}
-
-    def get(self, fingerprint: str, keys: Sequence[str]) -> dict[str, str]:
-        """The stored readings among ``keys``."""
-        out: dict[str, str] = {}
-        for start in range(0, len(keys), BATCH):
-            batch = list(keys[start:start + BATCH])
-            marks = ", ".join("?" for _ in batch)
-            rows = self.store.db.execute(
-                f"select key, analysis from analyses where fingerprint = ? and key in ({marks})",
-                [fingerprint, *batch],
-            ).fetchall()
-            out.update({str(k): str(v) for k, v in rows})
-        return out
 
     def put(self, fingerprint: str, readings: Mapping[str, str]) -> None:
         """Keep these readings behind the answers (a read-only or busy database only costs the next start)."""
