@@ -107,17 +107,22 @@ def _subfolder(root: int, directory: Path, folder: str) -> int:
     for part in folder.split("/"):
         with suppress(FileExistsError):
             os.mkdir(part, 0o755, dir_fd=fd)
-        try:
-            child = os.open(part, _DIR_FLAGS, dir_fd=fd)
-        except OSError as exc:
-            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                raise FolderError(f"{directory / folder} is a symbolic link or a file, not a folder; "
-                                  "nothing is written through it") from None
-            raise
-        if fd != root:
-            os.close(fd)
-        fd = child
+        fd = _step_into(root, fd, part, f"{directory / folder} is a symbolic link or a file, not a folder; "
+                        "nothing is written through it")
     return fd
+
+
+def _step_into(root: int, fd: int, part: str, refusal: str) -> int:
+    """The subfolder ``part`` of ``fd`` (closed unless it is ``root``), never through a link: ``refusal`` if so."""
+    try:
+        child = os.open(part, _DIR_FLAGS, dir_fd=fd)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise FolderError(refusal) from None
+        raise
+    if fd != root:
+        os.close(fd)
+    return child
 
 
 def _write_temp(fd: int, name: str, text: str, shown: Path) -> str:
@@ -168,17 +173,10 @@ def read_text(directory: Path, relative: str, *, limit: int = MAX_FILE_BYTES) ->
         try:
             for part in folder.split("/") if folder else ():
                 try:
-                    child = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                    fd = _step_into(root, fd, part, f"{directory / folder} is a symbolic link or not a folder; "
+                                    "only files inside the folder are read")
                 except FileNotFoundError:
                     return None
-                except OSError as exc:
-                    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                        raise FolderError(f"{directory / folder} is a symbolic link or not a folder; "
-                                          "only files inside the folder are read") from None
-                    raise
-                if fd != root:
-                    os.close(fd)
-                fd = child
             return _read_regular(fd, name, shown, limit)
         except OSError as exc:
             raise FolderError(f"{shown} cannot be read ({exc.strerror or exc})") from None
