@@ -42,6 +42,8 @@ _LINK = re.compile(r"\[([^\]]{1,200})\]\((?:https?://|<)[^)\s]{1,500}\)|<https?:
 _URL = re.compile(r"<?https?://[^\s>]+>?")
 _EMPHASIS = re.compile(r"(\*\*|__|~~|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|\(\d{1,2}\))\s+")
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|\(\d{1,2}\))\s+(?=[^\W\d_])")
+"""A list number inside a line ("1) … 2) …"), followed by a word: "2.5 million" and "(2) 3" are not."""
 _EMOTICON = re.compile(r"(?<!\w)(?:[:;=8xX][-']?[()\[\]DPpOo3/\\|*]+|<3|\^\^|\^_\^|¯\\_\(ツ\)_/¯)(?!\w)")
 _SENTENCE_END = re.compile(r"[.!?？。！؟]+(?=\s|$)|[？。！]+")
 _ABBREVIATIONS = frozenset({"vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "u.s", "u.k", "e.u", "approx"})
@@ -131,7 +133,10 @@ def read(message: str, words: ChatWords | None = None) -> Reading:
     words = words or chat_words()
     lines = [strip_control(line) for line in strip_markup(message).split("\n")]
     quoted = [line.lstrip("> ").strip() for line in lines if line.lstrip().startswith(">")]
-    own = [_BULLET.sub("", line).strip() for line in lines if not line.lstrip().startswith(">")]
+    own = [line.strip() for line in lines if not line.lstrip().startswith(">")]
+    if not any(own):  # "> quote who said this?" on one line: the asker's words follow the quote on its line
+        own, quoted = quoted, []
+    own = [_BULLET.sub("", item).strip() for line in own for item in _items(line)]
     sentences = [s for line in own if line for s in _sentences(line)]
     kept = [c for c in (_clean(s, words) for s in sentences) if c]
     asked = [s for s in kept if _asks(s, words)]
@@ -141,6 +146,17 @@ def read(message: str, words: ChatWords | None = None) -> Reading:
     context = [s for s in kept if s not in asked] + quoted
     questions = _with_context(parts, context)
     return Reading(collapse_space(strip_control(message)), tuple(questions[:MAX_PARTS]))
+
+
+def _items(line: str) -> list[str]:
+    """A line numbering its questions inline ("1) how many devs 2) how many startups"), one item each."""
+    marks = list(_INLINE_NUMBER.finditer(line))
+    if len(marks) < 2:
+        return [line]
+    cuts = [m.start() for m in marks] + [len(line)]
+    head = line[: cuts[0]].strip()
+    items = [_as_question(line[m.end():end].strip()) for m, end in zip(marks, cuts[1:], strict=True)]
+    return [x for x in (head, *items) if x and x != "?"]
 
 
 def _without_joiner(part: str) -> str:

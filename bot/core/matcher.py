@@ -374,9 +374,16 @@ def _speaker_missing(q: Analysis, cand: Candidate) -> bool:
 
 
 def _with_context(analysis: Analysis, context: Analysis) -> Analysis:
-    """A question that names nothing, read with the names of the question it follows."""
-    named = tuple(tok for tok in context.tokens if any(tok == e.replace(" ", "") for e in context.entities))
-    return replace(analysis, entities=analysis.entities | context.entities, tokens=analysis.tokens + named)
+    """A question that names nothing, read with what it points back to: the names and known words of its context.
+
+    "How big are they?" after "what does 'gigafactory' mean?" asks about gigafactories; the context's words the
+    knowledge base lacks are not held against the question, which did not ask them.
+    """
+    own = set(analysis.tokens)
+    borrowed = tuple(tok for tok in dict.fromkeys(context.tokens)
+                     if tok not in own and (tok not in context.unknown_tokens
+                                            or any(tok == e.replace(" ", "") for e in context.entities)))
+    return replace(analysis, entities=analysis.entities | context.entities, tokens=analysis.tokens + borrowed)
 
 
 @dataclass(frozen=True)

@@ -53,3 +53,19 @@ def test_a_message_of_nothing_but_mentions_and_greetings_asks_nothing() -> None:
 def test_markup_goes_but_words_stay() -> None:
     assert strip_markup("[the report](https://evil.example) says **18,000** ~~chips~~ :) <a:wave:123>").split() == [
         "the", "report", "says", "18,000", "chips"]
+
+
+def test_a_quote_and_its_question_on_one_line_are_read_as_the_question() -> None:
+    """Messages flattened to one line (``ask -``, a copy-paste) keep the asker's words after the quote."""
+    reading = read("> The only thing missing is infrastructure who said this?")
+    assert reading.question == "The only thing missing is infrastructure who said this?"
+
+
+def test_questions_numbered_inside_one_line_are_each_answered() -> None:
+    reading = read("1) how many devs does nvidia work with 2) how many startups (3) how many businesses")
+    assert [q.text for q in reading.questions] == [
+        "how many devs does nvidia work with?", "how many startups?", "how many businesses?"]
+
+
+def test_figures_with_points_are_not_list_numbers() -> None:
+    assert read("does it grow 2.5 times or 3 times?").question == "does it grow 2.5 times or 3 times?"

@@ -111,3 +111,12 @@ def test_how_many_counts_the_plural_it_names(tiny: Tiny) -> None:
 
 def test_besides_the_names_an_entry_gives_it_has_nothing_to_add(tiny: Tiny) -> None:
     assert tiny.ask("Which company besides Orbital Labs will use Quasar chips?").status != "answered"
+
+
+def test_a_question_pointing_back_is_read_with_the_words_of_what_it_points_to(tiny: Tiny) -> None:
+    """"Who said that?" after a quote asks who said the quote: its words count, and it names no one itself."""
+    alone = tiny.matcher.match("who said that?")
+    pointing = tiny.matcher.match("who said that?", context="The only thing missing is power.")
+    assert alone.status != "answered"
+    assert pointing.status == "answered" and pointing.best is not None
+    assert pointing.best.candidate.id == "missing"
