@@ -10,11 +10,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Protocol
 
+from bot.core import languages
 from bot.core import tuning as t
 from bot.core.analysis import Analysis
-from bot.core.analyzer import Analyzer
+from bot.core.analyzer import LEXICON_LANGUAGES, Analyzer
 from bot.core.gives import kinds_given
 from bot.core.loader import KnowledgeData
 from bot.core.models import Fact, FaqEntry, MatchKind
@@ -23,6 +25,10 @@ from bot.core.semantic import Role
 
 ENGLISH = "en"
 """The language of the sources, the entries' answers and their quotes."""
+WORD_LANGUAGES = LEXICON_LANGUAGES | {ENGLISH}
+"""The languages whose phrasings are matched word by word as well as by the embedding."""
+PHRASING_LANGUAGES_KEPT = 16384
+"""Phrasings whose language is remembered: every build asks again for each, and the shipped ones number 1,600."""
 
 SUMMARY_FACTS = 3
 """An entry resting on more facts than this is a summary: it is matched on its own phrasings only,
@@ -93,8 +99,19 @@ def make_analyzer(data: KnowledgeData) -> Analyzer:
     english = [s.text for s in data.sources]
     english += [f.statement for f in facts] + [e.answer for e in faq] + [e.question for e in faq]
     english += [t.title + " " + t.description for t in data.topics]
-    others = [p for e in faq for p in e.phrasings]
+    others = [p for e in faq for p in e.phrasings if read_by_words(p)]
     return Analyzer(data.aliases, data.lexicon, data.gazetteer, english, others)
+
+
+@lru_cache(maxsize=PHRASING_LANGUAGES_KEPT)
+def read_by_words(phrasing: str) -> bool:
+    """Whether a phrasing is in a language the analyzer reads (English or the lexicon's).
+
+    A phrasing in any other language (Turkish, Korean, Vietnamese…) is there for the embedding: it anchors questions
+    in that language to the entry. Its words must not become the knowledge base's vocabulary, where a Vietnamese
+    "cấp" would make an English "cap" a known word, and its few Latin tokens ("Lepton") no phrasing to match on.
+    """
+    return languages.shipped().detect(phrasing) in WORD_LANGUAGES
 
 
 def cited_by(data: KnowledgeData) -> dict[str, list[FaqEntry]]:
@@ -158,9 +175,13 @@ def _phrasings(
     kinds: set[str] = set()
     for text in texts:
         analysis = analyzer.analyze(text, guess=False)
+        if analysis.readable < t.READ_FULLY and not read_by_words(text):
+            continue  # a phrasing in a language the words cannot read is for the embedding alone
         if analysis.tokens:
             sets.append(frozenset(analysis.tokens))
             joined.append(" ".join(sorted(set(analysis.tokens))))
+        if analysis.language not in WORD_LANGUAGES:
+            continue  # words read as another language's ("on the road now" as Catalan) say nothing of what it asks
         if analysis.qtype:
             asks.add(analysis.qtype)
         kinds |= analysis.asks

@@ -1,10 +1,13 @@
 """Each mechanism of the matcher, pinned on a tiny fictional knowledge base (tests/core/tiny_kb.py)."""
 
+from dataclasses import replace
+
 import pytest
 
 from bot.core import tuning
+from bot.core.index import Index
 from bot.core.matcher import compares
-from tests.core.tiny_kb import FakeEmbedder, Tiny
+from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +123,15 @@ def test_a_question_pointing_back_is_read_with_the_words_of_what_it_points_to(ti
     assert alone.status != "answered"
     assert pointing.status == "answered" and pointing.best is not None
     assert pointing.best.candidate.id == "missing"
+
+
+def test_a_phrasing_in_a_language_the_words_cannot_read_is_for_the_embedding_alone() -> None:
+    """A Turkish phrasing anchors Turkish questions through the embedding; its words are not matched or learnt."""
+    turkish = "Orbital Labs kaç tane Quasar çipi kullanacak?"
+    french = "Combien de puces Quasar pour Orbital Labs ?"
+    chips = replace(DATA.faq[0], phrasings=(turkish, french))
+    index = Index.build(replace(DATA, faq=(chips, *DATA.faq[1:])))
+    cand = next(c for c in index.candidates if c.id == chips.id)
+    assert (turkish, tuning.PHRASING_ROLE) in cand.semantic_texts
+    assert len(cand.phrasings) == 2, "the question and the French phrasing, which the lexicon reads"
+    assert "kullanacak" not in index.analyzer.kb_words
