@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 from bot.core.loader import DataError
+from bot.core.semantic import semantic_mode_from_env
 from bot.core.service import KnowledgeBase
 from bot.core.store import default_db_path
 from bot.core.store.files import DatabaseFileError
+from bot.core.store.vectors import holds_vectors
 from bot.logging_setup import scrub
 
 
@@ -22,6 +24,19 @@ class CommandError(Exception):
 def db_path(args: argparse.Namespace) -> Path:
     """The database named by ``--db`` (wherever it stood), else ``$BOT_DB``, else the per-user default."""
     return Path(os.path.abspath(args.db if getattr(args, "db", None) else default_db_path()))
+
+
+FIRST_START = ("getting ready: the first start reads every entry and source sentence with the language model "
+               "(a minute or so); later starts take about a second")
+"""Said before the one slow start, so an operator does not take the wait for a hang."""
+
+
+def waits_for_embedding(path: Path) -> bool:
+    """Whether opening this database embeds the whole knowledge base before the first answer.
+
+    Only ``BOT_SEMANTIC=now`` (the default) waits; ``background`` answers on words meanwhile, ``off`` never embeds.
+    """
+    return semantic_mode_from_env() == "now" and not holds_vectors(path)
 
 
 def announced_db(args: argparse.Namespace) -> Path:
@@ -39,6 +54,8 @@ def announced_db(args: argparse.Namespace) -> Path:
 def open_kb(args: argparse.Namespace) -> KnowledgeBase:
     """Open the database from ``--db`` / ``$BOT_DB``, creating and loading it on first use."""
     path = announced_db(args)
+    if waits_for_embedding(path):
+        print(FIRST_START, file=sys.stderr, flush=True)
     try:
         return KnowledgeBase.open(path)
     except DataError as exc:

@@ -84,3 +84,16 @@ def test_every_command_has_help_text() -> None:
     sub = next(a for a in parser._actions if a.dest == "command")
     for choice in sub._choices_actions:  # type: ignore[attr-defined]
         assert choice.help, f"{choice.dest} has no help text"
+
+
+def test_only_a_start_that_embeds_everything_first_is_announced(tmp_path: Path, db_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli.context import waits_for_embedding
+
+    fresh = tmp_path / "fresh.db"
+    monkeypatch.setenv("BOT_SEMANTIC", "now")
+    assert waits_for_embedding(fresh)
+    assert not waits_for_embedding(db_path)  # a copy of the session's database, vectors and all
+    for mode in ("background", "off"):  # answers come at once: on words while the vectors are made, or always
+        monkeypatch.setenv("BOT_SEMANTIC", mode)
+        assert not waits_for_embedding(fresh)

@@ -240,3 +240,14 @@ def test_opening_an_existing_database_leaves_its_mode_as_the_owner_set_it(db_pat
     db_path.chmod(0o640)
     Store.open(db_path).close()
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o640
+
+
+def test_whether_a_database_holds_vectors_is_read_without_creating_it(tmp_path: Path, db_path: Path) -> None:
+    from bot.core.store.vectors import holds_vectors
+
+    missing = tmp_path / "nothing-here.db"
+    assert not holds_vectors(missing) and not missing.exists()
+    assert holds_vectors(db_path)  # the session's database is built with its embeddings
+    with sqlite3.connect(db_path) as db:
+        db.execute("delete from embeddings")
+    assert not holds_vectors(db_path)

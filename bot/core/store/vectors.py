@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 from bot.core.store.connection import Store
@@ -41,3 +44,18 @@ class StoredVectors:
         """Write vector rows now, in one transaction."""
         with self.store.write() as db:
             db.table("embeddings").insert_all(rows, ignore=True)
+
+
+def holds_vectors(path: Path) -> bool:
+    """Whether a database file already holds sentence vectors: if not, its first start embeds everything.
+
+    Read-only, before anything else in this process opens the file; a file that cannot be read is left for
+    opening it to explain.
+    """
+    if not path.is_file():
+        return False
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as db:
+            return bool(db.execute("select exists(select 1 from embeddings)").fetchone()[0])
+    except sqlite3.Error:
+        return True
