@@ -6,6 +6,7 @@ here through the text grammar, Discord through its typed commands.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.chat.grammar import (
@@ -24,6 +25,7 @@ from bot.chat.grammar import (
 from bot.chat.reader import read
 from bot.core.models import Answer, Overview, Source, TopicSummary
 from bot.core.service import KnowledgeBase
+from bot.core.tuning import PARTLY_ANSWERED_CAP
 
 HELP_TEXT = USER_HELP
 NO_QUESTION_TEXT = (
@@ -95,7 +97,21 @@ def ask(kb: KnowledgeBase, message: str, *, platform: str) -> Answer:
         only = reading.questions[0]
         return kb.ask(only.text, platform=platform, asked_as=message, context=only.context)
     answers = [kb.ask(q.text, platform=platform, context=q.context) for q in reading.questions]
-    return replace(answers[0], parts=tuple(answers[1:]))
+    return together(answers)
+
+
+def together(answers: Sequence[Answer]) -> Answer:
+    """One reply to a message of several questions: the first answered one leads and carries the others.
+
+    When one of its questions was not answered, the reply as a whole is not a full answer, and its confidence
+    says so (``PARTLY_ANSWERED_CAP``).
+    """
+    main = next((a for a in answers if a.status == "answered"), answers[0])
+    others = tuple(a for a in answers if a is not main)
+    confidence = main.confidence
+    if main.status == "answered" and any(a.status != "answered" for a in others):
+        confidence = min(confidence, PARTLY_ANSWERED_CAP)
+    return replace(main, confidence=confidence, parts=others)
 
 
 def fact_reply(kb: KnowledgeBase, key: str) -> Answer | ErrorReply:

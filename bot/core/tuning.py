@@ -18,6 +18,10 @@ from bot.core.semantic import Role
 ANSWER_AT = 0.52
 """Confidence from which the best candidate is given as the answer. Below it the bot suggests or says it does
 not know: on the sets, the answers just above it are right 3 times in 4, those just below it 1 in 3."""
+PARTLY_ANSWERED_CAP = 0.7
+"""The most confidence a reply to several questions shows when one of them went unanswered: it is not a full
+answer, so it stays below the 0.8-1.0 of full ones (on the blind sets, such replies at 0.95-0.98 were the only
+high-confidence replies a reader would call wrong besides disputable labels)."""
 SUGGEST_AT = 0.25
 """Confidence from which candidates are offered as suggestions ("Did you mean…?")."""
 MAX_SUGGESTIONS = 3

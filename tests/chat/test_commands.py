@@ -6,6 +6,7 @@ import pytest
 
 from bot.chat.commands import MAX_ECHO, NO_QUESTION_TEXT, ErrorReply, ask, run_command
 from bot.core.service import KnowledgeBase
+from bot.core.tuning import PARTLY_ANSWERED_CAP
 from bot.core.unanswered import groups
 
 
@@ -31,3 +32,19 @@ def test_an_unknown_topic_is_named_back_shortened_not_echoed_whole(kb: Knowledge
     reply = run_command(kb, "fact " + "x" * 100_000, platform="terminal")
     assert isinstance(reply, ErrorReply) and reply.text.startswith("No topic called 'xxx")
     assert len(reply.text) <= MAX_ECHO + 60, "the name cut, the rest of the sentence kept"
+
+
+def test_a_message_of_two_questions_is_one_reply_led_by_an_answer(kb: KnowledgeBase) -> None:
+    reply = ask(kb, "where is mistral compute being built? and how many chips will it use?", platform="discord")
+    assert reply.status == "answered" and len(reply.parts) == 1
+    both = " ".join([reply.text or "", *(p.text or "" for p in reply.parts)])
+    assert "Essonne" in both and "18,000" in both
+
+
+def test_a_reply_leaving_one_question_unanswered_is_not_shown_as_sure(kb: KnowledgeBase) -> None:
+    """The answered question leads, whatever its place in the message, and the reply's confidence is capped."""
+    reply = ask(kb, "what is the weather in Lisbon tomorrow? and how many chips will Mistral Compute use?",
+                platform="discord")
+    assert reply.status == "answered" and "18,000" in (reply.text or "")
+    assert [p.status for p in reply.parts] != ["answered"]
+    assert reply.confidence <= PARTLY_ANSWERED_CAP
