@@ -30,7 +30,7 @@ from bot.core.candidates import Candidate
 from bot.core.gives import unmet
 from bot.core.index import Index
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
-from bot.core.text import stem
+from bot.core.text import fold, stem
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,10 @@ class Matcher:
             if lead is not None:
                 unread = 1 - q.readable
                 base *= 1 - t.MARGIN_WEIGHT * unread * (1 - min(1.0, max(0.0, lead) / t.MARGIN_FULL))
-        discount, conflicts = self._discount(cand, q)
+        quoting = _quotes(query, cand)
+        if quoting:  # the asker cites this entry's words: that says which entry better than any score
+            base = max(base, t.QUOTED_BASE)
+        discount, conflicts = self._discount(cand, q, count_unknown=not quoting)
         named = self._named_in(q, cand)  # an entry asked "where is X?" answers it, unless only with the asker's place
         excluded = named if _BESIDES.search(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
         missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
@@ -250,8 +253,12 @@ class Matcher:
             out |= _PLACE_ANSWERS
         return frozenset(out)
 
-    def _discount(self, cand: Candidate, q: Analysis) -> tuple[float, list[str]]:
-        """What the question has that the entry lacks; in a yes/no question a contradiction is a conflict."""
+    def _discount(self, cand: Candidate, q: Analysis, *, count_unknown: bool = True) -> tuple[float, list[str]]:
+        """What the question has that the entry lacks; in a yes/no question a contradiction is a conflict.
+
+        ``count_unknown=False``: words the knowledge base lacks are the chat around a quote of this entry
+        ("that 'only thing missing' quote is stuck in my head"), not something asked.
+        """
         discount = 1.0
         conflicts: list[str] = []
         foreign_kinds = dict(q.foreign_kinds)
@@ -273,7 +280,8 @@ class Matcher:
             discount *= t.QTYPE_NEAR if q.qtype in cand.answer_types else t.QTYPE_PENALTY
         unknown = _unknown(q) - {stem(c) for c in conflicts} - _asking_words(q)
         unknown -= {stem(n) for n in q.foreign}  # a foreign name is already counted as one
-        discount *= t.UNKNOWN_PENALTY ** len(unknown)
+        if count_unknown:
+            discount *= t.UNKNOWN_PENALTY ** len(unknown)
         if q.counted and q.counted not in cand.vocab:
             discount *= t.COUNTED_PENALTY
         return discount, conflicts
@@ -396,6 +404,8 @@ class _Query:
     total: float
     text: str
     raw: str
+    quoted: tuple[str, ...] = ()
+    """Spans the question puts in quotation marks ("who said 'the only thing missing'?"), folded."""
 
     @classmethod
     def of(cls, analysis: Analysis, index: Index) -> _Query:
@@ -403,7 +413,25 @@ class _Query:
         tokens = set(analysis.tokens)
         weights = {tok: index.weight(tok, analysis) for tok in tokens}
         return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)),
-                   analysis.text)
+                   analysis.text, quoted_spans(analysis.text))
+
+
+_QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))[\"'“‘«„]([^\"“”«»„]{3,200}?)"
+                     r"[\"'”’»](?=$|[\s,.;:!?)\]])")
+
+
+def quoted_spans(text: str) -> tuple[str, ...]:
+    """What a question quotes: spans of at least ``QUOTED_MIN_WORDS`` words between quotation marks, folded."""
+    spans = (fold(m.group(1)).strip(" .,;:!?") for m in _QUOTED.finditer(text))
+    return tuple(s for s in spans if len(s.split()) >= t.QUOTED_MIN_WORDS)
+
+
+def _quotes(query: _Query, cand: Candidate) -> bool:
+    """Whether the question quotes this entry's own answer or quotes word for word."""
+    if not query.quoted:
+        return False
+    passages = [fold(text) for text, role in cand.semantic_texts if role == "passage"]
+    return any(span in passage for span in query.quoted for passage in passages)
 
 
 def _f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:

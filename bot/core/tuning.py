@@ -79,6 +79,14 @@ UNREADABLE_CAP = 0.89
 """A question mostly in a script the analyzer cannot read is never answered above this: only the embedding saw
 it, and the checks of unknown words could not run."""
 
+QUOTED_MIN_WORDS = 3
+"""A question quoting at least this many words ("who said 'the only thing missing'?") cites a passage; one or two
+quoted words ('sovereign AI') are a term, which many passages use and the words already match."""
+QUOTED_BASE = 0.9
+"""The base score of an entry whose answer or quotes hold what the question quotes, before the checks of names,
+figures and kinds: the asker named the passage, so its chat around it ("stuck in my head") is not held against
+it, while "when did X say 'Y'" still needs an entry that gives a time."""
+
 # -- what the question has that the entry lacks ----------------------------------------------------------
 
 FOREIGN_PENALTY = 0.35

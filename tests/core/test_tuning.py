@@ -135,3 +135,17 @@ def test_a_phrasing_in_a_language_the_words_cannot_read_is_for_the_embedding_alo
     assert (turkish, tuning.PHRASING_ROLE) in cand.semantic_texts
     assert len(cand.phrasings) == 2, "the question and the French phrasing, which the lexicon reads"
     assert "kullanacak" not in index.analyzer.kb_words
+
+
+def test_a_question_quoting_an_entry_is_about_that_entry_whatever_the_chat_around_it(tiny: Tiny) -> None:
+    quoted = tiny.matcher.match("the 'only thing missing' line is stuck in my head lol, who said that again?")
+    assert quoted.status == "answered" and quoted.best is not None and quoted.best.candidate.id == "missing"
+    bare = tiny.matcher.match("the only thing missing line is stuck in my head lol, who said that again?")
+    assert bare.best is not None and bare.best.confidence < quoted.best.confidence, "the quotation marks are the cue"
+
+
+def test_a_quoted_term_of_two_words_is_a_term_not_a_passage(tiny: Tiny) -> None:
+    from bot.core.matcher import quoted_spans
+
+    assert quoted_spans("what does 'Quasar cloud' mean?") == ()
+    assert quoted_spans("who said \u201cthe only thing missing is power\u201d?") == ("the only thing missing is power",)
