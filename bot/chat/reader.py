@@ -42,6 +42,8 @@ _LINK = re.compile(r"\[([^\]]{1,200})\]\((?:https?://|<)[^)\s]{1,500}\)|<https?:
 _URL = re.compile(r"<?https?://[^\s>]+>?")
 _EMPHASIS = re.compile(r"(\*\*|__|~~|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|\(\d{1,2}\))\s+")
+_LEAD_IN = re.compile(r"^([^?？؟:]{3,80}?)(?::\s+|\s[-–—]\s+)(.+)$")
+"""A lead-in ending in a colon or a spaced dash, then the rest of the sentence."""
 _INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|\(\d{1,2}\))\s+(?=[^\W\d_])")
 """A list number inside a line ("1) … 2) …"), followed by a word: "2.5 million" and "(2) 3" are not."""
 _EMOTICON = re.compile(r"(?<!\w)(?:[:;=8xX][-']?[()\[\]DPpOo3/\\|*]+|<3|\^\^|\^_\^|¯\\_\(ツ\)_/¯)(?!\w)")
@@ -139,12 +141,17 @@ def read(message: str, words: ChatWords | None = None) -> Reading:
     own = [_BULLET.sub("", item).strip() for line in own for item in _items(line)]
     sentences = [s for line in own if line for s in _sentences(line)]
     kept = [c for c in (_clean(s, words) for s in sentences) if c]
+    leads: dict[str, str] = {}
+    for i, sentence in enumerate(kept):
+        question, lead = _lead_in(sentence, words)
+        if lead is not None:
+            kept[i], leads[question] = question, lead
     asked = [s for s in kept if _asks(s, words)]
     if not asked:
         asked = [" ".join(kept)] if kept else []
     parts = [_without_joiner(p) for s in asked for p in _split(s, words)]
     context = [s for s in kept if s not in asked] + quoted
-    questions = _with_context(parts, context)
+    questions = [Question(q.text, leads.get(q.text, q.context)) for q in _with_context(parts, context)]
     return Reading(collapse_space(strip_control(message)), tuple(questions[:MAX_PARTS]))
 
 
@@ -157,6 +164,21 @@ def _items(line: str) -> list[str]:
     head = line[: cuts[0]].strip()
     items = [_as_question(line[m.end():end].strip()) for m, end in zip(marks, cuts[1:], strict=True)]
     return [x for x in (head, *items) if x and x != "?"]
+
+
+def _lead_in(sentence: str, words: ChatWords) -> tuple[str, str | None]:
+    """A question after a lead-in ("team is debating: what's …?", "AI factories — how many and where?").
+
+    The lead-in is what the question is about or why it is asked, not something asked: the question is matched
+    alone, with the lead-in as its context (its names count when the question names none).
+    """
+    match = _LEAD_IN.match(sentence)
+    if not match:
+        return sentence, None
+    lead, question = match.group(1).strip(), match.group(2).strip()
+    if _asks(lead, words) or not _opens(question, words) or len(question.split()) < SHORT_PART:
+        return sentence, None  # "the deal is for what kind of customers - consumers or businesses?" is one question
+    return question, lead
 
 
 def _without_joiner(part: str) -> str:
@@ -253,12 +275,15 @@ def _ends_question(word: str) -> bool:
 
 def _asks(sentence: str, words: ChatWords) -> bool:
     """A question mark, a question opener in first place, or a question particle."""
-    if any(mark in sentence for mark in _QUESTION_MARKS):
-        return True
-    first = fold(sentence).split()[:2]
-    if first and (first[0] in words.openers or " ".join(first) in words.openers):
+    if any(mark in sentence for mark in _QUESTION_MARKS) or _opens(sentence, words):
         return True
     return any(p in sentence for p in words.particles)
+
+
+def _opens(sentence: str, words: ChatWords) -> bool:
+    """Whether a sentence starts with a question opener of some language ("what", "how many", "combien")."""
+    first = fold(sentence).split()[:2]
+    return bool(first) and (first[0] in words.openers or " ".join(first) in words.openers)
 
 
 def _split(sentence: str, words: ChatWords) -> list[str]:

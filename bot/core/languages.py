@@ -79,6 +79,8 @@ class Language:
     asks: Mapping[str, tuple[str, ...]]
     numbers: Mapping[str, str]
     notice: str
+    question_words: tuple[str, ...] = ()
+    """Words that open a question without saying what it asks for ("what", "which", "welche")."""
 
     @property
     def unspaced(self) -> bool:
@@ -89,7 +91,7 @@ class Language:
         """Words that start a question: interrogatives and yes/no openers."""
         kinds = ("count", "amount", "time", "duration", "place", "city", "country", "company", "person", "reason",
                  "how", "definition")
-        return {p for k in kinds for p in self.asks.get(k, ())} | set(self.yesno_start)
+        return {p for k in kinds for p in self.asks.get(k, ())} | set(self.yesno_start) | set(self.question_words)
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,7 @@ def _language(code: str, body: Mapping[str, Any]) -> Language:
         yesno_start=folded(yesno.get("start")), yesno_end=folded(yesno.get("end")),
         particles=folded(yesno.get("particles")),
         asks={kind: folded(asks.get(kind)) for kind in KINDS},
-        numbers=numbers, notice=str(body.get("notice") or ""),
+        numbers=numbers, notice=str(body.get("notice") or ""), question_words=folded(body.get("question_words")),
     )
 
 

@@ -91,7 +91,7 @@ class Matcher:
         Mistral Compute): its names count as the question's when the question names nothing itself.
         """
         analysis = self.index.analyzer.analyze(question)
-        if context and not analysis.entities:
+        if context and not analysis.entities - self.index.ambient:  # "what's their link to NVIDIA?" names no one
             analysis = _with_context(analysis, self.index.analyzer.analyze(context))
         if not analysis.tokens and not analysis.entities and analysis.readable >= 0.5:
             return MatchResult("no_answer", None, (), analysis)

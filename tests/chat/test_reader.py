@@ -69,3 +69,23 @@ def test_questions_numbered_inside_one_line_are_each_answered() -> None:
 
 def test_figures_with_points_are_not_list_numbers() -> None:
     assert read("does it grow 2.5 times or 3 times?").question == "does it grow 2.5 times or 3 times?"
+
+
+@pytest.mark.parametrize(
+    ("message", "question", "lead"),
+    [
+        ("writing a blog post on this — which cloud providers does the commentary list?",
+         "which cloud providers does the commentary list?", "writing a blog post on this"),
+        ("team is debating: what's the expected jump in production next year?",
+         "what's the expected jump in production next year?", "team is debating"),
+        ("Mr Huang's plan for 'AI factories' - how many and where?", "how many and where?",
+         "Mr Huang's plan for 'AI factories'"),
+    ],
+)
+def test_a_lead_in_before_the_question_is_its_context_not_part_of_it(message: str, question: str, lead: str) -> None:
+    assert read(message).questions == (Question(question, lead),)
+
+
+def test_a_sentence_that_only_ends_in_a_question_keeps_its_first_half() -> None:
+    message = "the Mistral deal is for what kind of customers - consumers or businesses?"
+    assert read(message).questions == (Question(message, None),)
