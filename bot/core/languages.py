@@ -64,6 +64,11 @@ SCRIPTS: Mapping[str, tuple[tuple[int, int], ...]] = {
 """Unicode blocks that name a language (or, for Cyrillic and Arabic, a family) on sight."""
 
 
+OPEN_KINDS = ("count", "amount", "time", "duration", "place", "city", "country", "company", "person", "reason",
+              "how", "definition")
+"""Kinds of answer an open question asks for: a question asking one is not a yes/no question."""
+
+
 @dataclass(frozen=True)
 class Language:
     """One language's entries of ``data/languages.yaml``, folded for matching."""
@@ -89,9 +94,7 @@ class Language:
 
     def openers(self) -> set[str]:
         """Words that start a question: interrogatives and yes/no openers."""
-        kinds = ("count", "amount", "time", "duration", "place", "city", "country", "company", "person", "reason",
-                 "how", "definition")
-        return {p for k in kinds for p in self.asks.get(k, ())} | set(self.yesno_start) | set(self.question_words)
+        return {p for k in OPEN_KINDS for p in self.asks.get(k, ())} | set(self.yesno_start) | set(self.question_words)
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,13 @@ class Languages:
         return Asked(code, frozenset(k for k, _ in found), self._yesno(folded, code), tuple(p for _, p in found),
                      tuple(found))
 
+    def _asks_which(self, lang: Language, folded: str) -> bool:
+        """Whether a question holds one of its language's interrogatives ("what", "何", "무엇")."""
+        asking = (*lang.question_words, *(p for k in OPEN_KINDS for p in lang.asks.get(k, ())))
+        if lang.unspaced or lang.code in SUBSTRING_PARTICLES:
+            return any(p in folded for p in asking if p)
+        return any(_has(folded, p) for p in asking if p)
+
     def _candidates(self, lang: Language, folded: str, words: set[str]) -> list[tuple[str, str]]:
         """The phrases of one language that could occur in the text: all of them without spaces, else by first word."""
         table = self._by_first.get(lang.code)
@@ -227,6 +237,8 @@ class Languages:
         for lang in self._relevant(code):
             if words and any(_starts_with(words, p) for p in lang.yesno_start):
                 return True
+            if self._asks_which(lang, folded):
+                continue  # "何と言いましたか": the particle ends every question, the interrogative makes it open
             tail = folded.rstrip(" ?？؟!.")
             if any(tail.endswith(p) and (lang.unspaced or tail == p or not tail[-len(p) - 1].isalnum())
                    for p in lang.yesno_end if p):

@@ -234,8 +234,8 @@ class Matcher:
                 and (kinds.get(e) in ("country", "place") if place else kinds.get(e) == kind)]
         if same:
             return True
-        subject = {e for e in q.entities if e not in self.index.ambient}
-        return place and name in q.located and bool(subject) and subject <= cand.entities
+        subject = {e for e in q.entities if e not in self.index.ambient and e != name}
+        return place and bool(subject) and subject <= cand.entities
 
     def _named_in(self, q: Analysis, cand: Candidate) -> frozenset[str]:
         """Kinds of answer only the question's own names supply.
@@ -268,8 +268,13 @@ class Matcher:
                 conflicts.append(name)
             else:
                 discount *= t.FOREIGN_PENALTY
-        missing = [e for e in q.entities if e not in cand.entities and e not in self.index.ambient]
-        discount *= t.ENTITY_PENALTY ** len(missing)
+        kinds = self.index.analyzer.entity_kinds
+        for name in sorted(e for e in q.entities if e not in cand.entities and e not in self.index.ambient):
+            kind = kinds.get(name, "name")  # a name the sources use, but not for this: France for Germany's cloud
+            if q.yesno and _contradicts(kind, cand) and self._premise(q, name, kind, cand):
+                conflicts.append(name)
+            else:
+                discount *= t.ENTITY_PENALTY
         absent = q.numbers - cand.numbers
         for number in absent:
             if q.yesno and _same_kind_number(number, cand.numbers):

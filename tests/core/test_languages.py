@@ -52,3 +52,14 @@ def test_yes_no_questions(table: Languages, text: str) -> None:
 def test_a_non_english_asker_is_told_in_their_language_and_an_english_one_is_not(table: Languages) -> None:
     assert table.notice("en") == ""
     assert table.notice("fr") and table.notice("fr") != table.notice("de")
+
+
+@pytest.mark.parametrize("text", ["NVIDIAのCEOは何と言いましたか？", "엔비디아는 유럽에서 무엇을 발표했나요?",
+                                  "英伟达宣布了哪些项目吗？", "Nvidia Avrupa'da hangi ülkelere çip veriyor mu?"])
+def test_an_open_question_ending_in_a_question_particle_is_not_yes_no(table: Languages, text: str) -> None:
+    """The particle ends every question in these languages; the interrogative ("何", "무엇") makes it an open one."""
+    assert not table.asked(text).yesno
+
+
+def test_a_question_particle_without_an_interrogative_still_asks_yes_or_no(table: Languages) -> None:
+    assert table.asked("Mistral Computeはフランスにありますか？").yesno

@@ -5,8 +5,10 @@ from dataclasses import replace
 import pytest
 
 from bot.core import tuning
+from bot.core.answers import AnswerBuilder
 from bot.core.index import Index
-from bot.core.matcher import compares
+from bot.core.matcher import Matcher, compares
+from bot.core.models import Alias, Fact
 from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny
 
 
@@ -149,3 +151,14 @@ def test_a_quoted_term_of_two_words_is_a_term_not_a_passage(tiny: Tiny) -> None:
 
     assert quoted_spans("what does 'Quasar cloud' mean?") == ()
     assert quoted_spans("who said \u201cthe only thing missing is power\u201d?") == ("the only thing missing is power",)
+
+
+def test_a_place_the_sources_name_elsewhere_is_a_premise_to_correct() -> None:
+    """Porto is a name the knowledge base knows, just not for the data centre: the premise is corrected."""
+    porto = Fact("porto", "Sam Ortiz lives in Porto.", "fiction", "Sam Ortiz visited the Lisbon site.", ("orbital",),
+                 ("Sam Ortiz", "Porto"))
+    data = replace(DATA, facts=(*DATA.facts, porto),
+                   aliases=(*DATA.aliases, Alias("Porto", "place", ())))
+    matcher = Matcher(Index.build(data))
+    answer = AnswerBuilder(data).from_match("q", matcher.match("Is the Orbital Labs data centre in Porto?"))
+    assert answer.status == "answered" and (answer.text or "").startswith("No") and "Lisbon" in (answer.text or "")
