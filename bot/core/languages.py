@@ -166,7 +166,11 @@ class Languages:
         if script == "ar":
             scores["fa"] += 2 * len(re.findall(r"[پچژگک]", text))
             scores["ur"] += 2 * len(re.findall(r"[ٹڈڑںے]", text))
-        best, hits = scores.most_common(1)[0] if scores else (ENGLISH, 0)
+        hits = max(scores.values(), default=0)
+        tied = sorted(code for code, n in scores.items() if n == hits)  # sorted: a set's order changes per process
+        best = tied[0] if tied else ENGLISH
+        if len(tied) > 1 and guess:  # Danish or Norwegian by the same words: the statistical model tells them apart
+            best = next((code for code in [self._identify(text)] if code in tied), best)
         if best != ENGLISH and scores[ENGLISH] >= hits:
             best, hits = ENGLISH, scores[ENGLISH]
         if guess and script is None and hits < SURE_HITS and _worth_guessing(text, words):

@@ -63,3 +63,16 @@ def test_an_open_question_ending_in_a_question_particle_is_not_yes_no(table: Lan
 
 def test_a_question_particle_without_an_interrogative_still_asks_yes_or_no(table: Languages) -> None:
     assert table.asked("Mistral Computeはフランスにありますか？").yesno
+
+
+def test_the_language_is_the_same_in_every_process_when_two_share_the_words() -> None:
+    """Danish and Norwegian share "hvor mange": the tie is broken the same way whatever the string hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from bot.core import languages; t = 'Hvor mange virksomheder i Europa arbejder Nvidia sammen med?'; "
+            "L = languages.shipped(); print(L.detect(t), L.detect(t, guess=False))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "6", "7", "10")}
+    assert len(seen) == 1, seen
