@@ -17,7 +17,7 @@ from bot.core import languages
 from bot.core import tuning as t
 from bot.core.analysis import Analysis
 from bot.core.analyzer import LEXICON_LANGUAGES, Analyzer
-from bot.core.gives import kinds_given
+from bot.core.gives import TIME, kinds_given
 from bot.core.loader import KnowledgeData
 from bot.core.models import Fact, FaqEntry, MatchKind
 from bot.core.numbers import number_keys
@@ -87,6 +87,9 @@ class Candidate:
     """CLDR codes of the places it names."""
     semantic_texts: tuple[tuple[str, Role], ...] = ()
     """What the embedding model reads of it: (text, role) pairs."""
+    timed: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    """The names and figures of each sentence of its answer and quotes that says when: "when will X happen?" is
+    answered only by a sentence naming X's names and figures, not by a time another sentence gives something else."""
     names_foreign: frozenset[str] = frozenset()
     """Names outside the curated knowledge base that its own text names: a sentence of a source a moderator added
     can name a place the curated entries never did (Lisbon), and is about it. Curated entries have none."""
@@ -208,6 +211,20 @@ def speakers_of(analyzer: Reader, quotes: Iterable[str], named: Iterable[str] = 
     return frozenset(found)
 
 
+_SENTENCE = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"])")
+
+
+def timed_sentences(analyzer: Reader, texts: Iterable[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """The names and figures of each sentence that says when (``bot.core.gives.TIME``)."""
+    out = []
+    for text in texts:
+        for sentence in _SENTENCE.split(text):
+            if TIME.search(sentence):
+                reading = analyzer.analyze(sentence, ENGLISH)
+                out.append((reading.entities, reading.numbers))
+    return tuple(dict.fromkeys(out))
+
+
 def _entities(analyzer: Reader, texts: Iterable[str], named: Iterable[str]) -> frozenset[str]:
     found = set(analyzer.entity_keys(named))
     for text in texts:
@@ -236,7 +253,7 @@ def _faq_candidate(analyzer: Reader, entry: FaqEntry, facts: list[Fact]) -> Cand
     return Candidate("faq", entry.id, entry.question, phrasings, joined, frozenset(vocab), entities,
                      frozenset(numbers), answer_types(answer_text, entities, analyzer), entry.facts, asks,
                      kinds, speakers=speakers_of(analyzer, [f.quote for f in facts], entities),
-                     places=frozenset(places), semantic_texts=tuple(texts))
+                     places=frozenset(places), semantic_texts=tuple(texts), timed=timed_sentences(analyzer, said))
 
 
 def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
@@ -253,4 +270,4 @@ def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> C
     return Candidate("fact", fact.id, question, phrasings, joined, frozenset(vocab), entities,
                      frozenset(numbers), answer_types(text, entities, analyzer), (fact.id,),
                      speakers=speakers_of(analyzer, [fact.quote], entities), places=quote.places | statement.places,
-                     semantic_texts=texts)
+                     semantic_texts=texts, timed=timed_sentences(analyzer, [fact.statement, fact.quote]))

@@ -206,6 +206,8 @@ class Matcher:
         named = self._named_in(q, cand)  # an entry asked "where is X?" answers it, unless only with the asker's place
         excluded = named if _BESIDES.search(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
         missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
+        if q.asks & _WHEN and not missing & _WHEN and not self._said_when(q, cand):
+            missing |= {"time"}
         discount *= t.UNMET_PENALTY ** len(missing)
         if _speaker_missing(q, cand):
             discount *= t.SPEAKER_PENALTY
@@ -236,6 +238,19 @@ class Matcher:
             return True
         subject = {e for e in q.entities if e not in self.index.ambient and e != name}
         return place and bool(subject) and subject <= cand.entities
+
+    def _said_when(self, q: Analysis, cand: Candidate) -> bool:
+        """Whether the entry says when of what the question names.
+
+        One of its sentences must give a time together with the question's names and figures that the entry holds:
+        "How soon will capacity be 10x?" is not answered by "production will triple next year" beside "capacity will
+        grow 10 times".
+        """
+        if not cand.timed:
+            return True  # no sentence says when: whether it can answer is the kinds' check
+        names = (q.entities & cand.entities) - self.index.ambient
+        figures = q.numbers & cand.numbers
+        return any(names <= entities and figures <= numbers for entities, numbers in cand.timed)
 
     def _named_in(self, q: Analysis, cand: Candidate) -> frozenset[str]:
         """Kinds of answer only the question's own names supply.
@@ -299,6 +314,8 @@ _COMPARING = re.compile(
 )
 """Words that make a question a comparison. A comparative alone is not one: "smaller European languages" names
 languages, "which is bigger" compares."""
+_WHEN = frozenset({"time", "duration", "year"})
+"""Kinds of answer that say when."""
 _PLACE_ENTITIES = frozenset({"country", "place"})
 _PLACE_ANSWERS = frozenset({"place", "city", "country"})
 """Kinds of answer an entry gives only by naming places: none, when the question already names them all."""

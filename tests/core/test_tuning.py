@@ -8,7 +8,7 @@ from bot.core import tuning
 from bot.core.answers import AnswerBuilder
 from bot.core.index import Index
 from bot.core.matcher import Matcher, compares
-from bot.core.models import Alias, Fact
+from bot.core.models import Alias, Fact, FaqEntry
 from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny
 
 
@@ -162,3 +162,14 @@ def test_a_place_the_sources_name_elsewhere_is_a_premise_to_correct() -> None:
     matcher = Matcher(Index.build(data))
     answer = AnswerBuilder(data).from_match("q", matcher.match("Is the Orbital Labs data centre in Porto?"))
     assert answer.status == "answered" and (answer.text or "").startswith("No") and "Lisbon" in (answer.text or "")
+
+
+def test_when_is_answered_only_by_a_time_said_of_what_is_asked() -> None:
+    """An entry saying two things, one with a time: the time answers "when" only for the claim it belongs to."""
+    both = FaqEntry("both", "What is Orbital Labs building?",
+                    "Orbital Labs will use 5,000 Quasar chips. The Quasar cloud opens next year.", ("chips", "opening"))
+    data = replace(DATA, faq=(both,))
+    matcher = Matcher(Index.build(data))
+    assert matcher.match("When will Orbital Labs use 5,000 chips?").status != "answered"
+    opening = matcher.match("When does the Quasar cloud open?")
+    assert opening.best is not None and "time" not in opening.best.unmet
