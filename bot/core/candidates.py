@@ -10,13 +10,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Protocol
 
-from bot.core import languages
 from bot.core import tuning as t
 from bot.core.analysis import Analysis
-from bot.core.analyzer import LEXICON_LANGUAGES, Analyzer
+from bot.core.analyzer import WORD_LANGUAGES, Analyzer
 from bot.core.gives import TIME, kinds_given
 from bot.core.loader import KnowledgeData
 from bot.core.models import Fact, FaqEntry, MatchKind
@@ -25,10 +23,6 @@ from bot.core.semantic import Role
 
 ENGLISH = "en"
 """The language of the sources, the entries' answers and their quotes."""
-WORD_LANGUAGES = LEXICON_LANGUAGES | {ENGLISH}
-"""The languages whose phrasings are matched word by word as well as by the embedding."""
-PHRASING_LANGUAGES_KEPT = 16384
-"""Phrasings whose language is remembered: every build asks again for each, and the shipped ones number 1,600."""
 
 SUMMARY_FACTS = 3
 """An entry resting on more facts than this is a summary: it is matched on its own phrasings only,
@@ -57,6 +51,10 @@ class Reader(Protocol):
 
     def entity_keys(self, names: Iterable[str]) -> frozenset[str]:
         """Canonical keys for entity names."""
+        ...
+
+    def reads_as_words(self, text: str) -> bool:
+        """Whether a phrasing is in a language matched word by word."""
         ...
 
 
@@ -102,19 +100,8 @@ def make_analyzer(data: KnowledgeData) -> Analyzer:
     english = [s.text for s in data.sources]
     english += [f.statement for f in facts] + [e.answer for e in faq] + [e.question for e in faq]
     english += [t.title + " " + t.description for t in data.topics]
-    others = [p for e in faq for p in e.phrasings if read_by_words(p)]
+    others = [p for e in faq for p in e.phrasings]  # the analyzer learns the words of those it reads as words
     return Analyzer(data.aliases, data.lexicon, data.gazetteer, english, others)
-
-
-@lru_cache(maxsize=PHRASING_LANGUAGES_KEPT)
-def read_by_words(phrasing: str) -> bool:
-    """Whether a phrasing is in a language the analyzer reads (English or the lexicon's).
-
-    A phrasing in any other language (Turkish, Korean, Vietnamese…) is there for the embedding: it anchors questions
-    in that language to the entry. Its words must not become the knowledge base's vocabulary, where a Vietnamese
-    "cấp" would make an English "cap" a known word, and its few Latin tokens ("Lepton") no phrasing to match on.
-    """
-    return languages.shipped().detect(phrasing) in WORD_LANGUAGES
 
 
 def cited_by(data: KnowledgeData) -> dict[str, list[FaqEntry]]:
@@ -178,7 +165,7 @@ def _phrasings(
     kinds: set[str] = set()
     for text in texts:
         analysis = analyzer.analyze(text, guess=False)
-        if analysis.readable < t.READ_FULLY and not read_by_words(text):
+        if analysis.readable < t.READ_FULLY and not analyzer.reads_as_words(text):
             continue  # a phrasing in a language the words cannot read is for the embedding alone
         if analysis.tokens:
             sets.append(frozenset(analysis.tokens))

@@ -62,6 +62,8 @@ SCRIPTS: Mapping[str, tuple[tuple[int, int], ...]] = {
     "cyrillic": ((0x0400, 0x04FF),),
 }
 """Unicode blocks that name a language (or, for Cyrillic and Arabic, a family) on sight."""
+SCRIPT_LANGUAGES = frozenset({"zh", "ja", "ko", "he", "hi", "bn", "th", "el"})
+"""Scripts that are one language: the script alone says which."""
 
 
 OPEN_KINDS = ("count", "amount", "time", "duration", "place", "city", "country", "company", "person", "reason",
@@ -146,10 +148,44 @@ class Languages:
         ``guess=False`` never asks the statistical model (the index's own texts, whose language the table tells).
         """
         script = _script(text)
-        if script in ("zh", "ja", "ko", "he", "hi", "bn", "th", "el"):
+        if script in SCRIPT_LANGUAGES:
             return script
         folded = fold(text)
         words = [w.strip("?!.,;:¿¡") for w in folded.split()]
+        scores = self._scores(text, script, folded, words)
+        hits = max(scores.values(), default=0)
+        tied = sorted(code for code, n in scores.items() if n == hits)  # sorted: a set's order changes per process
+        best = tied[0] if tied else ENGLISH
+        if len(tied) > 1 and guess:  # Danish or Norwegian by the same words: the statistical model tells them apart
+            best = next((code for code in [self._identify(text)] if code in tied), best)
+        if best != ENGLISH and scores[ENGLISH] >= hits:
+            best, hits = ENGLISH, scores[ENGLISH]
+        if guess and script is None and hits < SURE_HITS and _worth_guessing(text, words):
+            return self._identify(text) or best
+        if hits == 0:
+            return {"cyrillic": "ru", "ar": "ar"}.get(script or "", ENGLISH)
+        return best
+
+    def shown_by_words(self, text: str) -> str | None:
+        """The language a text's own words show, by the table alone; None when no word of any language's is in it.
+
+        Cheap and certain where it answers, for the knowledge base's own phrasings: "europe ai capacity 10x" shows
+        none, "Nvidia Avrupa'da kaç girişimle çalışıyor?" shows Turkish, "who said it?" English.
+        """
+        script = _script(text)
+        if script in SCRIPT_LANGUAGES:
+            return script
+        folded = fold(text)
+        scores = self._scores(text, script, folded, [w.strip("?!.,;:¿¡") for w in folded.split()])
+        hits = max(scores.values(), default=0)
+        if not hits:
+            return None
+        if scores[ENGLISH] >= hits:
+            return ENGLISH
+        return min(code for code, n in scores.items() if n == hits)
+
+    def _scores(self, text: str, script: str | None, folded: str, words: list[str]) -> Counter[str]:
+        """Per language, how many of its own words and phrases the text holds."""
         scores: Counter[str] = Counter()
         for word in words:
             for code in self._word_langs.get(word, ()):
@@ -166,18 +202,7 @@ class Languages:
         if script == "ar":
             scores["fa"] += 2 * len(re.findall(r"[پچژگک]", text))
             scores["ur"] += 2 * len(re.findall(r"[ٹڈڑںے]", text))
-        hits = max(scores.values(), default=0)
-        tied = sorted(code for code, n in scores.items() if n == hits)  # sorted: a set's order changes per process
-        best = tied[0] if tied else ENGLISH
-        if len(tied) > 1 and guess:  # Danish or Norwegian by the same words: the statistical model tells them apart
-            best = next((code for code in [self._identify(text)] if code in tied), best)
-        if best != ENGLISH and scores[ENGLISH] >= hits:
-            best, hits = ENGLISH, scores[ENGLISH]
-        if guess and script is None and hits < SURE_HITS and _worth_guessing(text, words):
-            return self._identify(text) or best
-        if hits == 0:
-            return {"cyrillic": "ru", "ar": "ar"}.get(script or "", ENGLISH)
-        return best
+        return scores
 
     def _identify(self, text: str) -> str | None:
         """A statistical guess for Latin-script text our own words do not settle (py3langid, loaded on first use)."""
@@ -316,6 +341,11 @@ def _language(code: str, body: Mapping[str, Any]) -> Language:
         asks={kind: folded(asks.get(kind)) for kind in KINDS},
         numbers=numbers, notice=str(body.get("notice") or ""), question_words=folded(body.get("question_words")),
     )
+
+
+def script_of(text: str) -> str | None:
+    """The first non-Latin script that makes up a real share of the text's letters, if any."""
+    return _script(text)
 
 
 def _script(text: str) -> str | None:

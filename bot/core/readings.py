@@ -127,3 +127,7 @@ class ReadingAnalyzer:
     def entity_keys(self, names: Any) -> frozenset[str]:
         """Canonical keys for entity names (no text to keep: a dictionary lookup)."""
         return self.analyzer.entity_keys(names)
+
+    def reads_as_words(self, text: str) -> bool:
+        """Whether a phrasing is matched word by word (a lookup on the analyzer's vocabulary)."""
+        return self.analyzer.reads_as_words(text)

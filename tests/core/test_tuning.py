@@ -132,7 +132,8 @@ def test_a_phrasing_in_a_language_the_words_cannot_read_is_for_the_embedding_alo
     turkish = "Orbital Labs kaç tane Quasar çipi kullanacak?"
     french = "Combien de puces Quasar pour Orbital Labs ?"
     chips = replace(DATA.faq[0], phrasings=(turkish, french))
-    index = Index.build(replace(DATA, faq=(chips, *DATA.faq[1:])))
+    french = {"combien": "how many", "de": "", "puces": "chips", "pour": "for"}
+    index = Index.build(replace(DATA, faq=(chips, *DATA.faq[1:]), lexicon={"fr": french}))
     cand = next(c for c in index.candidates if c.id == chips.id)
     assert (turkish, tuning.PHRASING_ROLE) in cand.semantic_texts
     assert len(cand.phrasings) == 2, "the question and the French phrasing, which the lexicon reads"
@@ -173,3 +174,15 @@ def test_when_is_answered_only_by_a_time_said_of_what_is_asked() -> None:
     assert matcher.match("When will Orbital Labs use 5,000 chips?").status != "answered"
     opening = matcher.match("When does the Quasar cloud open?")
     assert opening.best is not None and "time" not in opening.best.unmet
+
+
+def test_telling_phrasings_apart_needs_no_statistical_model() -> None:
+    """Which phrasings are matched by words is settled by the tables alone: no model loads at start (the shipped
+    knowledge base, since the tiny one has no phrasings in other languages)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from bot.core.loader import DEFAULT_DATA_DIR, load_data; from bot.core.index import Index; "
+            "Index.build(load_data(DEFAULT_DATA_DIR)); print('py3langid' in sys.modules)")  # phrasings in 26 languages
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
