@@ -141,12 +141,25 @@ class Matcher:
             return None
         for other in ranked[1:t.PARTNER_SEARCH]:
             cand = other.candidate
-            if other.confidence < t.PARTNER_AT or set(cand.facts) & set(best.facts) or other.unmet:
+            side = self._as_other_side(q, best, other)
+            if side.confidence < t.PARTNER_AT or set(cand.facts) & set(best.facts) or other.unmet:
                 continue
             gain = sum(w for tok, w in query.weights.items() if tok in cand.vocab and tok not in best.vocab)
             if left & cand.entities or (not left and gain / query.total > t.PARTNER_GAIN):
-                return other
+                return side
         return None
+
+    def _as_other_side(self, q: Analysis, best: Candidate, other: Scored) -> Scored:
+        """An entry scored as the other side of a comparison.
+
+        The names only the first side holds are not its to have ("Mistral's chips against a gigafactory's": the
+        gigafactory entry need not name Mistral).
+        """
+        theirs = [e for e in q.entities if e in best.entities and e not in other.candidate.entities
+                  and e not in self.index.ambient]
+        if not theirs:
+            return other
+        return replace(other, confidence=min(1.0, other.confidence / t.ENTITY_PENALTY ** len(theirs)))
 
     # -- the two signals -------------------------------------------------------------------------------
 

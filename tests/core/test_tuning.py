@@ -9,7 +9,7 @@ from bot.core.answers import AnswerBuilder
 from bot.core.index import Index
 from bot.core.matcher import Matcher, compares
 from bot.core.models import Alias, Fact, FaqEntry
-from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny
+from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny, fact
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +186,13 @@ def test_telling_phrasings_apart_needs_no_statistical_model() -> None:
             "Index.build(load_data(DEFAULT_DATA_DIR)); print('py3langid' in sys.modules)")  # phrasings in 26 languages
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_other_side_of_a_comparison_need_not_name_the_first() -> None:
+    """"Orbital Labs' chips against a gigasite's": the gigasite entry is the other side though it names no Orbital."""
+    giga = fact("giga", "A gigasite holds 20,000 chips.", "Sam Ortiz visited the Lisbon site.", ["Sam Ortiz"])
+    sites = FaqEntry("gigasite", "How many chips does a gigasite hold?", "A gigasite holds 20,000 chips.", ("giga",))
+    data = replace(DATA, facts=(*DATA.facts, giga), faq=(*DATA.faq, sites))
+    result = Matcher(Index.build(data)).match("How do the Orbital Labs chips compare to a gigasite?")
+    assert result.best is not None and result.best.candidate.id == "chips-count"
+    assert result.partner is not None and result.partner.candidate.id == "gigasite"
