@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core import tuning as t
 from bot.core.analysis import Analysis
@@ -88,6 +88,9 @@ class Candidate:
     timed: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
     """The names and figures of each sentence of its answer and quotes that says when: "when will X happen?" is
     answered only by a sentence naming X's names and figures, not by a time another sentence gives something else."""
+    figured: tuple[frozenset[str], ...] = ()
+    """The names of each sentence of its answer and quotes that states a figure: "exactly how many does X get?" is
+    answered only by a figure stated of X."""
     names_foreign: frozenset[str] = frozenset()
     """Names outside the curated knowledge base that its own text names: a sentence of a source a moderator added
     can name a place the curated entries never did (Lisbon), and is about it. Curated entries have none."""
@@ -198,18 +201,38 @@ def speakers_of(analyzer: Reader, quotes: Iterable[str], named: Iterable[str] = 
     return frozenset(found)
 
 
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+"""Where a sentence joins two statements, each with its own subject."""
 _SENTENCE = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"])")
 
 
-def timed_sentences(analyzer: Reader, texts: Iterable[str]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
-    """The names and figures of each sentence that says when (``bot.core.gives.TIME``)."""
-    out = []
+Sentences = tuple[tuple[frozenset[str], frozenset[str]], ...]
+
+
+def _told(analyzer: Reader, texts: Iterable[str]) -> dict[str, Any]:
+    timed, figured = telling_sentences(analyzer, texts)
+    return {"timed": timed, "figured": figured}
+
+
+def telling_sentences(analyzer: Reader, texts: Iterable[str]) -> tuple[Sentences, tuple[frozenset[str], ...]]:
+    """The names and figures of each clause that says when, and the names of each that states a figure.
+
+    Clauses that say when are those ``bot.core.gives.TIME`` finds in. Clauses, not sentences: in "Mistral Compute
+    will use 18,000 chips, and Nebius and Nscale will use thousands", the figure is Mistral's.
+    """
+    timed: list[tuple[frozenset[str], frozenset[str]]] = []
+    figured: list[frozenset[str]] = []
     for text in texts:
-        for sentence in _SENTENCE.split(text):
-            if TIME.search(sentence):
-                reading = analyzer.analyze(sentence, ENGLISH)
-                out.append((reading.entities, reading.numbers))
-    return tuple(dict.fromkeys(out))
+        for sentence in (c for s in _SENTENCE.split(text) for c in _CLAUSE.split(s)):
+            when = TIME.search(sentence) is not None
+            if not when and not any(ch.isdigit() for ch in sentence):
+                continue
+            reading = analyzer.analyze(sentence, ENGLISH)
+            if when:
+                timed.append((reading.entities, reading.numbers))
+            if reading.numbers:
+                figured.append(reading.entities)
+    return tuple(dict.fromkeys(timed)), tuple(dict.fromkeys(figured))
 
 
 def _entities(analyzer: Reader, texts: Iterable[str], named: Iterable[str]) -> frozenset[str]:
@@ -240,7 +263,8 @@ def _faq_candidate(analyzer: Reader, entry: FaqEntry, facts: list[Fact]) -> Cand
     return Candidate("faq", entry.id, entry.question, phrasings, joined, frozenset(vocab), entities,
                      frozenset(numbers), answer_types(answer_text, entities, analyzer), entry.facts, asks,
                      kinds, speakers=speakers_of(analyzer, [f.quote for f in facts], entities),
-                     places=frozenset(places), semantic_texts=tuple(texts), timed=timed_sentences(analyzer, said))
+                     places=frozenset(places), semantic_texts=tuple(texts),
+                     **_told(analyzer, said))
 
 
 def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
@@ -257,4 +281,4 @@ def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> C
     return Candidate("fact", fact.id, question, phrasings, joined, frozenset(vocab), entities,
                      frozenset(numbers), answer_types(text, entities, analyzer), (fact.id,),
                      speakers=speakers_of(analyzer, [fact.quote], entities), places=quote.places | statement.places,
-                     semantic_texts=texts, timed=timed_sentences(analyzer, [fact.statement, fact.quote]))
+                     semantic_texts=texts, **_told(analyzer, [fact.statement, fact.quote]))

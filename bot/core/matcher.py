@@ -221,6 +221,8 @@ class Matcher:
         missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
         if q.asks & _WHEN and not missing & _WHEN and not self._said_when(q, cand):
             missing |= {"time"}
+        if q.asks & {"count", "amount"} and _EXACTLY.search(q.text) and not self._figure_of(q, cand):
+            missing |= {"count"}  # "exactly how many?" is not answered by "thousands", nor by another's figure
         discount *= t.UNMET_PENALTY ** len(missing)
         if _speaker_missing(q, cand):
             discount *= t.SPEAKER_PENALTY
@@ -264,6 +266,11 @@ class Matcher:
         names = (q.entities & cand.entities) - self.index.ambient
         figures = q.numbers & cand.numbers
         return any(names <= entities and figures <= numbers for entities, numbers in cand.timed)
+
+    def _figure_of(self, q: Analysis, cand: Candidate) -> bool:
+        """Whether one of the entry's sentences states a figure together with the question's names it holds."""
+        names = (q.entities & cand.entities) - self.index.ambient
+        return any(names <= entities for entities in cand.figured)
 
     def _named_in(self, q: Analysis, cand: Candidate) -> frozenset[str]:
         """Kinds of answer only the question's own names supply.
@@ -327,6 +334,9 @@ _COMPARING = re.compile(
 )
 """Words that make a question a comparison. A comparative alone is not one: "smaller European languages" names
 languages, "which is bigger" compares."""
+_EXACTLY = re.compile(
+    r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?|how many each|each (?:get|getting|receive))\b", re.IGNORECASE)
+"""Words asking for a figure, not an amount: "exactly how many chips?" wants a number, not "thousands"."""
 _WHEN = frozenset({"time", "duration", "year"})
 """Kinds of answer that say when."""
 _PLACE_ENTITIES = frozenset({"country", "place"})

@@ -196,3 +196,13 @@ def test_the_other_side_of_a_comparison_need_not_name_the_first() -> None:
     result = Matcher(Index.build(data)).match("How do the Orbital Labs chips compare to a gigasite?")
     assert result.best is not None and result.best.candidate.id == "chips-count"
     assert result.partner is not None and result.partner.candidate.id == "gigasite"
+
+
+def test_exactly_how_many_wants_a_figure_stated_of_what_is_asked() -> None:
+    """"Exactly how many?" is answered by a figure, and only by one its clause states of the names asked about."""
+    both = FaqEntry("both", "Who uses Quasar chips?",
+                    "Orbital Labs will use 5,000 Quasar chips, and Sam Ortiz will use thousands of them.", ("chips",))
+    matcher = Matcher(Index.build(replace(DATA, faq=(both,))))
+    assert matcher.match("Exactly how many Quasar chips will Sam Ortiz use?").status != "answered"
+    orbital = matcher.match("Exactly how many Quasar chips will Orbital Labs use?")
+    assert orbital.best is not None and "count" not in orbital.best.unmet
