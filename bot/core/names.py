@@ -31,6 +31,8 @@ ENDING = 2
 """How many final letters an inflection may change."""
 ARABIC_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 """Article and prepositions Arabic writes joined to the next word."""
+HEBREW_PREFIXES = ("וב", "ול", "ומ", "וה", "שב", "של", "מה", "ב", "ל", "מ", "ה", "ו", "כ", "ש")
+"""Prepositions, article and conjunctions Hebrew writes joined to the next word ("בגרמניה", in Germany)."""
 
 _UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f\uac00-\ud7af]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -91,11 +93,11 @@ class NameFinder(Generic[T]):
 
     def _loose(self, word: str) -> tuple[str, T] | None:
         """A word that is a name with a particle before it or an inflected ending."""
-        if _is_arabic(word):
-            for prefix in ARABIC_PREFIXES:
-                rest = word[len(prefix):]
-                if word.startswith(prefix) and len(rest) >= 3 and rest in self.exact:
-                    return rest, self.exact[rest]
+        prefixes = ARABIC_PREFIXES if _is_arabic(word) else HEBREW_PREFIXES if _is_hebrew(word) else ()
+        for prefix in prefixes:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= 3 and rest in self.exact:
+                return rest, self.exact[rest]
         if _is_hangul(word):
             for cut in range(len(word) - 1, MIN_UNSPACED - 1, -1):
                 if word[:cut] in self.exact:
@@ -130,6 +132,10 @@ def _inflecting(word: str) -> bool:
 
 def _is_arabic(word: str) -> bool:
     return "\u0600" <= word[:1] <= "\u06ff"
+
+
+def _is_hebrew(word: str) -> bool:
+    return "\u0590" <= word[:1] <= "\u05ff"
 
 
 def _is_hangul(word: str) -> bool:
