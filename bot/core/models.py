@@ -144,14 +144,20 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         """The object of the ``ask --json`` contract; ``"reviewed": false`` is added only to an unreviewed answer.
 
-        So every answer that was possible before reads exactly as it did, key for key.
+        So every answer that was possible before reads exactly as it did, key for key. The reply to a message of
+        several questions keeps its main answer first in ``answer`` and ``sources`` and adds the other answered
+        questions' after it, so a reader of only those fields gets the whole reply, as a chat user does;
+        ``parts`` holds each of the others apart.
         """
+        answered = [self, *(part for part in self.parts if part.status == "answered")] if self.parts else [self]
+        text = "\n\n".join(a.text for a in answered if a.text) if len(answered) > 1 else self.text
+        cited = list(dict.fromkeys(c for a in answered for c in a.citations))
         data = {
             "question": self.question,
             "status": self.status,
-            "answer": self.text,
+            "answer": text,
             "confidence": round(self.confidence, 4),
-            "sources": [c.to_json() for c in self.citations],
+            "sources": [c.to_json() for c in cited],
             "match": {"kind": self.match.kind, "id": self.match.id} if self.match else None,
             "suggestions": list(self.suggestions),
             "notes": list(self.notes),

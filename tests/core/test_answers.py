@@ -76,3 +76,16 @@ def test_feedback_is_one_vote_per_user_per_answer(kb: KnowledgeBase) -> None:
     rows = list(kb.store.db.query("select voter, helpful from feedback"))
     assert len(rows) == 2
     assert all("U1" not in r["voter"] and "U2" not in r["voter"] for r in rows)
+
+
+def test_the_json_of_a_message_of_two_questions_holds_the_whole_reply(shared_kb: KnowledgeBase) -> None:
+    """A reader of only today's fields gets both answers and all their quotes; ``parts`` has the second apart."""
+    from bot.chat.commands import ask
+
+    data = ask(shared_kb, "where is mistral compute being built? and how many chips will it use?",
+               platform="cli").to_json()
+    assert "Essonne" in data["answer"] and "18,000" in data["answer"]
+    quotes = " ".join(s["quote"] for s in data["sources"])
+    assert "Essonne" in quotes and "18,000" in quotes
+    assert len(data["parts"]) == 1 and "18,000" in data["parts"][0]["answer"]
+    assert "Essonne" not in data["parts"][0]["answer"]
