@@ -1,6 +1,6 @@
 """Synthetic knowledge bases of growing size, grown by re-telling the real one.
 
-Moderators will keep adding announcements for years, so the shipped knowledge base (about 600 phrasings) says
+Moderators will keep adding announcements for years, so the shipped knowledge base (about 1,700 phrasings) says
 little about speed. The real entries are re-told in "generations": each generation swaps the named companies,
 people and places for new names, the numbers for other numbers and a share of the words for other words of the
 same knowledge base. The text stays realistic (same sentence shapes, a Zipf-like vocabulary, entities that
@@ -124,13 +124,14 @@ class Synthesizer:
                 if count >= phrasings:
                     complete = False
                     break
+                kept = entry.phrasings[: phrasings - count - 1]  # the last entry stops at the size asked for
                 faq.append(replace(
                     entry, id=entry.id + tag, question=self.rewrite(entry.question, gen),
                     answer=self.rewrite(entry.answer, gen), facts=tuple(f + tag for f in entry.facts),
-                    phrasings=tuple(self.rewrite(p, gen) for p in entry.phrasings),
+                    phrasings=tuple(self.rewrite(p, gen) for p in kept),
                 ))
                 used.update(entry.facts)
-                count += 1 + len(entry.phrasings)
+                count += 1 + len(kept)
             for fact in self.real.facts:
                 if complete or fact.id in used:
                     facts.append(replace(
