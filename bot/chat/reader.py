@@ -51,7 +51,7 @@ _SENTENCE_END = re.compile(r"[.!?？。！؟]+(?=\s|$)|[？。！]+")
 _ABBREVIATIONS = frozenset({"vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "u.s", "u.k", "e.u", "approx"})
 """Words whose full stop ends the word, not the sentence."""
 _QUESTION_MARKS = "?？؟"
-_PRONOUNS = frozenset("it its they them their this that these those he his him she her there".split())
+_PRONOUNS = frozenset("it its they them their this that these those he his him she her there ones".split())
 """English words that point back to something said before ("where is it being built?")."""
 _JOINERS = ("and also", "and", "also", "plus", "&", "or")
 _PUNCT_EDGE = re.compile(r"^[\s,;:.!\-–—~…]+|[\s,;:\-–—~…]+$")

@@ -89,3 +89,9 @@ def test_a_lead_in_before_the_question_is_its_context_not_part_of_it(message: st
 def test_a_sentence_that_only_ends_in_a_question_keeps_its_first_half() -> None:
     message = "the Mistral deal is for what kind of customers - consumers or businesses?"
     assert read(message).questions == (Question(message, None),)
+
+
+def test_a_contracted_question_word_opens_a_question_and_ones_points_back() -> None:
+    reading = read("quick ones: where's it being built, and how many chips go in the biggest ones?")
+    assert [q.text for q in reading.questions] == ["where's it being built?", "how many chips go in the biggest ones?"]
+    assert reading.questions[1].context == "where's it being built?"
