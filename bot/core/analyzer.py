@@ -185,9 +185,9 @@ class Analyzer:
         """Whether a phrasing is in English or a lexicon language, so its words can be matched, not only embedded.
 
         A phrasing in another script, or whose own words show another language ("kaç", "hva"), is for the
-        embedding alone; so is one of whose words fewer than ``WORD_SHARE`` are English or of one lexicon language
-        (the knowledge base's own names count for every language). No statistical model is asked: loading one at
-        every start cost 1.4 s and 130 MB.
+        embedding alone; so is one of whose words fewer than ``WORD_SHARE`` are English (the knowledge base's or
+        common English) or of one lexicon language (the knowledge base's own names count for every language).
+        No statistical model is asked: loading one at every start cost 1.4 s and 130 MB.
         """
         if script_of(text) is not None:
             return False
@@ -198,10 +198,15 @@ class Analyzer:
         if not found:
             return True
         names = {w for w in found if w in self.english_words and w not in STOPWORDS}
-        english = sum(1 for w in found if w in self.english_words or w in STOPWORDS) / len(found)
+        english = sum(1 for w in found if self._english_word(w)) / len(found)
         best = max((sum(1 for w in found if w in table or w in names) / len(found)
                     for table in self._lexicon_words.values()), default=0.0)
         return max(english, best) >= WORD_SHARE
+
+    def _english_word(self, word: str) -> bool:
+        """A word of the knowledge base's English, or a common English word ("sanctuary" in a moderator's phrasing)."""
+        return (word in self.english_words or word in STOPWORDS or word in FRAME_WORDS or word in GENERIC_WORDS
+                or _zipf(word, "en") >= COMMON_ENGLISH)
 
     def detect_language(self, low: Sequence[str]) -> str:
         """The lexicon language most of the question's words belong to, or "en".

@@ -206,3 +206,12 @@ def test_exactly_how_many_wants_a_figure_stated_of_what_is_asked() -> None:
     assert matcher.match("Exactly how many Quasar chips will Sam Ortiz use?").status != "answered"
     orbital = matcher.match("Exactly how many Quasar chips will Orbital Labs use?")
     assert orbital.best is not None and "count" not in orbital.best.unmet
+
+
+def test_an_english_phrasing_with_words_the_sources_never_use_is_still_matched_by_words() -> None:
+    """A moderator's "which announcement did the quokka sanctuary make" is English, new words and all."""
+    phrasing = "which announcement did the quokka sanctuary make"
+    chips = replace(DATA.faq[0], phrasings=(phrasing,))
+    index = Index.build(replace(DATA, faq=(chips, *DATA.faq[1:])))
+    cand = next(c for c in index.candidates if c.id == chips.id)
+    assert len(cand.phrasings) == 2 and "quokka" in index.analyzer.kb_words
