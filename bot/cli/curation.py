@@ -32,14 +32,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 # -- parsers ----------------------------------------------------------------------------------------------
 
 
+def add_list_verb(verbs: Any, common: argparse.ArgumentParser, entity: Entity, text: str, *,
+                  retired: str = "include retired entries", shown: str = "the entries") -> None:
+    """The ``list`` verb every kind of entry has: live ones, or all with ``--all``, as text or JSON."""
+    p = verbs.add_parser("list", parents=[common], help=text)
+    p.add_argument("--all", action="store_true", help=retired)
+    add_json(p, shown)
+    p.set_defaults(func=guard(cmd_list), entity=entity)
+
+
 def _entries(sub: Any, common: argparse.ArgumentParser, entity: Entity, text: str) -> None:
     name = REGISTRY[entity].family
     family = sub.add_parser(name, parents=[common], help=text, description=text)
     verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
-    p = verbs.add_parser("list", parents=[common], help=f"list the {name} (live ones unless --all)")
-    p.add_argument("--all", action="store_true", help="include retired entries")
-    add_json(p, "the entries")
-    p.set_defaults(func=guard(cmd_list), entity=entity)
+    add_list_verb(verbs, common, entity, f"list the {name} (live ones unless --all)")
     p = verbs.add_parser("show", parents=[common], help="show one entry")
     p.add_argument("id", help="the entry's id (as in `ask --json` match.id)")
     add_json(p)
@@ -126,10 +132,7 @@ def _aliases(sub: Any, common: argparse.ArgumentParser) -> None:
     family = sub.add_parser(REGISTRY["alias"].family, parents=[common],
                             help="other names of people, companies, places, terms")
     verbs = family.add_subparsers(dest="verb", metavar="VERB", required=True)
-    p = verbs.add_parser("list", parents=[common], help="list the aliases (live ones unless --all)")
-    p.add_argument("--all", action="store_true", help="include retired entries")
-    add_json(p, "the entries")
-    p.set_defaults(func=guard(cmd_list), entity="alias")
+    add_list_verb(verbs, common, "alias", "list the aliases (live ones unless --all)")
     p = verbs.add_parser("add", parents=[common], help="add names to a canonical name (creating it if new)")
     p.add_argument("canonical", help="the name answers use, e.g. 'Jensen Huang'")
     p.add_argument("names", nargs="+", metavar="NAME", help="other names for it")

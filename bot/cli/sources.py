@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.context import CommandError, open_kb
-from bot.cli.curation import cmd_list, cmd_show
+from bot.cli.curation import add_list_verb, cmd_show
 from bot.cli.editing import actor_of, add_by, add_json, guard, print_saved
 from bot.core import articles, review
 from bot.core.curation import Curator
@@ -28,10 +28,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     name = REGISTRY["source"].family
     family = sub.choices.get(name) or sub.add_parser(name, parents=[common], help="the source documents")
     verbs = family.add_subparsers(dest="verb", metavar="VERB")
-    p = verbs.add_parser("list", parents=[common], help="list the sources with their ids and versions")
-    p.add_argument("--all", action="store_true", help="include retired sources")
-    add_json(p, "the sources (without their text)")
-    p.set_defaults(func=guard(cmd_list), entity="source")
+    add_list_verb(verbs, common, "source", "list the sources with their ids and versions",
+                  retired="include retired sources", shown="the sources (without their text)")
     p = verbs.add_parser("show", parents=[common], help="show one source, with its full text")
     p.add_argument("id", help="the source id")
     add_json(p)
