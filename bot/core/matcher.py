@@ -30,7 +30,8 @@ from bot.core.candidates import Candidate
 from bot.core.gives import unmet
 from bot.core.index import Index
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
-from bot.core.text import fold, stem
+from bot.core.stated import quoted_spans, quotes, unstated
+from bot.core.text import stem
 
 log = logging.getLogger(__name__)
 
@@ -212,17 +213,14 @@ class Matcher:
             if lead is not None:
                 unread = 1 - q.readable
                 base *= 1 - t.MARGIN_WEIGHT * unread * (1 - min(1.0, max(0.0, lead) / t.MARGIN_FULL))
-        quoting = _quotes(query, cand)
+        quoting = quotes(query.quoted, cand)
         if quoting:  # the asker cites this entry's words: that says which entry better than any score
             base = max(base, t.QUOTED_BASE)
         discount, conflicts = self._discount(cand, q, count_unknown=not quoting)
         named = self._named_in(q, cand)  # an entry asked "where is X?" answers it, unless only with the asker's place
         excluded = named if _BESIDES.search(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
         missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
-        if q.asks & _WHEN and not missing & _WHEN and not self._said_when(q, cand):
-            missing |= {"time"}
-        if q.asks & {"count", "amount"} and _EXACTLY.search(q.text) and not self._figure_of(q, cand):
-            missing |= {"count"}  # "exactly how many?" is not answered by "thousands", nor by another's figure
+        missing |= unstated(q, cand, self.index.ambient, missing)
         discount *= t.UNMET_PENALTY ** len(missing)
         if _speaker_missing(q, cand):
             discount *= t.SPEAKER_PENALTY
@@ -253,24 +251,6 @@ class Matcher:
             return True
         subject = {e for e in q.entities if e not in self.index.ambient and e != name}
         return place and bool(subject) and subject <= cand.entities
-
-    def _said_when(self, q: Analysis, cand: Candidate) -> bool:
-        """Whether the entry says when of what the question names.
-
-        One of its sentences must give a time together with the question's names and figures that the entry holds:
-        "How soon will capacity be 10x?" is not answered by "production will triple next year" beside "capacity will
-        grow 10 times".
-        """
-        if not cand.timed:
-            return True  # no sentence says when: whether it can answer is the kinds' check
-        names = (q.entities & cand.entities) - self.index.ambient
-        figures = q.numbers & cand.numbers
-        return any(names <= entities and figures <= numbers for entities, numbers in cand.timed)
-
-    def _figure_of(self, q: Analysis, cand: Candidate) -> bool:
-        """Whether one of the entry's sentences states a figure together with the question's names it holds."""
-        names = (q.entities & cand.entities) - self.index.ambient
-        return any(names <= entities for entities in cand.figured)
 
     def _named_in(self, q: Analysis, cand: Candidate) -> frozenset[str]:
         """Kinds of answer only the question's own names supply.
@@ -334,11 +314,6 @@ _COMPARING = re.compile(
 )
 """Words that make a question a comparison. A comparative alone is not one: "smaller European languages" names
 languages, "which is bigger" compares."""
-_EXACTLY = re.compile(
-    r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?|how many each|each (?:get|getting|receive))\b", re.IGNORECASE)
-"""Words asking for a figure, not an amount: "exactly how many chips?" wants a number, not "thousands"."""
-_WHEN = frozenset({"time", "duration", "year"})
-"""Kinds of answer that say when."""
 _PLACE_ENTITIES = frozenset({"country", "place"})
 _PLACE_ANSWERS = frozenset({"place", "city", "country"})
 """Kinds of answer an entry gives only by naming places: none, when the question already names them all."""
@@ -459,24 +434,6 @@ class _Query:
         weights = {tok: index.weight(tok, analysis) for tok in tokens}
         return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)),
                    analysis.text, quoted_spans(analysis.text))
-
-
-_QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))[\"'“‘«„]([^\"“”«»„]{3,200}?)"
-                     r"[\"'”’»](?=$|[\s,.;:!?)\]])")
-
-
-def quoted_spans(text: str) -> tuple[str, ...]:
-    """What a question quotes: spans of at least ``QUOTED_MIN_WORDS`` words between quotation marks, folded."""
-    spans = (fold(m.group(1)).strip(" .,;:!?") for m in _QUOTED.finditer(text))
-    return tuple(s for s in spans if len(s.split()) >= t.QUOTED_MIN_WORDS)
-
-
-def _quotes(query: _Query, cand: Candidate) -> bool:
-    """Whether the question quotes this entry's own answer or quotes word for word."""
-    if not query.quoted:
-        return False
-    passages = [fold(text) for text, role in cand.semantic_texts if role == "passage"]
-    return any(span in passage for span in query.quoted for passage in passages)
 
 
 def _f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:

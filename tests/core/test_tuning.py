@@ -148,7 +148,7 @@ def test_a_question_quoting_an_entry_is_about_that_entry_whatever_the_chat_aroun
 
 
 def test_a_quoted_term_of_two_words_is_a_term_not_a_passage(tiny: Tiny) -> None:
-    from bot.core.matcher import quoted_spans
+    from bot.core.stated import quoted_spans
 
     assert quoted_spans("what does 'Quasar cloud' mean?") == ()
     assert quoted_spans("who said \u201cthe only thing missing is power\u201d?") == ("the only thing missing is power",)

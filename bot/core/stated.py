@@ -1,0 +1,57 @@
+"""What an entry states of what a question asks: not only the kind of answer, but said of the thing asked.
+
+An entry can hold a time and still not say when the asked thing happens ("production will triple next year"
+beside "capacity will grow 10 times"), or a figure that is someone else's ("Mistral Compute will use 18,000
+chips, and Nebius and Nscale will use thousands"). And a question that quotes an entry's own words names the
+entry better than any score.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core import tuning as t
+from bot.core.analysis import Analysis
+from bot.core.candidates import Candidate
+from bot.core.text import fold
+
+WHEN = frozenset({"time", "duration", "year"})
+"""Kinds of answer that say when."""
+_EXACTLY = re.compile(
+    r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?|how many each|each (?:get|getting|receive))\b", re.IGNORECASE)
+"""Words asking for a figure, not an amount: "exactly how many chips?" wants a number, not "thousands"."""
+_QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))[\"'\u201c\u2018\u00ab\u201e]([^\"\u201c\u201d\u00ab\u00bb\u201e]{3,200}?)"
+                     r"[\"'\u201d\u2019\u00bb](?=$|[\s,.;:!?)\]])")
+
+
+def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: frozenset[str]) -> frozenset[str]:
+    """Kinds the entry holds but does not state of what the question names (added to ``missing``, its unmet kinds)."""
+    out: set[str] = set()
+    names = (q.entities & cand.entities) - ambient
+    if q.asks & WHEN and not missing & WHEN and not _said_when(q, cand, names):
+        out.add("time")
+    if q.asks & {"count", "amount"} and _EXACTLY.search(q.text) and not any(names <= e for e in cand.figured):
+        out.add("count")  # "exactly how many?" is not answered by "thousands", nor by another's figure
+    return frozenset(out)
+
+
+def _said_when(q: Analysis, cand: Candidate, names: frozenset[str]) -> bool:
+    """Whether one of the entry's clauses gives a time together with the question's names and figures it holds."""
+    if not cand.timed:
+        return True  # no clause says when: whether it can answer is the kinds' check
+    figures = q.numbers & cand.numbers
+    return any(names <= entities and figures <= numbers for entities, numbers in cand.timed)
+
+
+def quoted_spans(text: str) -> tuple[str, ...]:
+    """What a question quotes: spans of at least ``QUOTED_MIN_WORDS`` words between quotation marks, folded."""
+    spans = (fold(m.group(1)).strip(" .,;:!?") for m in _QUOTED.finditer(text))
+    return tuple(s for s in spans if len(s.split()) >= t.QUOTED_MIN_WORDS)
+
+
+def quotes(spans: tuple[str, ...], cand: Candidate) -> bool:
+    """Whether the question quotes this entry's own answer or quotes word for word."""
+    if not spans:
+        return False
+    passages = [fold(text) for text, role in cand.semantic_texts if role == "passage"]
+    return any(span in passage for span in spans for passage in passages)
