@@ -216,7 +216,8 @@ class Matcher:
         quoting = quotes(query.quoted, cand)
         if quoting:  # the asker cites this entry's words: that says which entry better than any score
             base = max(base, t.QUOTED_BASE)
-        discount, conflicts = self._discount(cand, q, count_unknown=not quoting)
+        same_meaning = used and semantic >= 1.0  # the model read every word and finds this entry's meaning
+        discount, conflicts = self._discount(cand, q, count_unknown=not (quoting or same_meaning))
         named = self._named_in(q, cand)  # an entry asked "where is X?" answers it, unless only with the asker's place
         excluded = named if _BESIDES.search(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
         missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
@@ -272,7 +273,9 @@ class Matcher:
         """What the question has that the entry lacks; in a yes/no question a contradiction is a conflict.
 
         ``count_unknown=False``: words the knowledge base lacks are the chat around a quote of this entry
-        ("that 'only thing missing' quote is stuck in my head"), not something asked.
+        ("that 'only thing missing' quote is stuck in my head"), not something asked; or the embedding, which
+        reads every word, puts the question at the ceiling of this entry's meaning ("team is debating: what's
+        the expected jump in production next year?"), so the words are ones it read as saying nothing new.
         """
         discount = 1.0
         conflicts: list[str] = []

@@ -215,3 +215,12 @@ def test_an_english_phrasing_with_words_the_sources_never_use_is_still_matched_b
     index = Index.build(replace(DATA, faq=(chips, *DATA.faq[1:])))
     cand = next(c for c in index.candidates if c.id == chips.id)
     assert len(cand.phrasings) == 2 and "quokka" in index.analyzer.kb_words
+
+
+def test_words_the_embedding_reads_as_the_same_meaning_are_not_held_against_the_question() -> None:
+    """Chat words the knowledge base lacks lower a question's score, unless the embedding, which reads them,
+    finds the entry's meaning at its ceiling; a question they do change stays refused."""
+    question = "lowkey the team keeps debating how many startups Orbital Labs works with"
+    same = FakeEmbedder({question: "How many startups does Orbital Labs work with?"})
+    assert Tiny(same).ask(question).status == "answered"
+    assert Tiny(FakeEmbedder()).ask(question).status != "answered"
