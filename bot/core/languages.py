@@ -111,6 +111,9 @@ class Asked:
     by_kind: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     """(kind, phrase) for every phrase found."""
 
+    tag: str = field(default="", compare=False)
+    """The tag that made it a yes/no question ("correct", "c'est bien ça"): words that ask, not words asked about."""
+
     def phrases_of(self, kind: str) -> tuple[str, ...]:
         """The phrases that asked for one kind."""
         return tuple(p for k, p in self.by_kind if k == kind)
@@ -235,8 +238,8 @@ class Languages:
                 if self._found(lang, phrase, folded) and not (
                         lang.code == ENGLISH and phrase in CONJUNCTIONS and not _leads(folded, phrase)):
                     found.append((kind, phrase))
-        return Asked(code, frozenset(k for k, _ in found), self._yesno(folded, code), tuple(p for _, p in found),
-                     tuple(found))
+        yesno, tag = self._yesno(folded, code)
+        return Asked(code, frozenset(k for k, _ in found), yesno, tuple(p for _, p in found), tuple(found), tag)
 
     def _asks_which(self, lang: Language, folded: str) -> bool:
         """Whether a question holds one of its language's interrogatives ("what", "何", "무엇")."""
@@ -261,24 +264,26 @@ class Languages:
             out += table.get(word, ())
         return out
 
-    def _yesno(self, folded: str, code: str) -> bool:
+    def _yesno(self, folded: str, code: str) -> tuple[bool, str]:
+        """Whether the question asks yes or no, and the tag that ends it when one does ("…, right?")."""
         words = folded.split()
         for lang in self._relevant(code):
             if words and any(_starts_with(words, p) for p in lang.yesno_start):
-                return True
+                return True, ""
             if self._asks_which(lang, folded):
                 continue  # "何と言いましたか": the particle ends every question, the interrogative makes it open
             tail = folded.rstrip(" ?？؟!.")
-            if any(tail.endswith(p) and (lang.unspaced or tail == p or not tail[-len(p) - 1].isalnum())
-                   for p in lang.yesno_end if p):
-                return True
+            tags = [p for p in lang.yesno_end
+                    if p and tail.endswith(p) and (lang.unspaced or tail == p or not tail[-len(p) - 1].isalnum())]
+            if tags:
+                return True, max(tags, key=len)
             for particle in lang.particles:
                 if lang.unspaced or lang.code in SUBSTRING_PARTICLES:
                     if particle in folded:
-                        return True
+                        return True, ""
                 elif _has(folded, particle):
-                    return True
-        return False
+                    return True, ""
+        return False, ""
 
     def _relevant(self, code: str) -> list[Language]:
         out = [self.by_code[code]] if code in self.by_code else []

@@ -328,10 +328,14 @@ def compares(q: Analysis) -> bool:
 
 
 def _asking_words(q: Analysis) -> set[str]:
-    """The words that say what kind of answer is wanted ("price", "compare"): the kind check weighs those."""
+    """The words that ask rather than say what is asked about.
+
+    Those that say what kind of answer is wanted ("price", "compare"), which the kind check weighs, and the tag
+    of a yes/no question ("…, c'est bien ça ?").
+    """
     if q.asked is None:
         return set()
-    return {stem(w) for phrase in q.asked.phrases for w in phrase.split()}
+    return {stem(w) for phrase in (*q.asked.phrases, q.asked.tag) for w in re.findall(r"\w+", phrase)}
 
 
 def _unknown(q: Analysis) -> frozenset[str]:

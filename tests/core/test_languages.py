@@ -3,6 +3,7 @@
 import pytest
 
 from bot.core.languages import Languages, shipped
+from bot.core.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +77,14 @@ def test_the_language_is_the_same_in_every_process_when_two_share_the_words() ->
     seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "6", "7", "10")}
     assert len(seen) == 1, seen
+
+
+@pytest.mark.parametrize(("text", "code", "tag"), [
+    ("Mistral Compute tourne sur 1 800 puces, c'est bien ça ?", "fr", "c'est bien ça"),
+    ("So production will double next year, correct?", "en", "correct"),
+    ("Mistral ist ein deutsches Unternehmen, oder?", "de", "oder"),
+    ("Is Mistral French?", "en", ""),
+])
+def test_the_tag_that_makes_a_yes_no_question_is_kept(table: Languages, text: str, code: str, tag: str) -> None:
+    asked = table.asked(text, code)
+    assert asked.yesno and asked.tag == fold(tag)

@@ -224,3 +224,10 @@ def test_words_the_embedding_reads_as_the_same_meaning_are_not_held_against_the_
     same = FakeEmbedder({question: "How many startups does Orbital Labs work with?"})
     assert Tiny(same).ask(question).status == "answered"
     assert Tiny(FakeEmbedder()).ask(question).status != "answered"
+
+
+def test_the_tag_of_a_yes_no_question_asks_and_is_not_an_unknown_word(tiny: Tiny) -> None:
+    """"…, is that correct?" and "…, am I right?" ask for a yes or no; "correct" and "right" say nothing the
+    knowledge base lacks."""
+    assert tiny.ask("Orbital Labs uses 5,000 Quasar chips in Lisbon, is that correct?").status == "answered"
+    assert (tiny.ask("Orbital Labs works with 300 startups, am i right?").text or "").startswith("Yes")
