@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.text import fold
+from bot.core.text import WORD_CHARS, fold
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "languages.yaml"
 ENGLISH = "en"
@@ -47,6 +47,7 @@ KINDS = ("count", "amount", "price", "money", "time", "duration", "place", "city
 
 IDEOGRAPH_WEIGHT = 3
 """A Chinese, Japanese or Korean character carries about as much as three Latin letters (a short word)."""
+_TOKEN = re.compile(f"[{WORD_CHARS}'-]+")
 LATIN_END = 0x0370
 """Letters below this code point are Latin (with its accents): no script to name."""
 SCRIPTS: Mapping[str, tuple[tuple[int, int], ...]] = {
@@ -232,7 +233,7 @@ class Languages:
         code = language or self.detect(text)
         folded = fold(text)
         found: list[tuple[str, str]] = []
-        words = set(re.findall(r"[\w'-]+", folded))
+        words = spaced_words(folded)
         for lang in self._relevant(code):
             for kind, phrase in self._candidates(lang, folded, words):
                 if self._found(lang, phrase, folded) and not (
@@ -296,8 +297,9 @@ class Languages:
             return phrase in folded
         if _has(folded, phrase):
             return True
-        parts = phrase.split()
-        return len(parts) == 2 and parts[0] in folded and _gapped(parts[0], parts[1]).search(folded) is not None
+        parts = phrase.split()  # "in which German city": a word or two before the phrase's last word
+        return len(parts) >= 2 and parts[0] in folded and _gapped(" ".join(parts[:-1]), parts[-1]).search(
+            folded) is not None
 
     # -- other lookups -------------------------------------------------------------------------------
 
@@ -422,8 +424,13 @@ def _word_pattern(phrase: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=16384)
 def _gapped(first: str, second: str) -> re.Pattern[str]:
-    """"which German company": a two-word phrase with up to two words between its words."""
-    return re.compile(r"(?<!\w)" + re.escape(first) + r"(?:\s+[\w'-]+){1,2}\s+" + re.escape(second) + r"(?!\w)")
+    """"which German company": a phrase with up to two words before its last word."""
+    return re.compile(r"(?<!\w)" + re.escape(first) + r"(?:\s+\S+){1,2}\s+" + re.escape(second) + r"(?!\w)")
+
+
+def spaced_words(folded: str) -> set[str]:
+    """The words of a text, whole in every script (``bot.core.text.WORD_CHARS``), with "what's" and "qu'est-ce"."""
+    return set(_TOKEN.findall(folded))
 
 
 def _has(folded: str, phrase: str) -> bool:

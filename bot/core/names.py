@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.core.text import fold
+from bot.core.text import MARKED_WORD, fold
 
 T = TypeVar("T")
 
@@ -35,7 +35,6 @@ HEBREW_PREFIXES = ("וב", "ול", "ומ", "וה", "שב", "של", "מה", "ב",
 """Prepositions, article and conjunctions Hebrew writes joined to the next word ("בגרמניה", in Germany)."""
 
 _UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f\uac00-\ud7af]+")
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ class NameFinder(Generic[T]):
         return out
 
     def _spaced(self, folded: str) -> list[Found[T]]:
-        words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(folded)]
+        words = [(m.group(0), m.start(), m.end()) for m in MARKED_WORD.finditer(folded)]
         out: list[Found[T]] = []
         for i in range(len(words)):
             for size in range(min(MAX_WORDS, len(words) - i), 0, -1):

@@ -35,6 +35,13 @@ _QUOTES = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+WORD_CHARS = (
+    "\\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u0900-\u0963\u0966-\u0dff\u0e00-\u0e7f\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+)
+MARKED_WORD = re.compile(f"[{WORD_CHARS}]+")
+"""A word in any script. ``\\w`` alone ends a word at a vowel sign or a point, which are marks, not letters:
+"किस" (which) would read as two words, "आर्मेनिया" (Armenia) as five."""
 _CONTROL = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]"
 )

@@ -88,3 +88,14 @@ def test_the_language_is_the_same_in_every_process_when_two_share_the_words() ->
 def test_the_tag_that_makes_a_yes_no_question_is_kept(table: Languages, text: str, code: str, tag: str) -> None:
     asked = table.asked(text, code)
     assert asked.yesno and asked.tag == fold(tag)
+
+
+@pytest.mark.parametrize(("text", "code", "kind"), [
+    ("आर्मेनिया में Nvidia किस कंपनी के साथ काम कर रहा है?", "hi", "company"),
+    ("In welcher deutschen Stadt wird die Cloud gebaut?", "de", "city"),
+    ("Which German company is the partner?", "en", "company"),
+])
+def test_what_is_asked_is_read_in_any_script_and_around_an_adjective(table: Languages, text: str, code: str,
+                                                                     kind: str) -> None:
+    """"किस" (which) ends in a vowel sign, which is not a letter; "welcher deutschen Stadt" puts a word inside."""
+    assert kind in table.asked(text, code).kinds

@@ -15,7 +15,7 @@ def finder() -> NameFinder[str]:
     ("text", "code"),
     [("chips for Japan", "JP"), ("运往日本", "JP"), ("в Японию", "JP"), ("Япония", "JP"), ("일본에 보내는", "JP"),
      ("في أوروبا", "150"), ("भारत को", "IN"), ("au Japon", "JP"), ("Saudi Arabia", "SA"), ("巴黎", "tz:Europe/Paris"),
-     ("המפעל בגרמניה", "DE")],
+     ("המפעל בגרמניה", "DE"), ("आर्मेनिया में Nvidia", "AM")],
 )
 def test_a_place_is_found_in_any_script(finder: NameFinder[str], text: str, code: str) -> None:
     assert [f.value for f in finder.find(text)] == [code]
