@@ -35,6 +35,7 @@ from bot.core.question_cues import (
     counted_noun,
     question_type,
 )
+from bot.core.shorthand import Shorthand
 from bot.core.text import cased_words, fold, is_number, stem, words
 from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, STOPWORDS
 
@@ -152,6 +153,8 @@ class Analyzer:
         self._known |= frozenset(ENGLISH_WORDS)
         typo_targets = counts | Counter({w: 0 for w in foreign_words | FRAME_WORDS})
         self._typo_vocab = [w for w, _ in typo_targets.most_common() if len(w) >= 4 and w.isalpha()]
+        english = self.languages.by_code.get("en")
+        self._shorthand = Shorthand(english.shorthand if english else {}, self.kb_words)
 
     def _name_finder(self, aliases: Iterable[Alias],
                      places: Mapping[str, tuple[Place, ...]]) -> NameFinder[tuple[str, str, str]]:
@@ -283,6 +286,8 @@ class Analyzer:
         """
         text = text[: MAX_TOKENS * 20]
         spoken = language or self.languages.detect(text, guess=guess)
+        if spoken == "en" and language is None:  # a question's chat shorthand, not the sources' own text
+            text = self._shorthand.expand(text)
         asked = self.languages.asked(text, spoken)
         cased = cased_words(text)[:MAX_TOKENS]
         low = [w.lower() for w in cased]

@@ -89,6 +89,8 @@ class Language:
     notice: str
     question_words: tuple[str, ...] = ()
     """Words that open a question without saying what it asks for ("what", "which", "welche")."""
+    shorthand: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Chat abbreviations and spellings, by the words they stand for ("devs" -> developers; "pls" -> nothing)."""
 
     @property
     def unspaced(self) -> bool:
@@ -347,6 +349,7 @@ def _language(code: str, body: Mapping[str, Any]) -> Language:
         particles=folded(yesno.get("particles")),
         asks={kind: folded(asks.get(kind)) for kind in KINDS},
         numbers=numbers, notice=str(body.get("notice") or ""), question_words=folded(body.get("question_words")),
+        shorthand={fold(str(k)): tuple(fold(str(v)).split()) for k, v in (body.get("shorthand") or {}).items()},
     )
 
 

@@ -25,7 +25,8 @@ from bot.core.analyzer import Analyzer
 from bot.core.languages import Asked
 from bot.core.loader import KnowledgeData
 
-_CODE = ("analyzer.py", "text.py", "numbers.py", "names.py", "places.py", "languages.py", "vocabulary.py")
+_CODE = ("analyzer.py", "text.py", "numbers.py", "names.py", "places.py", "languages.py", "vocabulary.py",
+         "shorthand.py")
 """The modules whose code decides a reading."""
 _SETS = frozenset(f.name for f in fields(Analysis) if str(f.type).startswith("frozenset"))
 

@@ -231,3 +231,7 @@ def test_the_tag_of_a_yes_no_question_asks_and_is_not_an_unknown_word(tiny: Tiny
     knowledge base lacks."""
     assert tiny.ask("Orbital Labs uses 5,000 Quasar chips in Lisbon, is that correct?").status == "answered"
     assert (tiny.ask("Orbital Labs works with 300 startups, am i right?").text or "").startswith("Yes")
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for(tiny: Tiny) -> None:
+    assert tiny.ask("hw many startups does Orbital Labs work with nxt yr?").status == "answered"

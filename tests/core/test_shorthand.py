@@ -1,0 +1,27 @@
+"""Chat shorthand is read as the words it stands for, and nothing else is touched."""
+
+import pytest
+
+from bot.core.languages import shipped
+from bot.core.shorthand import Shorthand
+
+
+@pytest.fixture(scope="module")
+def shorthand() -> Shorthand:
+    return Shorthand(shipped().by_code["en"].shorthand, kb_words={"tech"})
+
+
+@pytest.mark.parametrize(("text", "expanded"), [
+    ("hw much will it grow nxt yr", "how much will it grow next year"),
+    ("how many devs work with them", "how many developers work with them"),
+    ("is that datacenter gettin the chips", "is that data center getting the chips"),
+    ("Which HW is it?", "Which hardware is it?"),
+    ("pls what is it", " what is it"),
+])
+def test_shorthand_is_spelt_out(shorthand: Shorthand, text: str, expanded: str) -> None:
+    assert shorthand.expand(text) == expanded
+
+
+@pytest.mark.parametrize("text", ["the tech giants", "protein within the U.S. data", "how many chips"])
+def test_words_that_are_not_shorthand_or_the_knowledge_bases_own_stay(shorthand: Shorthand, text: str) -> None:
+    assert shorthand.expand(text) == text
