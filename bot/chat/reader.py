@@ -51,6 +51,8 @@ _SENTENCE_END = re.compile(r"[.!?？。！؟]+(?=\s|$)|[？。！]+")
 _ABBREVIATIONS = frozenset({"vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "u.s", "u.k", "e.u", "approx"})
 """Words whose full stop ends the word, not the sentence."""
 _QUESTION_MARKS = "?？؟"
+_LEADING_PREPOSITIONS = frozenset({"by", "for", "in", "to", "from", "at", "with", "since", "until", "of", "on"})
+"""English prepositions a question can open with ("by how much?", "since when?")."""
 _PRONOUNS = frozenset("it its they them their this that these those he his him she her there ones".split())
 """English words that point back to something said before ("where is it being built?")."""
 _JOINERS = ("and also", "and", "also", "plus", "&", "or")
@@ -151,7 +153,7 @@ def read(message: str, words: ChatWords | None = None) -> Reading:
         asked = [" ".join(kept)] if kept else []
     parts = [_without_joiner(p) for s in asked for p in _split(s, words)]
     context = [s for s in kept if s not in asked] + quoted
-    questions = [Question(q.text, leads.get(q.text, q.context)) for q in _with_context(parts, context)]
+    questions = [Question(q.text, leads.get(q.text, q.context)) for q in _with_context(parts, context, words)]
     return Reading(collapse_space(strip_control(message)), tuple(questions[:MAX_PARTS]))
 
 
@@ -281,9 +283,14 @@ def _asks(sentence: str, words: ChatWords) -> bool:
 
 
 def _opens(sentence: str, words: ChatWords) -> bool:
-    """Whether a sentence starts with a question opener of some language ("what", "how many", "combien")."""
-    first = fold(sentence).split()[:2]
-    return bool(first) and (first[0] in words.openers or " ".join(first) in words.openers)
+    """Whether a sentence starts with a question opener of some language ("what", "how many", "combien").
+
+    An English preposition may come first ("by how much", "in which city").
+    """
+    first = fold(sentence).split()[:3]
+    if first and first[0] in _LEADING_PREPOSITIONS:
+        first = first[1:]
+    return bool(first) and (first[0] in words.openers or " ".join(first[:2]) in words.openers)
 
 
 def _split(sentence: str, words: ChatWords) -> list[str]:
@@ -310,11 +317,12 @@ def _as_question(text: str) -> str:
     return text if text[-1:] in _QUESTION_MARKS else text + "?"
 
 
-def _with_context(parts: Sequence[str], context: Sequence[str]) -> list[Question]:
+def _with_context(parts: Sequence[str], context: Sequence[str], words: ChatWords) -> list[Question]:
     """A question that only points back ("who said this?") is read together with what it points to."""
     out: list[Question] = []
     for i, part in enumerate(parts):
-        keys = {fold(w).strip("?,.!") for w in part.split()}
+        keys = [fold(w).strip("?,.!") for w in part.split()]
         before = parts[i - 1] if i else (context[-1] if context else None)
-        out.append(Question(part, before if keys & _PRONOUNS and before else None))
+        follows = i > 0 and len(keys) <= SHORT_PART and _opens(part, words)  # "…? by how much?" asks more of it
+        out.append(Question(part, before if (set(keys) & _PRONOUNS or follows) and before else None))
     return out

@@ -95,3 +95,13 @@ def test_a_contracted_question_word_opens_a_question_and_ones_points_back() -> N
     reading = read("quick ones: where's it being built, and how many chips go in the biggest ones?")
     assert [q.text for q in reading.questions] == ["where's it being built?", "how many chips go in the biggest ones?"]
     assert reading.questions[1].context == "where's it being built?"
+
+
+def test_a_short_follow_up_opening_with_a_preposition_asks_more_of_the_question_before() -> None:
+    """"…behind the US? by how much" is a second question about the first, though it names nothing itself;
+    a bare guess ("talent?") is not a question of its own."""
+    reading = read("lol so europe is behind the US in AI infra?? by how much 💸")
+    assert [q.text for q in reading.questions] == ["so europe is behind the US in AI infra??", "by how much"]
+    assert reading.questions[1].context == "so europe is behind the US in AI infra??"
+    guess = read("what else does europe need besides money? talent?")
+    assert len(guess.questions) == 2 and guess.questions[1].context is None
