@@ -105,7 +105,7 @@ def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: fro
         wanted.discard("time")
         wanted.add("year")
     if "count" in wanted and "amount" in wanted:
-        wanted.discard("amount")  # сколько, combien, 多少: one word for both; either kind of number answers it
+        wanted.discard("count")  # сколько, combien, 多少, כמה: one word for both; any figure answers it
     if "price" in wanted:
         wanted -= {"count", "amount", "money"}
     if "money" in wanted:

@@ -52,3 +52,12 @@ def test_question_type_is_read(analyze) -> None:  # type: ignore[no-untyped-def]
 def test_any_text_is_analysed_without_raising(analyze) -> None:  # type: ignore[no-untyped-def]
     for text in ["", " ", "🙂🙂", "\u202e\u200b", "x" * 100_000, "SELECT * FROM facts; --", "<@123> @everyone"]:
         analyze(text)
+
+
+def test_the_shipped_names_are_known_in_other_scripts(shared_kb: KnowledgeBase) -> None:
+    """NVIDIA, Microsoft and Meta written in Hebrew, Japanese and Korean are the knowledge base's names, so a
+    question in those scripts is held to them like an English one."""
+    analyze = shared_kb.matcher.index.analyzer.analyze
+    assert {"nvidia", "microsoft", "meta"} <= analyze("כמה מהמכירות של אנבידיה מגיעות ממיקרוסופט ומטא?").entities
+    assert {"nvidia", "europe"} <= analyze("エヌビディアは欧州で何人の開発者と協力していますか？").entities
+    assert "nvidia" in analyze("엔비디아가 협력하는 유럽 통신사 알려줘").entities
