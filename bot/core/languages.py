@@ -63,6 +63,8 @@ SCRIPTS: Mapping[str, tuple[tuple[int, int], ...]] = {
     "cyrillic": ((0x0400, 0x04FF),),
 }
 """Unicode blocks that name a language (or, for Cyrillic and Arabic, a family) on sight."""
+WHERE_ASKS_WHICH = frozenset({"ko", "ja"})
+"""Languages whose "where" (어디, どこ) also asks which organisation: "통신사는 어디인가요?" asks which telcos."""
 SCRIPT_LANGUAGES = frozenset({"zh", "ja", "ko", "he", "hi", "bn", "th", "el"})
 """Scripts that are one language: the script alone says which."""
 

@@ -29,6 +29,7 @@ from bot.core.analyzer import LEXICON_LANGUAGES, Analysis
 from bot.core.candidates import Candidate
 from bot.core.gives import unmet
 from bot.core.index import Index
+from bot.core.languages import WHERE_ASKS_WHICH
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.stated import quoted_spans, quotes, unstated
 from bot.core.text import stem
@@ -355,8 +356,11 @@ def _asked_of(q: Analysis, cand: Candidate) -> frozenset[str]:
 
     A word for money asks for a sum when the question asks "how much" too, or (in English) when the entry never
     uses the word: "Mistral's valuation" asks a figure, "half of NVIDIA's sales" names the entry's own topic.
+    In Korean and Japanese, "where" asks which company too.
     """
     kinds = q.asks
+    if q.language in WHERE_ASKS_WHICH and "company" in cand.gives:
+        kinds = kinds - {"place"}
     if "money" in kinds and not kinds & {"amount", "count"}:
         words = {stem(w) for phrase in (q.asked.phrases_of("money") if q.asked else ()) for w in phrase.split()}
         if q.language != "en" or not words or words <= cand.vocab:

@@ -9,6 +9,7 @@ from bot.core.answers import AnswerBuilder
 from bot.core.index import Index
 from bot.core.matcher import Matcher, compares
 from bot.core.models import Alias, Fact, FaqEntry
+from bot.core.semantic import SemanticIndex
 from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny, fact
 
 
@@ -235,3 +236,19 @@ def test_the_tag_of_a_yes_no_question_asks_and_is_not_an_unknown_word(tiny: Tiny
 
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(tiny: Tiny) -> None:
     assert tiny.ask("hw many startups does Orbital Labs work with nxt yr?").status == "answered"
+
+
+def test_where_in_korean_also_asks_which_company() -> None:
+    """"오비탈랩스와 협력하는 회사는 어디인가요?" (which companies work with Orbital Labs?) asks with "where";
+    an entry that names companies answers it."""
+    companies = replace(DATA.faq[4], id="partners", question="Which companies work with Orbital Labs?",
+                        answer="Orbital Labs works with Globex.")
+    data = replace(DATA, faq=(*DATA.faq, companies), aliases=(*DATA.aliases, Alias("Globex", "company", ())),
+                   gazetteer={})
+    question = "오비탈랩스와 협력하는 회사는 어디인가요?"
+    embedder = FakeEmbedder({question: "Which companies work with Orbital Labs?"})
+    index = Index.build(data)
+    rows = [(i, t, r) for i, c in enumerate(index.candidates) for t, r in c.semantic_texts]
+    matcher = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder)
+    result = matcher.match(question)
+    assert result.best is not None and result.best.candidate.id == "partners" and not result.best.unmet
