@@ -53,6 +53,8 @@ class Scored:
     """For a yes/no question: the question's values the entry contradicts (a place, a figure, a company)."""
     confirmed: bool = False
     """For a yes/no question: every value it states is one the entry states too."""
+    cosine: float = 0.0
+    """The embedding's raw cosine: orders entries the capped scores tie ("semantic" saturates at its ceiling)."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class Matcher:
         lead = _lead(hits, self.index) if used and analysis.readable < 1.0 else {}
         ranked = sorted(
             (self._score(i, query, parts, hits.get(i), used, lead.get(i)) for i, parts in lexical.items()),
-            key=lambda s: (-s.confidence, s.candidate.kind != "faq", s.candidate.id),
+            key=lambda s: (-s.confidence, -s.cosine, s.candidate.kind != "faq", s.candidate.id),
         )
         best = ranked[0] if ranked else None
         if best is None or best.confidence < t.SUGGEST_AT:
@@ -235,7 +237,7 @@ class Matcher:
                          and coverage >= t.CONFIRM_COVERAGE and q.said - _asking_words(q) <= cand.vocab
                          and (q.entities or q.numbers or q.places))
         return Scored(cand, max(0.0, min(1.0, confidence)), coverage, fit, lexical, semantic, missing,
-                      tuple(conflicts), confirmed)
+                      tuple(conflicts), confirmed, hit.cosine if hit is not None else 0.0)
 
     def _premise(self, q: Analysis, name: str, kind: str, cand: Candidate) -> bool:
         """Whether a foreign name in a yes/no question is a wrong value of something the entry states.

@@ -1,7 +1,9 @@
 """Each mechanism of the matcher, pinned on a tiny fictional knowledge base (tests/core/tiny_kb.py)."""
 
+from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from bot.core import tuning
@@ -9,7 +11,7 @@ from bot.core.answers import AnswerBuilder
 from bot.core.index import Index
 from bot.core.matcher import Matcher, compares
 from bot.core.models import Alias, Fact, FaqEntry
-from bot.core.semantic import SemanticIndex
+from bot.core.semantic import Role, SemanticIndex, Vectors
 from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny, fact
 
 
@@ -252,3 +254,39 @@ def test_where_in_korean_also_asks_which_company() -> None:
     matcher = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder)
     result = matcher.match(question)
     assert result.best is not None and result.best.candidate.id == "partners" and not result.best.unmet
+
+
+class _Near:
+    """An embedder placing chosen texts at chosen cosines from the question (others far away)."""
+
+    version = "near-1"
+    dim = 3
+
+    def __init__(self, question: str, near: dict[str, float]) -> None:
+        self.question, self.near = question, near
+
+    def embed(self, texts: Sequence[str], role: Role) -> Vectors:
+        rows = []
+        for text in texts:
+            if text == self.question:
+                rows.append([1.0, 0.0, 0.0])
+            elif text in self.near:
+                c = self.near[text]
+                rows.append([c, (1 - c * c) ** 0.5, 0.0])
+            else:
+                rows.append([0.0, 0.0, 1.0])
+        return np.asarray(rows, dtype=np.float32)
+
+
+def test_entries_tied_at_the_cap_are_ordered_by_the_embedding() -> None:
+    """A question in a script the words cannot read scores close entries on the same facts at the cap; the one
+    the model puts nearest comes first, not the first by name."""
+    question = "オービタルのデータセンター"
+    embedder = _Near(question, {"Where is the Orbital Labs data centre?": 0.99,
+                                "How many chips will Orbital Labs use?": 0.97})
+    index = Index.build(DATA)
+    rows = [(i, t, r) for i, c in enumerate(index.candidates) for t, r in c.semantic_texts]
+    result = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder).match(question)
+    top = result.ranked[:2]
+    assert top[0].confidence == top[1].confidence, "both at the cap: the test needs a tie"
+    assert [s.candidate.id for s in top] == ["location", "chips-count"]
