@@ -99,3 +99,18 @@ def test_what_is_asked_is_read_in_any_script_and_around_an_adjective(table: Lang
                                                                      kind: str) -> None:
     """"किस" (which) ends in a vowel sign, which is not a letter; "welcher deutschen Stadt" puts a word inside."""
     assert kind in table.asked(text, code).kinds
+
+
+@pytest.mark.parametrize(("text", "code", "kind"), [
+    ("Qual é o consumo de energia de um chip Grace Blackwell?", "pt", "power"),
+    ("كم تستثمر إنفيديا في السعودية؟", "ar", "money"),
+    ("Wie viel investiert Nvidia in Europa?", "de", "money"),
+])
+def test_verbs_and_inflected_forms_ask_as_the_nouns_do(table: Languages, text: str, code: str, kind: str) -> None:
+    """"consumo de energia" asks for power and "تستثمر" (invests) for money, as "megawatts" and "investment" do."""
+    assert kind in table.asked(text, code).kinds
+
+
+def test_a_measure_word_is_not_a_price(table: Languages) -> None:
+    """"多少块芯片" counts chips (块 is their measure word), though "多少块钱" asks a price in yuan."""
+    assert "price" not in table.asked("Mistral Compute 会使用多少块英伟达芯片？", "zh").kinds
