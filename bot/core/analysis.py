@@ -36,6 +36,9 @@ class Analysis:
     """What the question's words ask for (a price, a time, a place…) and whether it is a yes/no question."""
     readable: float = 1.0
     """The share of the question's letters the analyzer could read: low for a script it has no words for."""
+    words_read: float = 1.0
+    """The same share without the names found in other scripts: "ما هي خدمة Lepton من إنفيديا؟" names two things
+    it knows, but what it asks of them is read by the embedding alone."""
     foreign_kinds: tuple[tuple[str, str], ...] = ()
     """The kind of each foreign name (``country``, ``city``, ``company``…), for deciding what a question is about."""
     places: frozenset[str] = frozenset()

@@ -300,9 +300,9 @@ class Analyzer:
         low, cased = _without_number_words(low, cased)
         named = [replace(f, located=after_preposition(text, f.start)) for f in self._names.find(text)]
         analysis = self._finish(low, cased, lang, named)
-        readable = self._readable(text, low, named, spoken)
+        readable, words_read = self._readable(text, low, named, spoken)
         qtype = analysis.qtype or next((KIND_TO_QTYPE[k] for k in sorted(asked.kinds) if k in KIND_TO_QTYPE), None)
-        return replace(analysis, numbers=numbers, asked=asked, readable=readable, qtype=qtype,
+        return replace(analysis, numbers=numbers, asked=asked, readable=readable, words_read=words_read, qtype=qtype,
                        language=spoken if spoken not in ("en", lang) else analysis.language,
                        speakers=self._speakers(text), text=text)
 
@@ -315,16 +315,20 @@ class Analyzer:
                 found |= {e for e in span.entities if self.entity_kinds.get(e) == "person"}
         return frozenset(found)
 
-    def _readable(self, text: str, low: Sequence[str], named: Sequence[Any], spoken: str) -> float:
-        """The share of letters in words the analyzer knows (or in names it found, in any script)."""
+    def _readable(self, text: str, low: Sequence[str], named: Sequence[Any], spoken: str) -> tuple[float, float]:
+        """The shares of letters the analyzer reads: with the names it found in any script, and without those.
+
+        The first weighs the words against the embedding; the second says whether the words were read at all.
+        """
         total = letters_in(text)
         if not total:
-            return 1.0
+            return 1.0, 1.0
         english_like = spoken == "en" or spoken in self._lexicon
         known = sum(len(t) for t in low if t in self.kb_words or (english_like and (
             t in self._known or _zipf(t, "en") >= COMMON_ENGLISH)))
-        known += sum(letters_in(f.name) for f in named if not f.name.isascii())
-        return min(1.0, known / total)
+        names = sum(letters_in(f.name) for f in named if not f.name.isascii())
+        words_read = min(1.0, known / (total - names)) if total > names else 1.0
+        return min(1.0, (known + names) / total), words_read
 
     def _finish(self, low: list[str], cased: list[str], lang: str, named: Sequence[Any] = ()) -> Analysis:
         entities: set[str] = set()

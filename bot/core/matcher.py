@@ -231,7 +231,7 @@ class Matcher:
         confidence = base * discount
         if cand.kind == "fact":
             confidence *= t.FACT_DISCOUNT
-        if q.readable < 0.5:
+        if min(q.readable, q.words_read) < 0.5:
             confidence = min(confidence, t.UNREADABLE_CAP)
         confirmed = bool(q.yesno and not conflicts and not missing and not q.foreign and not _unknown(q)
                          and coverage >= t.CONFIRM_COVERAGE and q.said - _asking_words(q) <= cand.vocab

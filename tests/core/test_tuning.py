@@ -290,3 +290,20 @@ def test_entries_tied_at_the_cap_are_ordered_by_the_embedding() -> None:
     top = result.ranked[:2]
     assert top[0].confidence == top[1].confidence, "both at the cap: the test needs a tie"
     assert [s.candidate.id for s in top] == ["location", "chips-count"]
+
+
+def test_names_in_another_script_do_not_make_the_question_read() -> None:
+    """"オービタルラボのクエーサー chips はいくつ使うの？" is mostly names the knowledge base knows, but what it asks of
+    them only the embedding read: it stays under the cap of unread questions."""
+    question = "オービタルラボのクエーサー chips はいくつ使うの？"
+    aliases = tuple(replace(a, aliases=(*a.aliases, "オービタルラボ")) if a.canonical == "Orbital Labs" else
+                    replace(a, aliases=(*a.aliases, "クエーサー")) if a.canonical == "Quasar" else a
+                    for a in DATA.aliases)
+    data = replace(DATA, aliases=aliases)
+    embedder = FakeEmbedder({question: "How many chips will Orbital Labs use?"})
+    index = Index.build(data)
+    rows = [(i, t, r) for i, c in enumerate(index.candidates) for t, r in c.semantic_texts]
+    result = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder).match(question)
+    assert result.analysis.readable >= 0.5, "the names make up most of the letters"
+    assert result.best is not None and result.best.candidate.id == "chips-count"
+    assert 0 < result.best.confidence <= tuning.UNREADABLE_CAP
