@@ -27,8 +27,9 @@ from bot.core.writer import WriteBehind
 
 @contextmanager
 def held_lock(path: Path) -> Iterator[sqlite3.Connection]:
-    """Another connection holding the write lock, as another process would."""
-    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    """Another connection holding the write lock, as another process would (it waits its turn to take it: the
+    write-behind thread may be finishing the answer's own record)."""
+    other = sqlite3.connect(path, isolation_level=None, timeout=30)
     other.execute("BEGIN IMMEDIATE")
     other.execute("insert into meta (key, value) values ('holder', 'x') on conflict(key) do update set value = 'y'")
     try:
