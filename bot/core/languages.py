@@ -195,7 +195,7 @@ class Languages:
     def _scores(self, text: str, script: str | None, folded: str, words: list[str]) -> Counter[str]:
         """Per language, how many of its own words and phrases the text holds."""
         scores: Counter[str] = Counter()
-        for word in words:
+        for word in dict.fromkeys(words):  # each word once: "el … el" is one Swedish word, not two signs of Swedish
             for code in self._word_langs.get(word, ()):
                 scores[code] += 1
             for code, phrase in self._phrases_by_first.get(word, ()):

@@ -17,7 +17,8 @@ def table() -> Languages:
      ("Wie viele KI-Fabriken entstehen in Europa?", "de"), ("英伟达有多少颗芯片？", "zh"),
      ("チップは何個ですか？", "ja"),
      ("칩은 몇 개인가요?", "ko"), ("Сколько стоит Mistral Compute?", "ru"), ("Скільки стартапів у Європі?", "uk"),
-     ("كم عدد المطورين؟", "ar"), ("कितने चिप मिलेंगे?", "hi"), ("lepton aws", "en"), ("mistral compute chips", "en")],
+     ("كم عدد المطورين؟", "ar"), ("कितने चिप मिलेंगे?", "hi"), ("lepton aws", "en"), ("mistral compute chips", "en"),
+     ("¿Qué dijo Jensen sobre el Reino Unido en el evento con Starmer?", "es")],
 )
 def test_the_language_of_a_question(table: Languages, text: str, code: str) -> None:
     assert table.detect(text) == code
