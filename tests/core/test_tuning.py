@@ -307,3 +307,12 @@ def test_names_in_another_script_do_not_make_the_question_read() -> None:
     assert result.analysis.readable >= 0.5, "the names make up most of the letters"
     assert result.best is not None and result.best.candidate.id == "chips-count"
     assert 0 < result.best.confidence <= tuning.UNREADABLE_CAP
+
+
+def test_the_definite_thing_put_in_the_wrong_place_is_corrected_but_not_an_indefinite_one(tiny: Tiny) -> None:
+    """"Is the data centre in Madrid?" asks about the one the sources place in Lisbon, though it names no owner;
+    "is there a data centre in Madrid?" asks whether one exists, which the sources do not say."""
+    definite = tiny.ask("Is the data centre in Madrid?")
+    assert definite.status == "answered" and (definite.text or "").startswith("No") and "Lisbon" in (
+        definite.text or "")
+    assert tiny.ask("Is there a data centre in Madrid?").status != "answered"
