@@ -30,6 +30,7 @@ from bot.core.candidates import Candidate
 from bot.core.gives import unmet
 from bot.core.index import Index
 from bot.core.languages import WHERE_ASKS_WHICH
+from bot.core.premises import Premises, contradicts, same_kind_number
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.stated import quoted_spans, quotes, unstated
 from bot.core.text import stem
@@ -87,6 +88,11 @@ class Matcher:
         self.index = index
         self.semantic = semantic
         self.embedder = embedder
+
+    @property
+    def premises(self) -> Premises:
+        """The premise rules over the index as it is now (an edit can change which names are ambient)."""
+        return Premises(self.index.analyzer.entity_kinds, self.index.ambient)
 
     def match(self, question: str, context: str | None = None) -> MatchResult:
         """Rank candidates for a question and decide whether it is answered.
@@ -220,7 +226,7 @@ class Matcher:
         if quoting:  # the asker cites this entry's words: that says which entry better than any score
             base = max(base, t.QUOTED_BASE)
         same_meaning = used and semantic >= 1.0  # the model read every word and finds this entry's meaning
-        discount, conflicts = self._discount(cand, q, count_unknown=not (quoting or same_meaning), query=query)
+        discount, conflicts = self._discount(cand, q, query.weights, count_unknown=not (quoting or same_meaning))
         named = self._named_in(q, cand)  # an entry asked "where is X?" answers it, unless only with the asker's place
         excluded = named if _BESIDES.search(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
         missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
@@ -239,40 +245,6 @@ class Matcher:
         return Scored(cand, max(0.0, min(1.0, confidence)), coverage, fit, lexical, semantic, missing,
                       tuple(conflicts), confirmed, hit.cosine if hit is not None else 0.0)
 
-    def _premise(self, q: Analysis, name: str, kind: str, cand: Candidate, query: _Query | None = None) -> bool:
-        """Whether a foreign name in a yes/no question is a wrong value of something the entry states.
-
-        It is when the question also names a right value of the same kind ("Spain, along with Italy";
-        "Microsoft and Google"), or puts the entry's own subject in a foreign place ("is the Mistral Compute
-        data centre in Lyon?"). "Is BT working with NVIDIA?" names nothing the entry says of telcos: BT is
-        simply not in the sources, which is a near miss, not a premise to correct.
-        """
-        kinds = self.index.analyzer.entity_kinds
-        place = kind in ("country", "city", "region", "place")
-        same = [e for e in q.entities & cand.entities if e not in self.index.ambient
-                and (kinds.get(e) in ("country", "place") if place else kinds.get(e) == kind)]
-        if same:
-            return True
-        subject = {e for e in q.entities if e not in self.index.ambient and e != name}
-        if place and bool(subject) and subject <= cand.entities:
-            return True
-        return place and query is not None and self._about_the_entry(q, name, cand, query) and (
-            kind != "city" or "city" in cand.gives)
-
-    def _about_the_entry(self, q: Analysis, name: str, cand: Candidate, query: _Query) -> bool:
-        """Whether an English yes/no question asks about the very thing the entry is about, placed elsewhere.
-
-        Its other words are the entry's ("is the world's first industrial AI cloud being built in France?"), and
-        it speaks of a definite thing: "is NVIDIA building an AI factory in Spain?" asks whether there is one,
-        which the sources do not say, not where the one they know of is.
-        """
-        if q.language != "en" or not _DEFINITE.search(q.text) or _INDEFINITE.search(q.text):
-            return False
-        own = {stem(w) for w in name.split()}
-        rest = {tok: w for tok, w in query.weights.items() if tok not in own}
-        total = sum(rest.values())
-        return bool(total) and sum(w for tok, w in rest.items() if tok in cand.vocab) / total >= t.PREMISE_COVERAGE
-
     def _named_in(self, q: Analysis, cand: Candidate) -> frozenset[str]:
         """Kinds of answer only the question's own names supply.
 
@@ -289,8 +261,8 @@ class Matcher:
             out |= _PLACE_ANSWERS
         return frozenset(out)
 
-    def _discount(self, cand: Candidate, q: Analysis, *, count_unknown: bool = True,
-                  query: _Query | None = None) -> tuple[float, list[str]]:
+    def _discount(self, cand: Candidate, q: Analysis, weights: dict[str, float], *,
+                  count_unknown: bool = True) -> tuple[float, list[str]]:
         """What the question has that the entry lacks; in a yes/no question a contradiction is a conflict.
 
         ``count_unknown=False``: words the knowledge base lacks are the chat around a quote of this entry
@@ -303,20 +275,20 @@ class Matcher:
         foreign_kinds = dict(q.foreign_kinds)
         for name in sorted(q.foreign - cand.names_foreign):
             kind = foreign_kinds.get(name, "name")
-            if q.yesno and _contradicts(kind, cand) and self._premise(q, name, kind, cand, query):
+            if q.yesno and contradicts(kind, cand) and self.premises.wrong_value(q, name, kind, cand, weights):
                 conflicts.append(name)
             else:
                 discount *= t.FOREIGN_PENALTY
         kinds = self.index.analyzer.entity_kinds
         for name in sorted(e for e in q.entities if e not in cand.entities and e not in self.index.ambient):
             kind = kinds.get(name, "name")  # a name the sources use, but not for this: France for Germany's cloud
-            if q.yesno and _contradicts(kind, cand) and self._premise(q, name, kind, cand, query):
+            if q.yesno and contradicts(kind, cand) and self.premises.wrong_value(q, name, kind, cand, weights):
                 conflicts.append(name)
             else:
                 discount *= t.ENTITY_PENALTY
         absent = q.numbers - cand.numbers
         for number in absent:
-            if q.yesno and _same_kind_number(number, cand.numbers):
+            if q.yesno and same_kind_number(number, cand.numbers):
                 conflicts.append(number)
             else:
                 discount *= t.NUMBER_PENALTY
@@ -338,9 +310,6 @@ _COMPARING = re.compile(
 )
 """Words that make a question a comparison. A comparative alone is not one: "smaller European languages" names
 languages, "which is bigger" compares."""
-_DEFINITE = re.compile(r"\b(?:the|these|this|those|its|their)\b", re.IGNORECASE)
-_INDEFINITE = re.compile(r"\b(?:a|an|any|some|another|other|new)\b", re.IGNORECASE)
-"""A yes/no question about a definite thing can put it in the wrong place; one about "a" thing asks if one exists."""
 _PLACE_ENTITIES = frozenset({"country", "place"})
 _PLACE_ANSWERS = frozenset({"place", "city", "country"})
 """Kinds of answer an entry gives only by naming places: none, when the question already names them all."""
@@ -411,23 +380,6 @@ def _rescale(hit: Hit, readable: float) -> float:
     floor = readable * t.SEMANTIC_FLOOR[hit.role] + (1 - readable) * t.UNREAD_FLOOR
     ceiling = readable * t.SEMANTIC_CEILING[hit.role] + (1 - readable) * t.UNREAD_CEILING
     return max(0.0, min(1.0, (hit.cosine - floor) / (ceiling - floor)))
-
-
-def _contradicts(kind: str, cand: Candidate) -> bool:
-    """Whether an entry states a value of the same kind as a foreign name (a place for Lyon, a company for Google)."""
-    if kind in ("country", "city", "region", "place"):
-        return bool(cand.gives & {"place", "country", "city"})
-    if kind == "company":
-        return "company" in cand.gives
-    if kind == "person":
-        return "person" in cand.gives
-    return False
-
-
-def _same_kind_number(number: str, numbers: frozenset[str]) -> bool:
-    """Whether an entry states a figure of the same kind (a count for a count, a multiple for a multiple)."""
-    multiple = number.endswith("x")
-    return any(n.endswith("x") == multiple for n in numbers)
 
 
 def _speaker_missing(q: Analysis, cand: Candidate) -> bool:

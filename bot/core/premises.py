@@ -1,0 +1,85 @@
+"""Wrong premises in yes/no questions: when a name or figure the entry lacks is a wrong value to correct.
+
+"Is the Mistral Compute data centre in Lyon?" deserves "No: the sources put it in Essonne", with the quote;
+"is BT working with NVIDIA?" names a company the sources never mention, which is a near miss to refuse, not a
+premise to correct. These rules tell the two apart; the matcher discounts a near miss and lets a contradicted
+premise stand, and the answer builder says "No".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from bot.core import tuning as t
+from bot.core.analysis import Analysis
+from bot.core.candidates import Candidate
+from bot.core.text import stem
+
+PLACE_KINDS = frozenset({"country", "city", "region", "place"})
+
+_DEFINITE = re.compile(r"\b(?:the|these|this|those|its|their)\b", re.IGNORECASE)
+_INDEFINITE = re.compile(r"\b(?:a|an|any|some|another|other|new)\b", re.IGNORECASE)
+"""A yes/no question about a definite thing can put it in the wrong place; one about "a" thing asks if one exists."""
+
+
+class Premises:
+    """The premise rules, with what they need of the knowledge base: its names' kinds and its ambient names."""
+
+    def __init__(self, entity_kinds: Mapping[str, str], ambient: frozenset[str]) -> None:
+        self.entity_kinds = entity_kinds
+        self.ambient = ambient
+
+    def wrong_value(self, q: Analysis, name: str, kind: str, cand: Candidate,
+                    weights: Mapping[str, float] | None = None) -> bool:
+        """Whether a name in a yes/no question is a wrong value of something the entry states.
+
+        It is when the question also names a right value of the same kind ("Spain, along with Italy";
+        "Microsoft and Google"), or puts the entry's own subject in another place ("is the Mistral Compute
+        data centre in Lyon?"), named or not ("is the world's first industrial AI cloud in France?").
+        ``weights`` are the question's token weights, for the unnamed subject.
+        """
+        place = kind in PLACE_KINDS
+        same = [e for e in q.entities & cand.entities if e not in self.ambient
+                and (self.entity_kinds.get(e) in ("country", "place") if place else self.entity_kinds.get(e) == kind)]
+        if same:
+            return True
+        if not place:
+            return False
+        subject = {e for e in q.entities if e not in self.ambient and e != name}
+        if subject and subject <= cand.entities:
+            return True
+        return weights is not None and about_the_entry(q, name, cand, weights) and (
+            kind != "city" or "city" in cand.gives)
+
+
+def about_the_entry(q: Analysis, name: str, cand: Candidate, weights: Mapping[str, float]) -> bool:
+    """Whether an English yes/no question asks about the very thing the entry is about, placed elsewhere.
+
+    Its other words are the entry's ("is the world's first industrial AI cloud being built in France?"), and
+    it speaks of a definite thing: "is NVIDIA building an AI factory in Spain?" asks whether there is one,
+    which the sources do not say, not where the one they know of is.
+    """
+    if q.language != "en" or not _DEFINITE.search(q.text) or _INDEFINITE.search(q.text):
+        return False
+    own = {stem(w) for w in name.split()}
+    rest = {tok: w for tok, w in weights.items() if tok not in own}
+    total = sum(rest.values())
+    return bool(total) and sum(w for tok, w in rest.items() if tok in cand.vocab) / total >= t.PREMISE_COVERAGE
+
+
+def contradicts(kind: str, cand: Candidate) -> bool:
+    """Whether an entry states a value of the same kind as a name (a place for Lyon, a company for Google)."""
+    if kind in PLACE_KINDS:
+        return bool(cand.gives & {"place", "country", "city"})
+    if kind == "company":
+        return "company" in cand.gives
+    if kind == "person":
+        return "person" in cand.gives
+    return False
+
+
+def same_kind_number(number: str, numbers: frozenset[str]) -> bool:
+    """Whether an entry states a figure of the same kind (a count for a count, a multiple for a multiple)."""
+    multiple = number.endswith("x")
+    return any(n.endswith("x") == multiple for n in numbers)
