@@ -51,6 +51,8 @@ _SENTENCE_END = re.compile(r"[.!?？。！؟]+(?=\s|$)|[？。！]+")
 _ABBREVIATIONS = frozenset({"vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "u.s", "u.k", "e.u", "approx"})
 """Words whose full stop ends the word, not the sentence."""
 _QUESTION_MARKS = "?？؟"
+_STRETCHED = re.compile(r"(\w)\1{2,}")
+"""A letter typed three times or more, as in "hiii" and "thxxx"."""
 _LEADING_PREPOSITIONS = frozenset({"by", "for", "in", "to", "from", "at", "with", "since", "until", "of", "on"})
 """English prepositions a question can open with ("by how much?", "since when?")."""
 _PRONOUNS = frozenset("it its they them their this that these those he his him she her there ones".split())
@@ -215,7 +217,7 @@ def _clean(sentence: str, words: ChatWords) -> str:
         changed = False
         for chunk in (_first_chunk(text), _last_chunk(text)):
             core = fold(_PUNCT_EDGE.sub("", chunk))
-            if chunk and (not core or core in noise or _all_noise(core, noise)):
+            if chunk and (not core or _is_noise(core, noise) or _all_noise(core, noise)):
                 text = _PUNCT_EDGE.sub("", text.replace(chunk, " ", 1) if chunk == _first_chunk(text)
                                        else text[: len(text) - len(chunk)])
                 changed = True
@@ -240,6 +242,11 @@ def _last_chunk(text: str) -> str:
     return match.group(0) if match else ""
 
 
+def _is_noise(phrase: str, noise: frozenset[str]) -> bool:
+    """A greeting, sign-off or filler, stretched or not ("hiii", "thxxx", "heyyy all")."""
+    return phrase in noise or _STRETCHED.sub(r"\1", phrase) in noise
+
+
 def _all_noise(core: str, noise: frozenset[str]) -> bool:
     """Whether a chunk is nothing but noise phrases ("hey bot", "quick q pls")."""
     rest = _strip_edge_phrases(core, noise)
@@ -258,11 +265,11 @@ def _strip_edge_phrases(text: str, noise: frozenset[str]) -> str:
         moved = False
         for size in range(min(5, end - start), 0, -1):
             head = " ".join(keys[start:start + size]).strip(",.!:;-")
-            if head in noise:
+            if _is_noise(head, noise):
                 start, moved = start + size, True
                 break
             tail = " ".join(keys[end - size:end]).strip(",.!?:;-")
-            if tail in noise and not _ends_question(folded_words[end - 1]):
+            if _is_noise(tail, noise) and not _ends_question(folded_words[end - 1]):
                 end, moved = end - size, True
                 break
     kept = folded_words[start:end]

@@ -105,3 +105,12 @@ def test_a_short_follow_up_opening_with_a_preposition_asks_more_of_the_question_
     assert reading.questions[1].context == "so europe is behind the US in AI infra??"
     guess = read("what else does europe need besides money? talent?")
     assert len(guess.questions) == 2 and guess.questions[1].context is None
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    ("hiii 😊 is armenia really part of this??", "is armenia really part of this??"),
+    ("heyyy all, how many chips does mistral get? thxxx", "how many chips does mistral get?"),
+    ("gm ☕ what's the german AI factory supposed to be", "what's the german AI factory supposed to be"),
+])
+def test_stretched_and_short_greetings_are_chat_too(message: str, question: str) -> None:
+    assert read(message).question == question
