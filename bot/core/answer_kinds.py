@@ -32,7 +32,7 @@ NOT_SAID = {
     "time": "when", "year": "in which year", "duration": "how long it takes", "price": "what it costs",
     "money": "that sum of money", "power": "its power figures", "percent": "that share", "company": "which company",
     "person": "who", "city": "in which city", "place": "where", "country": "which country",
-    "count": "that number", "amount": "that amount",
+    "count": "that number", "amount": "that amount", "part": "that figure for one party alone",
 }
 """How "my sources don't say …" ends for each kind of answer they lack."""
 YES = "Yes, according to my sources: "

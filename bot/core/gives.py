@@ -88,6 +88,7 @@ SLOTS: Mapping[str, frozenset[str]] = {
     "person": frozenset({"person", "company"}),
     "count": frozenset({"count", "amount"}),
     "amount": frozenset({"amount", "count", "money", "percent"}),
+    "part": frozenset({"part"}),
 }
 """For each kind a question asks for, the kinds of answer that give it. Kinds absent here (how, why, what is,
 compare) are answered by whatever the entry says."""
@@ -97,6 +98,15 @@ YEAR_QUESTION = re.compile(r"\b(?:what|which|in what|in which) year\b|哪一?年
                            r"quale anno|welk jaar|w którym roku|vilket år|hvilket år|ano em que", re.IGNORECASE)
 """A question for a year, which "next year" does not answer."""
 
+SINGLED_OUT = re.compile(r"\b(?:itself|alone|on (?:its|their) own|by itself|individually|separately)\b",
+                         re.IGNORECASE)
+"""A figure asked of one party alone ("Meta alone", "NVIDIA itself"): the sources state their figures of groups
+("Microsoft and Meta … about half") or of others (Europe's gap), never one party's share."""
+BROKEN_DOWN = re.compile(r"\b(?:split|breakdown|broken down)\b", re.IGNORECASE)
+"""A figure asked broken down ("the split of chips between Nebius and Nscale"), which the sources never give."""
+_SINGLING_NOUN = re.compile(r"\b(?:the|a|an|this|that)\s+\w+\s+itself\b", re.IGNORECASE)
+""""The hardware itself" stresses a thing, it singles no one out."""
+
 
 def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: frozenset[str]) -> frozenset[str]:
     """The kinds a question asks for that an entry cannot give (an entry whose own phrasings ask it can)."""
@@ -104,6 +114,10 @@ def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: fro
     if YEAR_QUESTION.search(question):
         wanted.discard("time")
         wanted.add("year")
+    figure = wanted & {"count", "amount", "money", "percent"}
+    if BROKEN_DOWN.search(question) or (figure and SINGLED_OUT.search(question)
+                                        and not _SINGLING_NOUN.search(question)):
+        wanted.add("part")
     if "count" in wanted and "amount" in wanted:
         wanted.discard("count")  # сколько, combien, 多少, כמה: one word for both; any figure answers it
     if "price" in wanted:

@@ -12,3 +12,22 @@ def test_one_word_for_how_many_and_how_much_is_answered_by_any_figure() -> None:
 
 def test_how_many_alone_needs_a_count() -> None:
     assert unmet(frozenset({"count"}), "how many chips", frozenset({"percent"}), frozenset()) == frozenset({"count"})
+
+
+def test_a_figure_for_one_party_alone_or_broken_down_is_not_given() -> None:
+    """The sources give "Microsoft and Meta … about half of NVIDIA's sales", never Meta's share alone, and the
+    UK's "thousands" of chips, never how they split between Nebius and Nscale."""
+    figures = frozenset({"count", "percent", "money", "company"})
+    assert unmet(frozenset({"percent"}), "What percentage of sales comes from Meta alone?", figures,
+                 frozenset()) == frozenset({"part"})
+    assert unmet(frozenset({"money", "amount"}), "How much money is NVIDIA itself investing?", figures,
+                 frozenset()) == frozenset({"part"})
+    assert unmet(frozenset(), "What's the exact split of chips between Nebius and Nscale?", figures,
+                 frozenset()) == frozenset({"part"})
+
+
+def test_stressing_a_thing_singles_no_one_out() -> None:
+    assert unmet(frozenset({"amount"}), "How much does it add besides the hardware itself?",
+                 frozenset({"amount"}), frozenset()) == frozenset()
+    assert unmet(frozenset({"count"}), "How many chips will they use?", frozenset({"count"}),
+                 frozenset()) == frozenset()
