@@ -20,6 +20,8 @@ WHEN = frozenset({"time", "duration", "year"})
 _EXACTLY = re.compile(
     r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?|how many each|each (?:get|getting|receive))\b", re.IGNORECASE)
 """Words asking for a figure, not an amount: "exactly how many chips?" wants a number, not "thousands"."""
+_BRAND_MODEL = re.compile(r"\b(?:which|what)(?:'s| is| are)?\s+(?:the\s+)?([\w-]+)\s+models?\b", re.IGNORECASE)
+"""A question for a brand's model by name: "which Volvo models get Drive?", "what's the Mercedes model?"."""
 _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))[\"'\u201c\u2018\u00ab\u201e]([^\"\u201c\u201d\u00ab\u00bb\u201e]{3,200}?)"
                      r"[\"'\u201d\u2019\u00bb](?=$|[\s,.;:!?)\]])")
 
@@ -32,7 +34,31 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
         out.add("time")
     if q.asks & {"count", "amount"} and _EXACTLY.search(q.text) and not any(names <= e for e in cand.figured):
         out.add("count")  # "exactly how many?" is not answered by "thousands", nor by another's figure
+    brand = _brand_asked(q, ambient)
+    if brand and not _names_model(cand, brand):
+        out.add("model")  # "upcoming Volvo and Jaguar models" names no Volvo model
     return frozenset(out)
+
+
+def _brand_asked(q: Analysis, ambient: frozenset[str]) -> str | None:
+    """The brand whose model a question asks for by name ("which Volvo models"), as a name's first word."""
+    match = _BRAND_MODEL.search(q.text)
+    if not match:
+        return None
+    word = fold(match.group(1))
+    firsts = {e.split()[0].split("-")[0] for e in q.entities - ambient}
+    return word if word in firsts else None
+
+
+def _names_model(cand: Candidate, brand: str) -> bool:
+    """Whether the entry names a model of the brand.
+
+    A model is a designation between the brand and "models", in capitals or figures as model names are written:
+    "Mercedes-Benz CLA models" names one, "upcoming Volvo and Jaguar models" none.
+    """
+    pattern = re.compile(
+        rf"(?i:\b{re.escape(brand)})[\w-]*(?:\s+[A-Z][\w-]*)??\s+([A-Z0-9][A-Z0-9-]+)\s+(?i:models?)\b")
+    return any(pattern.search(text) for text, role in cand.semantic_texts if role == "passage")
 
 
 def _said_when(q: Analysis, cand: Candidate, names: frozenset[str]) -> bool:

@@ -316,3 +316,19 @@ def test_the_definite_thing_put_in_the_wrong_place_is_corrected_but_not_an_indef
     assert definite.status == "answered" and (definite.text or "").startswith("No") and "Lisbon" in (
         definite.text or "")
     assert tiny.ask("Is there a data centre in Madrid?").status != "answered"
+
+
+def test_a_brands_model_is_given_only_when_the_entry_names_one() -> None:
+    """"Upcoming Globex models" names no Globex model, so "which Globex models?" is refused; "Orbital Labs OL-7
+    models" names one of Orbital Labs'."""
+    models = FaqEntry("models", "Which models use Quasar chips?",
+                      "Orbital Labs OL-7 models and upcoming Globex models use Quasar chips.", ("chips",))
+    data = replace(DATA, faq=(*DATA.faq, models), aliases=(*DATA.aliases, Alias("Globex", "company", ())),
+                   gazetteer={})
+    tiny = Tiny()
+    tiny.index = Index.build(data)
+    tiny.matcher = Matcher(tiny.index)
+    tiny.answers = AnswerBuilder(data)
+    named = tiny.ask("Which Orbital Labs models use Quasar chips?")
+    assert named.status == "answered" and "OL-7" in (named.text or "")
+    assert tiny.ask("Which Globex models use Quasar chips?").status != "answered"
