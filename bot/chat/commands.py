@@ -103,12 +103,12 @@ def ask(kb: KnowledgeBase, message: str, *, platform: str) -> Answer:
 def together(answers: Sequence[Answer]) -> Answer:
     """One reply to a message of several questions: the first answered one leads and carries the others.
 
-    When one of its questions was not answered, the reply as a whole is not a full answer, and its confidence
-    says so (``PARTLY_ANSWERED_CAP``).
+    The reply is as sure as its least sure answer, and when one of its questions was not answered it is not a
+    full answer at all, which its confidence says too (``PARTLY_ANSWERED_CAP``).
     """
     main = next((a for a in answers if a.status == "answered"), answers[0])
     others = tuple(a for a in answers if a is not main)
-    confidence = main.confidence
+    confidence = min((a.confidence for a in answers if a.status == "answered"), default=main.confidence)
     if main.status == "answered" and any(a.status != "answered" for a in others):
         confidence = min(confidence, PARTLY_ANSWERED_CAP)
     return replace(main, confidence=confidence, parts=others)

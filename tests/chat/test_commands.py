@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.commands import MAX_ECHO, NO_QUESTION_TEXT, ErrorReply, ask, run_command
+from bot.chat.commands import MAX_ECHO, NO_QUESTION_TEXT, ErrorReply, ask, run_command, together
+from bot.core.models import Answer
 from bot.core.service import KnowledgeBase
 from bot.core.tuning import PARTLY_ANSWERED_CAP
 from bot.core.unanswered import groups
@@ -48,3 +49,12 @@ def test_a_reply_leaving_one_question_unanswered_is_not_shown_as_sure(kb: Knowle
     assert reply.status == "answered" and "18,000" in (reply.text or "")
     assert [p.status for p in reply.parts] != ["answered"]
     assert reply.confidence <= PARTLY_ANSWERED_CAP
+
+
+def test_a_reply_of_several_answers_is_as_sure_as_its_least_sure_one() -> None:
+    """A sure first answer does not lend its confidence to a doubtful second one in the same reply."""
+    sure = Answer("what's the German AI factory?", "answered", "The world's first industrial AI cloud.", 0.98)
+    doubtful = Answer("which telcos are on board?", "answered", "Some answer.", 0.53)
+    reply = together([sure, doubtful])
+    assert reply.text == sure.text and reply.parts == (doubtful,)
+    assert reply.confidence == 0.53
