@@ -22,6 +22,11 @@ _EXACTLY = re.compile(
 """Words asking for a figure, not an amount: "exactly how many chips?" wants a number, not "thousands"."""
 _BRAND_MODEL = re.compile(r"\b(?:which|what)(?:'s| is| are)?\s+(?:the\s+)?([\w-]+)\s+models?\b", re.IGNORECASE)
 """A question for a brand's model by name: "which Volvo models get Drive?", "what's the Mercedes model?"."""
+_MODELS_NAMED = re.compile(r"\bwhich\s+(?:[\w-]+\s+){0,2}(?:models|llms)\b|\bmodel names\b|\bnames of the models\b",
+                           re.IGNORECASE)
+"""A question for models by name, of no brand: "which LLMs is NVIDIA helping build?", "model names pls"."""
+_DESIGNATION = re.compile(r"\b(?!(?:AI|LLMS?|GPUS?|EU|US|UK)\b)[A-Z0-9][A-Z0-9-]+\s+(?i:models?|llms?)\b")
+"""A model named as model names are written, in capitals or figures ("CLA models"), not "AI models"."""
 _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))[\"'\u201c\u2018\u00ab\u201e]([^\"\u201c\u201d\u00ab\u00bb\u201e]{3,200}?)"
                      r"[\"'\u201d\u2019\u00bb](?=$|[\s,.;:!?)\]])")
 
@@ -37,6 +42,9 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
     brand = _brand_asked(q, ambient)
     if brand and not _names_model(cand, brand):
         out.add("model")  # "upcoming Volvo and Jaguar models" names no Volvo model
+    elif not brand and _MODELS_NAMED.search(q.text) and not any(
+            _DESIGNATION.search(text) for text, role in cand.semantic_texts if role == "passage"):
+        out.add("model")  # "AI models in local languages" names none
     return frozenset(out)
 
 

@@ -332,3 +332,17 @@ def test_a_brands_model_is_given_only_when_the_entry_names_one() -> None:
     named = tiny.ask("Which Orbital Labs models use Quasar chips?")
     assert named.status == "answered" and "OL-7" in (named.text or "")
     assert tiny.ask("Which Globex models use Quasar chips?").status != "answered"
+
+
+def test_models_asked_for_by_name_need_an_entry_naming_one() -> None:
+    """"Which models does Orbital Labs build?" asks for names; "AI models in local languages" gives none, though
+    it answers "what does Orbital Labs build?"."""
+    built = FaqEntry("built", "What does Orbital Labs build?", "Orbital Labs builds AI models in local languages.",
+                     ("startups",))
+    data = replace(DATA, faq=(*DATA.faq, built))
+    tiny = Tiny()
+    tiny.index = Index.build(data)
+    tiny.matcher = Matcher(tiny.index)
+    tiny.answers = AnswerBuilder(data)
+    assert tiny.ask("What does Orbital Labs build?").status == "answered"
+    assert tiny.ask("Which models does Orbital Labs build?").status != "answered"
