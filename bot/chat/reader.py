@@ -51,6 +51,8 @@ _SENTENCE_END = re.compile(r"[.!?？。！؟]+(?=\s|$)|[？。！]+")
 _ABBREVIATIONS = frozenset({"vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "u.s", "u.k", "e.u", "approx"})
 """Words whose full stop ends the word, not the sentence."""
 _QUESTION_MARKS = "?？؟"
+_CAPS_POINT = re.compile(r"(?:^|\s)[^\W\d_a-z]{1,3}\.$")
+"""A short capitalised abbreviation ending a piece ("EE." of "EE. UU."), as a point that ends no sentence."""
 _STRETCHED = re.compile(r"(\w)\1{2,}")
 """A letter typed three times or more, as in "hiii" and "thxxx"."""
 _LEADING_PREPOSITIONS = frozenset({"by", "for", "in", "to", "from", "at", "with", "since", "until", "of", "on"})
@@ -205,7 +207,13 @@ def _sentences(line: str) -> list[str]:
         out.append(line[start:match.end()].strip())
         start = match.end()
     out.append(line[start:].strip())
-    return [s for s in out if s]
+    merged: list[str] = []
+    for part in (s for s in out if s):
+        if merged and len(part.split()) == 1 and part[-1:] in _QUESTION_MARKS and _CAPS_POINT.search(merged[-1]):
+            merged[-1] += " " + part  # "¿… entre Europa y EE. UU.?": an abbreviation's point, not a sentence
+        else:
+            merged.append(part)
+    return merged
 
 
 def _clean(sentence: str, words: ChatWords) -> str:

@@ -114,3 +114,10 @@ def test_a_short_follow_up_opening_with_a_preposition_asks_more_of_the_question_
 ])
 def test_stretched_and_short_greetings_are_chat_too(message: str, question: str) -> None:
     assert read(message).question == question
+
+
+def test_the_point_of_a_capitalised_abbreviation_ends_no_sentence() -> None:
+    """"EE. UU." (the United States in Spanish) is no sentence end; "ok. why?" still has two."""
+    message = "¿De cuánto es la brecha de inversión en IA entre Europa y EE. UU.?"
+    assert read(message).question == message
+    assert read("Europe lags the US. How big is the gap?").question == "How big is the gap?"
