@@ -17,11 +17,12 @@ def shorthand() -> Shorthand:
     ("is that datacenter gettin the chips", "is that data center getting the chips"),
     ("Which HW is it?", "Which hardware is it?"),
     ("pls what is it", " what is it"),
+    ("which telcos r with nvidia, or smth", "which telcos are with nvidia, or something"),
 ])
 def test_shorthand_is_spelt_out(shorthand: Shorthand, text: str, expanded: str) -> None:
     assert shorthand.expand(text) == expanded
 
 
-@pytest.mark.parametrize("text", ["the tech giants", "protein within the U.S. data", "how many chips"])
+@pytest.mark.parametrize("text", ["the tech giants", "protein within the U.S. data", "how many chips", "U.K. or U.S."])
 def test_words_that_are_not_shorthand_or_the_knowledge_bases_own_stay(shorthand: Shorthand, text: str) -> None:
     assert shorthand.expand(text) == text
