@@ -22,6 +22,9 @@ _EXACTLY = re.compile(
 """Words asking for a figure, not an amount: "exactly how many chips?" wants a number, not "thousands"."""
 _BRAND_MODEL = re.compile(r"\b(?:which|what)(?:'s| is| are)?\s+(?:the\s+)?([\w-]+)\s+models?\b", re.IGNORECASE)
 """A question for a brand's model by name: "which Volvo models get Drive?", "what's the Mercedes model?"."""
+_MODEL_WORD = re.compile(r"車種|モデル|车型|車型|型号|型號|모델|차종|\bmodel|\bmodèle|\bmodelo|\bmodell|\bmodele"
+                         r"|\bмодел|\bμοντέλ|\bmodeli", re.IGNORECASE)
+"""A word for a model in the languages of the table ("車種", "modelo", "модель"), for "which Volvo model?"."""
 _MODELS_NAMED = re.compile(r"\bwhich\s+(?:[\w-]+\s+){0,2}(?:models|llms)\b|\bmodel names\b|\bnames of the models\b",
                            re.IGNORECASE)
 """A question for models by name, of no brand: "which LLMs is NVIDIA helping build?", "model names pls"."""
@@ -39,23 +42,27 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
         out.add("time")
     if q.asks & {"count", "amount"} and _EXACTLY.search(q.text) and not any(names <= e for e in cand.figured):
         out.add("count")  # "exactly how many?" is not answered by "thousands", nor by another's figure
-    brand = _brand_asked(q, ambient)
-    if brand and not _names_model(cand, brand):
+    brands = _brands_asked(q, ambient)
+    if brands and not any(_names_model(cand, brand) for brand in brands):
         out.add("model")  # "upcoming Volvo and Jaguar models" names no Volvo model
-    elif not brand and _MODELS_NAMED.search(q.text) and not any(
+    elif not brands and _MODELS_NAMED.search(q.text) and not any(
             _DESIGNATION.search(text) for text, role in cand.semantic_texts if role == "passage"):
         out.add("model")  # "AI models in local languages" names none
     return frozenset(out)
 
 
-def _brand_asked(q: Analysis, ambient: frozenset[str]) -> str | None:
-    """The brand whose model a question asks for by name ("which Volvo models"), as a name's first word."""
-    match = _BRAND_MODEL.search(q.text)
-    if not match:
-        return None
-    word = fold(match.group(1))
-    firsts = {e.split()[0].split("-")[0] for e in q.entities - ambient}
-    return word if word in firsts else None
+def _brands_asked(q: Analysis, ambient: frozenset[str]) -> list[str]:
+    """The brands whose model a question asks for by name, as their names' first words.
+
+    In English, the name before "models" ("which Volvo models"); in other languages, every name of an open
+    question with a word for a model ("ボルボのどの車種", which Volvo car type).
+    """
+    firsts = {e.split()[0].split("-")[0]: e for e in q.entities - ambient}
+    if q.language == "en":
+        match = _BRAND_MODEL.search(q.text)
+        word = fold(match.group(1)) if match else ""
+        return [word] if word in firsts else []
+    return sorted(firsts) if _MODEL_WORD.search(q.text) and not q.yesno else []
 
 
 def _names_model(cand: Candidate, brand: str) -> bool:

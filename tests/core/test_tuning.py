@@ -346,3 +346,18 @@ def test_models_asked_for_by_name_need_an_entry_naming_one() -> None:
     tiny.answers = AnswerBuilder(data)
     assert tiny.ask("What does Orbital Labs build?").status == "answered"
     assert tiny.ask("Which models does Orbital Labs build?").status != "answered"
+
+
+def test_a_brands_model_asked_in_another_language_needs_one_named_too() -> None:
+    """"グローベックスのどのモデル" (which Globex model) is refused like "which Globex models"."""
+    models = FaqEntry("models", "Which models use Quasar chips?",
+                      "Orbital Labs OL-7 models and upcoming Globex models use Quasar chips.", ("chips",))
+    aliases = (*DATA.aliases, Alias("Globex", "company", ("グローベックス",)))
+    data = replace(DATA, faq=(*DATA.faq, models), aliases=aliases, gazetteer={})
+    question = "グローベックスのどのモデルがクエーサーチップを使いますか？"
+    embedder = FakeEmbedder({question: "Which models use Quasar chips?"})
+    index = Index.build(data)
+    rows = [(i, t, r) for i, c in enumerate(index.candidates) for t, r in c.semantic_texts]
+    result = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder).match(question)
+    assert result.best is not None and result.best.candidate.id == "models"
+    assert "model" in result.best.unmet and result.status != "answered"
