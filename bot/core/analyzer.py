@@ -426,7 +426,14 @@ def _pair(cased: list[str]) -> tuple[list[str], list[str]]:
     return [w.lower() for w in cased], cased
 
 
+_CLOCK = frozenset({"am", "pm"})
+
+
 def _without_number_words(low: list[str], cased: list[str]) -> tuple[list[str], list[str]]:
-    """Digits stay as tokens; spelt-out numbers are read by the number parser, so "ten" is no content word."""
-    keep = [i for i, t in enumerate(low) if not (t in ENGLISH_WORDS and t not in ("k", "m"))]
+    """Digits stay as tokens; spelt-out numbers are read by the number parser, so "ten" is no content word.
+
+    A clock's "am"/"pm" after a figure goes too: "by 3pm" names no prime minister.
+    """
+    keep = [i for i, t in enumerate(low) if not (t in ENGLISH_WORDS and t not in ("k", "m"))
+            and not (t in _CLOCK and i and is_number(low[i - 1]))]
     return [low[i] for i in keep], [cased[i] for i in keep]

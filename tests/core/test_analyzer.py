@@ -61,3 +61,9 @@ def test_the_shipped_names_are_known_in_other_scripts(shared_kb: KnowledgeBase) 
     assert {"nvidia", "microsoft", "meta"} <= analyze("כמה מהמכירות של אנבידיה מגיעות ממיקרוסופט ומטא?").entities
     assert {"nvidia", "europe"} <= analyze("エヌビディアは欧州で何人の開発者と協力していますか？").entities
     assert "nvidia" in analyze("엔비디아가 협력하는 유럽 통신사 알려줘").entities
+
+
+def test_a_clock_time_names_no_prime_minister(shared_kb: KnowledgeBase) -> None:
+    analyze = shared_kb.matcher.index.analyzer.analyze
+    assert "keir starmer" not in analyze("need this for a slide by 3pm").entities
+    assert "keir starmer" in analyze("what did the British PM say?").entities
