@@ -121,3 +121,11 @@ def test_the_point_of_a_capitalised_abbreviation_ends_no_sentence() -> None:
     message = "¿De cuánto es la brecha de inversión en IA entre Europa y EE. UU.?"
     assert read(message).question == message
     assert read("Europe lags the US. How big is the gap?").question == "How big is the gap?"
+
+
+def test_a_question_to_the_channel_is_context_for_the_question_to_the_bot() -> None:
+    """"u saw the nvidia paris stuff?" asks the people; "have you seen where it is built?" asks something."""
+    reading = read("<@284716395028174336> u saw the nvidia paris stuff? how many devs do they work with in europe?")
+    assert [q.text for q in reading.questions] == ["how many devs do they work with in europe?"]
+    asking = read("have you seen where mistral compute is? and how many chips?")
+    assert asking.question == "have you seen where mistral compute is?" and len(asking.questions) == 2
