@@ -19,7 +19,7 @@ from bot.core.text import stem
 PLACE_KINDS = frozenset({"country", "city", "region", "place"})
 
 _DEFINITE = re.compile(r"\b(?:the|these|this|those|its|their)\b", re.IGNORECASE)
-_INDEFINITE = re.compile(r"\b(?:a|an|any|some|another|other|new)\b", re.IGNORECASE)
+_INDEFINITE = re.compile(r"\b(?:a|an|any|some|another)\b", re.IGNORECASE)
 """A yes/no question about a definite thing can put it in the wrong place; one about "a" thing asks if one exists."""
 
 
@@ -62,7 +62,7 @@ def about_the_entry(q: Analysis, name: str, cand: Candidate, weights: Mapping[st
     """
     if q.language != "en" or not _DEFINITE.search(q.text) or _INDEFINITE.search(q.text):
         return False
-    own = {stem(w) for w in name.split()}
+    own = {stem(w) for n in (name, *q.foreign) for w in n.split()}  # "Spain and Portugal": both are the premise
     rest = {tok: w for tok, w in weights.items() if tok not in own}
     total = sum(rest.values())
     return bool(total) and sum(w for tok, w in rest.items() if tok in cand.vocab) / total >= t.PREMISE_COVERAGE

@@ -361,3 +361,9 @@ def test_a_brands_model_asked_in_another_language_needs_one_named_too() -> None:
     result = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder).match(question)
     assert result.best is not None and result.best.candidate.id == "models"
     assert "model" in result.best.unmet and result.status != "answered"
+
+
+def test_two_wrong_places_for_the_definite_thing_are_both_the_premise(tiny: Tiny) -> None:
+    """"Is the data centre in Madrid or Berlin?": each place is corrected, neither counts against the other."""
+    best = tiny.matcher.match("Is the data centre in Madrid or Berlin?").best
+    assert best is not None and best.candidate.id == "location" and set(best.conflicts) == {"madrid", "berlin"}
