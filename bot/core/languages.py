@@ -47,6 +47,10 @@ KINDS = ("count", "amount", "price", "money", "time", "duration", "place", "city
 
 IDEOGRAPH_WEIGHT = 3
 """A Chinese, Japanese or Korean character carries about as much as three Latin letters (a short word)."""
+_STATED = re.compile(r"\b(?:it's|it is|they're|they are|there's|there are|that's|is|are|was|were|will|won't|isn't|"
+                     r"aren't|has|have|had|does|do|did|can|gets?|got|getting)\b")
+"""A verb: "mistral is a german startup?" states something to confirm, "mistral compute location?" does not."""
+_WH_EN = re.compile(r"\b(?:what|which|who|whom|whose|where|when|why|how)\b|\bwhat's\b")
 _TOKEN = re.compile(f"[{WORD_CHARS}'-]+")
 LATIN_END = 0x0370
 """Letters below this code point are Latin (with its accents): no script to name."""
@@ -288,6 +292,8 @@ class Languages:
                         return True, ""
                 elif _has(folded, particle):
                     return True, ""
+        if code == ENGLISH and folded.rstrip().endswith("?") and _STATED.search(folded) and not _WH_EN.search(folded):
+            return True, ""  # "so it's just 5 AI factories?": a statement asked back
         return False, ""
 
     def _relevant(self, code: str) -> list[Language]:

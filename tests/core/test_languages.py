@@ -115,3 +115,14 @@ def test_verbs_and_inflected_forms_ask_as_the_nouns_do(table: Languages, text: s
 def test_a_measure_word_is_not_a_price(table: Languages) -> None:
     """"多少块芯片" counts chips (块 is their measure word), though "多少块钱" asks a price in yuan."""
     assert "price" not in table.asked("Mistral Compute 会使用多少块英伟达芯片？", "zh").kinds
+
+
+@pytest.mark.parametrize(("text", "yesno"), [
+    ("so it's just 5 ai factories planned across europe?", True),
+    ("the mistral chips are 18k?", True),
+    ("mistral compute location?", False),
+    ("how many chips is it?", False),
+])
+def test_a_statement_asked_back_is_a_yes_no_question(table: Languages, text: str, yesno: bool) -> None:
+    """A statement with a question mark asks whether it is so; a keyword query with one does not."""
+    assert table.asked(text, "en").yesno is yesno
