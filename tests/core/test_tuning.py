@@ -11,7 +11,7 @@ from bot.core.answers import AnswerBuilder
 from bot.core.index import Index
 from bot.core.matcher import Matcher, compares
 from bot.core.models import Alias, Fact, FaqEntry
-from bot.core.semantic import Role, SemanticIndex, Vectors
+from bot.core.semantic import Role, Vectors
 from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny, fact
 
 
@@ -249,10 +249,7 @@ def test_where_in_korean_also_asks_which_company() -> None:
                    gazetteer={})
     question = "오비탈랩스와 협력하는 회사는 어디인가요?"
     embedder = FakeEmbedder({question: "Which companies work with Orbital Labs?"})
-    index = Index.build(data)
-    rows = [(i, t, r) for i, c in enumerate(index.candidates) for t, r in c.semantic_texts]
-    matcher = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder)
-    result = matcher.match(question)
+    result = Tiny(embedder, data).matcher.match(question)
     assert result.best is not None and result.best.candidate.id == "partners" and not result.best.unmet
 
 
@@ -284,9 +281,7 @@ def test_entries_tied_at_the_cap_are_ordered_by_the_embedding() -> None:
     question = "オービタルのデータセンター"
     embedder = _Near(question, {"Where is the Orbital Labs data centre?": 0.99,
                                 "How many chips will Orbital Labs use?": 0.97})
-    index = Index.build(DATA)
-    rows = [(i, t, r) for i, c in enumerate(index.candidates) for t, r in c.semantic_texts]
-    result = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder).match(question)
+    result = Tiny(embedder).matcher.match(question)
     top = result.ranked[:2]
     assert top[0].confidence == top[1].confidence, "both at the cap: the test needs a tie"
     assert [s.candidate.id for s in top] == ["location", "chips-count"]
@@ -301,9 +296,7 @@ def test_names_in_another_script_do_not_make_the_question_read() -> None:
                     for a in DATA.aliases)
     data = replace(DATA, aliases=aliases)
     embedder = FakeEmbedder({question: "How many chips will Orbital Labs use?"})
-    index = Index.build(data)
-    rows = [(i, t, r) for i, c in enumerate(index.candidates) for t, r in c.semantic_texts]
-    result = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder).match(question)
+    result = Tiny(embedder, data).matcher.match(question)
     assert result.analysis.readable >= 0.5, "the names make up most of the letters"
     assert result.best is not None and result.best.candidate.id == "chips-count"
     assert 0 < result.best.confidence <= tuning.UNREADABLE_CAP
@@ -325,10 +318,7 @@ def test_a_brands_model_is_given_only_when_the_entry_names_one() -> None:
                       "Orbital Labs OL-7 models and upcoming Globex models use Quasar chips.", ("chips",))
     data = replace(DATA, faq=(*DATA.faq, models), aliases=(*DATA.aliases, Alias("Globex", "company", ())),
                    gazetteer={})
-    tiny = Tiny()
-    tiny.index = Index.build(data)
-    tiny.matcher = Matcher(tiny.index)
-    tiny.answers = AnswerBuilder(data)
+    tiny = Tiny(data=data)
     named = tiny.ask("Which Orbital Labs models use Quasar chips?")
     assert named.status == "answered" and "OL-7" in (named.text or "")
     assert tiny.ask("Which Globex models use Quasar chips?").status != "answered"
@@ -340,10 +330,7 @@ def test_models_asked_for_by_name_need_an_entry_naming_one() -> None:
     built = FaqEntry("built", "What does Orbital Labs build?", "Orbital Labs builds AI models in local languages.",
                      ("startups",))
     data = replace(DATA, faq=(*DATA.faq, built))
-    tiny = Tiny()
-    tiny.index = Index.build(data)
-    tiny.matcher = Matcher(tiny.index)
-    tiny.answers = AnswerBuilder(data)
+    tiny = Tiny(data=data)
     assert tiny.ask("What does Orbital Labs build?").status == "answered"
     assert tiny.ask("Which models does Orbital Labs build?").status != "answered"
 
@@ -356,9 +343,7 @@ def test_a_brands_model_asked_in_another_language_needs_one_named_too() -> None:
     data = replace(DATA, faq=(*DATA.faq, models), aliases=aliases, gazetteer={})
     question = "グローベックスのどのモデルがクエーサーチップを使いますか？"
     embedder = FakeEmbedder({question: "Which models use Quasar chips?"})
-    index = Index.build(data)
-    rows = [(i, t, r) for i, c in enumerate(index.candidates) for t, r in c.semantic_texts]
-    result = Matcher(index, SemanticIndex.build(rows, embedder, None), embedder).match(question)
+    result = Tiny(embedder, data).matcher.match(question)
     assert result.best is not None and result.best.candidate.id == "models"
     assert "model" in result.best.unmet and result.status != "answered"
 

@@ -14,7 +14,7 @@ from bot.core.index import Index
 from bot.core.loader import KnowledgeData
 from bot.core.matcher import Matcher
 from bot.core.models import Alias, Answer, Fact, FaqEntry, Source, Topic
-from bot.core.semantic import Role, SemanticIndex, Vectors
+from bot.core.semantic import Embedder, Role, SemanticIndex, Vectors
 
 ARTICLE = (
     "FICTIONAL TEST ARTICLE, NOT A REAL REPORT. Orbital Labs will use 5,000 Quasar chips in its Lisbon data centre. "
@@ -88,14 +88,14 @@ class FakeEmbedder:
 class Tiny:
     """The tiny knowledge base's matcher and answers, with or without the fake embedding."""
 
-    def __init__(self, embedder: FakeEmbedder | None = None) -> None:
-        self.index = Index.build(DATA)
+    def __init__(self, embedder: Embedder | None = None, data: KnowledgeData = DATA) -> None:
+        self.index = Index.build(data)
         semantic = None
         if embedder is not None:
             rows = [(i, t, r) for i, c in enumerate(self.index.candidates) for t, r in c.semantic_texts]
             semantic = SemanticIndex.build(rows, embedder, None)
         self.matcher = Matcher(self.index, semantic, embedder)
-        self.answers = AnswerBuilder(DATA)
+        self.answers = AnswerBuilder(data)
 
     def ask(self, question: str) -> Answer:
         return self.answers.from_match(question, self.matcher.match(question))
