@@ -31,8 +31,21 @@ BLIND_SET = Path(__file__).parents[1] / "data" / "blind-questions.yaml"
 
 @pytest.mark.slow
 def test_the_blind_set_of_chat_messages_languages_and_traps_keeps_its_floors(shared_kb: KnowledgeBase) -> None:
-    """276 questions written from the two articles alone, as people send them; it measured 84% and 93% here."""
+    """276 questions written from the two articles alone, as people send them; it measured 91% and 95% here."""
     report = evaluate(load_items(BLIND_SET), lambda q: ask(shared_kb, q, platform="eval"), shared_kb.sources())
     assert report.unsourced == 0 and report.bad_quotes == 0
-    assert report.accuracy >= 0.80, report.lines(show_failures=True)
-    assert report.abstention >= 0.90, report.lines(show_failures=True)
+    assert report.accuracy >= 0.87, report.lines(show_failures=True)
+    assert report.abstention >= 0.92, report.lines(show_failures=True)
+
+
+HOLDOUT_SETS = [Path(__file__).parents[1] / "data" / f"{name}-questions.yaml" for name in ("holdout3", "holdout5")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", HOLDOUT_SETS, ids=lambda p: p.stem)
+def test_the_newest_blind_sets_give_no_wrong_answer_with_confidence(shared_kb: KnowledgeBase, path: Path) -> None:
+    """Sets kept for measuring: no floors to tune to, but every answer sourced and none wrong at >= 0.9."""
+    report = evaluate(load_items(path), lambda q: ask(shared_kb, q, platform="eval"), shared_kb.sources())
+    assert report.unsourced == 0 and report.bad_quotes == 0
+    right, answered = report.bins["0.9-1.0"]
+    assert answered and right == answered, report.lines(show_failures=True)
