@@ -29,7 +29,7 @@ from bot.core.analyzer import LEXICON_LANGUAGES, Analysis
 from bot.core.candidates import Candidate
 from bot.core.gives import unmet
 from bot.core.index import Index
-from bot.core.languages import WHERE_ASKS_WHICH
+from bot.core.languages import WHERE_ASKS_WHICH, script_of
 from bot.core.premises import Premises, contradicts, same_kind_number
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.stated import quoted_spans, quotes, unstated
@@ -104,6 +104,8 @@ class Matcher:
         if context and not analysis.entities - self.index.ambient:  # "what's their link to NVIDIA?" names no one
             analysis = _with_context(analysis, self.index.analyzer.analyze(context))
         if not analysis.tokens and not analysis.entities and analysis.readable >= 0.5:
+            return MatchResult("no_answer", None, (), analysis)
+        if _junk(analysis, question):  # "asdfghjkl", "aaaa": the embedding would still find something near
             return MatchResult("no_answer", None, (), analysis)
         query = _Query.of(analysis, self.index)
         lexical = {i: self._lexical(i, query) for i in self.index.retrieve(analysis)}
@@ -380,6 +382,14 @@ def _rescale(hit: Hit, readable: float) -> float:
     floor = readable * t.SEMANTIC_FLOOR[hit.role] + (1 - readable) * t.UNREAD_FLOOR
     ceiling = readable * t.SEMANTIC_CEILING[hit.role] + (1 - readable) * t.UNREAD_CEILING
     return max(0.0, min(1.0, (hit.cosine - floor) / (ceiling - floor)))
+
+
+def _junk(q: Analysis, text: str) -> bool:
+    """Whether a question is keyboard mashing: Latin letters read as English, few in known words, naming nothing.
+
+    Not a question in a script the words cannot read, which the embedding answers.
+    """
+    return q.language == "en" and q.readable < t.JUNK_READABLE and not q.entities and script_of(text) is None
 
 
 def _speaker_missing(q: Analysis, cand: Candidate) -> bool:

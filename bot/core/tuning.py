@@ -76,6 +76,10 @@ SEMANTIC_CANDIDATES = 12
 FAST_PATH_AT = 0.85
 """A fully readable question whose best lexical score reaches this, with nothing amiss, is answered without
 asking the embedding model: on the sets such answers were right 98–100% of the time."""
+JUNK_READABLE = 0.3
+"""A Latin-script question read as English with less than this share of its letters in known words, and no name,
+is junk and gets no answer: on the dev sets every such question is ("asdfghjkl", "lorem ipsum dolor sit amet",
+"jjjjjjjjj 123 ###", 0.23), while "aaaa" had been answered from the embedding alone at 0.53."""
 UNREADABLE_CAP = 0.89
 """A question mostly in a script the analyzer cannot read is never answered above this: only the embedding saw
 it, and the checks of unknown words could not run."""

@@ -352,3 +352,10 @@ def test_two_wrong_places_for_the_definite_thing_are_both_the_premise(tiny: Tiny
     """"Is the data centre in Madrid or Berlin?": each place is corrected, neither counts against the other."""
     best = tiny.matcher.match("Is the data centre in Madrid or Berlin?").best
     assert best is not None and best.candidate.id == "location" and set(best.conflicts) == {"madrid", "berlin"}
+
+
+@pytest.mark.parametrize("junk", ["aaaa", "asdfghjkl qwe", "lorem ipsum dolor sit amet"])
+def test_keyboard_mashing_gets_no_answer_even_when_the_embedding_finds_something_near(junk: str) -> None:
+    """An embedding puts any string near some entry; "aaaa" is not a question in a script the words cannot read."""
+    embedder = FakeEmbedder({junk: "How many startups does Orbital Labs work with?"})
+    assert Tiny(embedder).ask(junk).status == "no_answer"
