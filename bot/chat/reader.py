@@ -61,7 +61,6 @@ _CHATTER = re.compile(
     r"|(?:anyone|anybody)\s+(?:see|seen|read|catch|caught))\b", re.IGNORECASE)
 """A question to the people in the channel ("did you see the keynote?"): context for the question to the bot,
 unless it asks something itself ("have you seen where it is built?")."""
-_WH = re.compile(r"\b(?:where|what|which|who|when|why|how)\b", re.IGNORECASE)
 _LEADING_PREPOSITIONS = frozenset({"by", "for", "in", "to", "from", "at", "with", "since", "until", "of", "on"})
 """English prepositions a question can open with ("by how much?", "since when?")."""
 _PRONOUNS = frozenset("it its they them their this that these those he his him she her there ones".split())
@@ -161,7 +160,7 @@ def read(message: str, words: ChatWords | None = None) -> Reading:
             kept[i], leads[question] = question, lead
     asked = [s for s in kept if _asks(s, words)]
     if len(asked) > 1:  # "u saw the nvidia paris stuff? how many devs…": the first asks the people, not the bot
-        asked = [s for s in asked if not (_CHATTER.match(s) and not _WH.search(s))] or asked
+        asked = [s for s in asked if not (_CHATTER.match(s) and not languages.ENGLISH_WH.search(s))] or asked
     if not asked:
         asked = [" ".join(kept)] if kept else []
     parts = [_without_joiner(p) for s in asked for p in _split(s, words)]

@@ -50,7 +50,8 @@ IDEOGRAPH_WEIGHT = 3
 _STATED = re.compile(r"\b(?:it's|it is|they're|they are|there's|there are|that's|is|are|was|were|will|won't|isn't|"
                      r"aren't|has|have|had|does|do|did|can|gets?|got|getting)\b")
 """A verb: "mistral is a german startup?" states something to confirm, "mistral compute location?" does not."""
-_WH_EN = re.compile(r"\b(?:what|which|who|whom|whose|where|when|why|how)\b|\bwhat's\b")
+ENGLISH_WH = re.compile(r"\b(?:what|which|who|whom|whose|where|when|why|how)\b", re.IGNORECASE)
+"""An English interrogative anywhere in a sentence: it asks something open, not yes or no."""
 _TOKEN = re.compile(f"[{WORD_CHARS}'-]+")
 LATIN_END = 0x0370
 """Letters below this code point are Latin (with its accents): no script to name."""
@@ -162,9 +163,7 @@ class Languages:
         script = _script(text)
         if script in SCRIPT_LANGUAGES:
             return script
-        folded = fold(text)
-        words = [w.strip("?!.,;:¿¡") for w in folded.split()]
-        scores = self._scores(text, script, folded, words)
+        words, scores = self._scores(text, script)
         hits = max(scores.values(), default=0)
         tied = sorted(code for code, n in scores.items() if n == hits)  # sorted: a set's order changes per process
         best = tied[0] if tied else ENGLISH
@@ -187,8 +186,7 @@ class Languages:
         script = _script(text)
         if script in SCRIPT_LANGUAGES:
             return script
-        folded = fold(text)
-        scores = self._scores(text, script, folded, [w.strip("?!.,;:¿¡") for w in folded.split()])
+        _, scores = self._scores(text, script)
         hits = max(scores.values(), default=0)
         if not hits:
             return None
@@ -196,8 +194,10 @@ class Languages:
             return ENGLISH
         return min(code for code, n in scores.items() if n == hits)
 
-    def _scores(self, text: str, script: str | None, folded: str, words: list[str]) -> Counter[str]:
-        """Per language, how many of its own words and phrases the text holds."""
+    def _scores(self, text: str, script: str | None) -> tuple[list[str], Counter[str]]:
+        """The text's folded words, and per language how many of its own words and phrases the text holds."""
+        folded = fold(text)
+        words = [w.strip("?!.,;:¿¡") for w in folded.split()]
         scores: Counter[str] = Counter()
         for word in dict.fromkeys(words):  # each word once: "el … el" is one Swedish word, not two signs of Swedish
             for code in self._word_langs.get(word, ()):
@@ -214,7 +214,7 @@ class Languages:
         if script == "ar":
             scores["fa"] += 2 * len(re.findall(r"[پچژگک]", text))
             scores["ur"] += 2 * len(re.findall(r"[ٹڈڑںے]", text))
-        return scores
+        return words, scores
 
     def _identify(self, text: str) -> str | None:
         """A statistical guess for Latin-script text our own words do not settle (py3langid, loaded on first use)."""
@@ -292,7 +292,8 @@ class Languages:
                         return True, ""
                 elif _has(folded, particle):
                     return True, ""
-        if code == ENGLISH and folded.rstrip().endswith("?") and _STATED.search(folded) and not _WH_EN.search(folded):
+        stated = _STATED.search(folded) and not ENGLISH_WH.search(folded)
+        if code == ENGLISH and folded.rstrip().endswith("?") and stated:
             return True, ""  # "so it's just 5 AI factories?": a statement asked back
         return False, ""
 
