@@ -33,6 +33,7 @@ from bot.core.question_cues import (
     SPEAKER_SPANS,
     after_preposition,
     counted_noun,
+    multipliers,
     question_type,
 )
 from bot.core.shorthand import Shorthand
@@ -374,8 +375,10 @@ class Analyzer:
             out.append(tok)
             i += 1
         qtype = question_type(out)
-        counted = counted_noun(out, self.kb_words)
-        content = [t for t in out if t not in NOT_CONTENT and (len(t) > 1 or t.isdigit())]
+        counted = counted_noun(out, self.kb_words, english=lang == "en")
+        factor = multipliers(out)
+        content = [t for i, t in enumerate(out)
+                   if t not in NOT_CONTENT and (len(t) > 1 or t.isdigit()) and i not in factor]
         unknown = {
             stem(t)
             for t in content

@@ -15,7 +15,7 @@ from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, QUESTION_TYPES, STOP
 
 __all__ = [
     "NOT_CONTENT", "PLACE_PREPOSITIONS", "SPEAKER_SPANS", "after_preposition", "counted_noun", "is_plural",
-    "question_type",
+    "multipliers", "question_type",
 ]
 
 NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
@@ -39,17 +39,36 @@ def after_preposition(text: str, start: int) -> bool:
     return bool(before) and before[-1] in PLACE_PREPOSITIONS
 
 
-def counted_noun(toks: Sequence[str], known: frozenset[str]) -> str | None:
+_MULTIPLIER = frozenset({"time", "times", "fold"})
+
+
+def multipliers(toks: Sequence[str]) -> set[int]:
+    """Where "how many times" asks by what factor: "times" there counts nothing and says nothing asked about.
+
+    The lexicon's languages arrive here translated ("hoeveel keer", "ile razy" read as "how many time").
+    """
+    return {i + 2 for i in range(len(toks) - 2)
+            if tuple(toks[i : i + 2]) == ("how", "many") and toks[i + 2] in _MULTIPLIER}
+
+
+def counted_noun(toks: Sequence[str], known: frozenset[str], *, english: bool = True) -> str | None:
     """The head noun of "how many AI factories" (factories): the last content word of the run right after it.
 
     A word the knowledge base has never seen ends the run and is the head itself: "how many employees" counts
     employees, which no entry counts. So does a plural: "how many people work at X" counts people, not work.
+    "How many times" counts nothing: it asks a factor. In a translated question a word the lexicon lacks after
+    the head is more likely its verb ("Ile chipów Grace Blackwell trafi…": how many chips … will reach), so it
+    ends the run without becoming the head; first after "how many" it is still the head ("cuántos empleados").
     """
     for i in range(len(toks) - 2):
         if tuple(toks[i : i + 2]) in (("how", "many"), ("number", "of")):
+            if i + 2 in multipliers(toks):
+                return None
             head = None
             for tok in toks[i + 2 : i + 5]:
                 if tok in NOT_CONTENT or is_number(tok):
+                    break
+                if tok not in known and head is not None and not english:
                     break
                 head = tok
                 if tok not in known or is_plural(tok):

@@ -67,3 +67,11 @@ def test_a_clock_time_names_no_prime_minister(shared_kb: KnowledgeBase) -> None:
     analyze = shared_kb.matcher.index.analyzer.analyze
     assert "keir starmer" not in analyze("need this for a slide by 3pm").entities
     assert "keir starmer" in analyze("what did the British PM say?").entities
+
+
+def test_how_many_times_is_a_factor_not_an_unknown_thing_counted(analyze) -> None:  # type: ignore[no-untyped-def]
+    for question in ("by how many times will Europe's computing capacity grow?",
+                     "Hoeveel keer wil Nvidia de AI-rekencapaciteit van Europa vergroten?"):
+        analysis = analyze(question)
+        assert analysis.counted is None
+        assert "time" not in analysis.unknown | set(analysis.tokens)

@@ -1,0 +1,30 @@
+"""The small readings of a question's wording: what "how many" counts."""
+
+from bot.core.question_cues import counted_noun, multipliers
+
+KNOWN = frozenset({"chips", "factories", "mistral", "graceblackwell", "europe"})
+
+
+def test_how_many_counts_the_noun_after_it() -> None:
+    assert counted_noun(["how", "many", "chips", "will", "mistral", "get"], KNOWN) == "chip"
+
+
+def test_a_word_the_sources_lack_is_what_is_counted() -> None:
+    assert counted_noun(["how", "many", "employees", "does", "mistral", "have"], KNOWN) == "employe"
+
+
+def test_how_many_times_asks_a_factor_and_counts_nothing() -> None:
+    toks = ["how", "many", "times", "will", "europe", "grow"]
+    assert counted_noun(toks, KNOWN) is None
+    assert multipliers(toks) == {2}
+    assert multipliers(["how", "many", "chips"]) == set()
+
+
+def test_in_a_translated_question_an_unread_verb_after_the_noun_is_not_counted() -> None:
+    translated = ["how", "many", "graceblackwell", "trafi", "do", "mistral"]  # "Ile chipów Grace Blackwell trafi…"
+    assert counted_noun(translated, KNOWN, english=False) == "graceblackwel"
+    assert counted_noun(translated, KNOWN) == "trafi"  # in English an unknown word there is the thing counted
+
+
+def test_in_a_translated_question_an_unread_word_first_is_still_counted() -> None:
+    assert counted_noun(["how", "many", "empleados", "tiene", "mistral"], KNOWN, english=False) == "empleado"
