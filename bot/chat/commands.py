@@ -96,7 +96,10 @@ def ask(kb: KnowledgeBase, message: str, *, platform: str) -> Answer:
     if len(reading.questions) == 1:
         only = reading.questions[0]
         return kb.ask(only.text, platform=platform, asked_as=message, context=only.context)
-    answers = [kb.ask(q.text, platform=platform, context=q.context) for q in reading.questions]
+    answers: list[Answer] = []
+    for q in reading.questions:  # a question pointing back asks something the entries already given did not say
+        given = frozenset(a.ref for a in answers if a.status == "answered") if q.context else frozenset()
+        answers.append(kb.ask(q.text, platform=platform, context=q.context, answered=given))
     return together(answers)
 
 

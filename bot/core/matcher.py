@@ -94,11 +94,15 @@ class Matcher:
         """The premise rules over the index as it is now (an edit can change which names are ambient)."""
         return Premises(self.index.analyzer.entity_kinds, self.index.ambient)
 
-    def match(self, question: str, context: str | None = None) -> MatchResult:
+    def match(self, question: str, context: str | None = None, *,
+              answered: frozenset[str] = frozenset()) -> MatchResult:
         """Rank candidates for a question and decide whether it is answered.
 
         ``context`` is what a question points back to ("how many chips does it use?" after a question about
         Mistral Compute): its names count as the question's when the question names nothing itself.
+        ``answered`` holds the entries (``kind:id``) that answered that context: a second question about the same
+        thing asks something else ("who's joining Lepton, and what does it do?"), so they do not answer it;
+        a yes/no one may check what they said ("which telcos? is Telenor one?").
         """
         analysis = self.index.analyzer.analyze(question)
         if context and not analysis.entities - self.index.ambient:  # "what's their link to NVIDIA?" names no one
@@ -126,6 +130,8 @@ class Matcher:
             (self._score(i, query, parts, hits.get(i), used, lead.get(i)) for i, parts in lexical.items()),
             key=lambda s: (-s.confidence, -s.cosine, s.candidate.kind != "faq", s.candidate.id),
         )
+        if context and answered and not analysis.yesno:
+            ranked = _not_given(ranked, answered)
         best = ranked[0] if ranked else None
         if best is None or best.confidence < t.SUGGEST_AT:
             return MatchResult("no_answer", best, tuple(ranked), analysis, used)
@@ -395,6 +401,13 @@ def _junk(q: Analysis, text: str) -> bool:
 def _speaker_missing(q: Analysis, cand: Candidate) -> bool:
     """"What did Starmer say": the person asked about must be the one speaking in the entry's quotes."""
     return bool(q.speakers) and not (q.speakers & cand.speakers)
+
+
+def _not_given(ranked: list[Scored], answered: frozenset[str]) -> list[Scored]:
+    """The candidates that say something the answered entries did not: a bare fact they quoted does not."""
+    given = {f for s in ranked if f"{s.candidate.kind}:{s.candidate.id}" in answered for f in s.candidate.facts}
+    return [s for s in ranked if f"{s.candidate.kind}:{s.candidate.id}" not in answered
+            and not (s.candidate.kind == "fact" and set(s.candidate.facts) <= given)]
 
 
 def _with_context(analysis: Analysis, context: Analysis) -> Analysis:

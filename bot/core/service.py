@@ -149,12 +149,13 @@ class KnowledgeBase:
     # -- what users ask ----------------------------------------------------------------------------
 
     def ask(self, question: str, *, platform: str = "cli", asked_as: str | None = None,
-            context: str | None = None) -> Answer:
+            context: str | None = None, answered: frozenset[str] = frozenset()) -> Answer:
         """Answer one question; unsure and unanswered ones are queued for moderators.
 
         ``asked_as`` is the message as the user wrote it, when the chat layer read the question out of a
         longer one: the answer shows it, while only ``question`` is matched. ``context`` is what the question
-        points back to ("how many chips does it use?" after a question about Mistral Compute).
+        points back to ("how many chips does it use?" after a question about Mistral Compute), and ``answered``
+        the entries (``kind:id``) that answered it.
         """
         text, notes = clean_question(question)
         shown = clean_question(asked_as)[0] if asked_as is not None else text
@@ -162,7 +163,7 @@ class KnowledgeBase:
             self.refresh()
             assert self._built is not None
             matcher, answers, sources = self._built.matcher, self._built.answers, self._built.sources
-            result = matcher.match(text, context)
+            result = matcher.match(text, context, answered=answered)
             notice = self.languages.notice(result.analysis.language) if result.analysis.tokens or text else ""
             shown_notes = (*notes, notice) if notice else notes
             answer = answers.from_match(shown, result, shown_notes)

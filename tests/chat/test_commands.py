@@ -58,3 +58,10 @@ def test_a_reply_of_several_answers_is_as_sure_as_its_least_sure_one() -> None:
     reply = together([sure, doubtful])
     assert reply.text == sure.text and reply.parts == (doubtful,)
     assert reply.confidence == 0.53
+
+
+def test_a_second_question_about_the_same_thing_gets_its_own_answer(kb: KnowledgeBase) -> None:
+    """"Who's joining Lepton, and what does it do?": the members' answer does not answer what Lepton does."""
+    reply = ask(kb, "who's joining lepton and what does it actually do?", platform="discord")
+    assert reply.status == "answered" and len(reply.parts) == 1
+    assert reply.parts[0].match != reply.match

@@ -359,3 +359,18 @@ def test_keyboard_mashing_gets_no_answer_even_when_the_embedding_finds_something
     """An embedding puts any string near some entry; "aaaa" is not a question in a script the words cannot read."""
     embedder = FakeEmbedder({junk: "How many startups does Orbital Labs work with?"})
     assert Tiny(embedder).ask(junk).status == "no_answer"
+
+
+def test_a_second_question_pointing_back_is_not_answered_by_what_answered_the_first(tiny: Tiny) -> None:
+    """"How many chips…? where is it?": the entry (or the bare fact) that said how many does not say where."""
+    context = "How many chips will Orbital Labs use?"
+    alone = tiny.matcher.match("where is it?", context)
+    assert alone.best is not None and alone.best.candidate.id == "chips-count"  # the borrowed words pull it there
+    after = tiny.matcher.match("where is it?", context, answered=frozenset({"faq:chips-count"}))
+    assert after.best is not None and after.best.candidate.id == "location"
+
+
+def test_a_yes_no_question_pointing_back_may_check_what_was_answered(tiny: Tiny) -> None:
+    context = "How many chips will Orbital Labs use?"
+    check = tiny.matcher.match("are they Quasar chips?", context, answered=frozenset({"faq:chips-count"}))
+    assert check.best is not None and check.best.candidate.id in ("chips-count", "chips")
