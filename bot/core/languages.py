@@ -265,8 +265,8 @@ class Languages:
             for kind, phrases in lang.asks.items():
                 for phrase in phrases:
                     head = phrase.split()[0] if phrase.split() else phrase
-                    table.setdefault("" if lang.unspaced or lang.code in SUBSTRING_PARTICLES else head,
-                                     []).append((kind, phrase))
+                    anywhere = lang.unspaced or lang.code in SUBSTRING_PARTICLES or not _TOKEN.search(head)
+                    table.setdefault("" if anywhere else head, []).append((kind, phrase))  # "%" is no word
             self._by_first[lang.code] = table
         out = list(table.get("", ()))
         for word in words:
