@@ -104,6 +104,9 @@ SINGLED_OUT = re.compile(r"\b(?:itself|alone|on (?:its|their) own|by itself|indi
 ("Microsoft and Meta … about half") or of others (Europe's gap), never one party's share."""
 BROKEN_DOWN = re.compile(r"\b(?:split|breakdown|broken down)\b", re.IGNORECASE)
 """A figure asked broken down ("the split of chips between Nebius and Nscale"), which the sources never give."""
+IN_CURRENCY = re.compile(r"\b(?:in|how many) (?:dollars|euros|pounds|usd|eur)\b|\bin (?:€|\$|£)", re.IGNORECASE)
+"""A sum asked in a currency ("in dollars"): only an amount of money stated in the entry's own text gives it, whatever
+its phrasings ask ("how much of NVIDIA's revenue…" asks a share)."""
 _SINGLING_NOUN = re.compile(r"\b(?:the|a|an|this|that)\s+\w+\s+itself\b", re.IGNORECASE)
 """"The hardware itself" stresses a thing, it singles no one out."""
 
@@ -124,4 +127,7 @@ def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: fro
         wanted -= {"count", "amount", "money"}
     if "money" in wanted:
         wanted -= {"count", "amount"}  # "how much is the investment": a sum of money
-    return frozenset(k for k in wanted if k in SLOTS and k not in asks and not (SLOTS[k] & gives))
+    missing = {k for k in wanted if k in SLOTS and k not in asks and not (SLOTS[k] & gives)}
+    if IN_CURRENCY.search(question) and "money" not in gives:
+        missing.add("money")
+    return frozenset(missing)

@@ -31,3 +31,12 @@ def test_stressing_a_thing_singles_no_one_out() -> None:
                  frozenset({"amount"}), frozenset()) == frozenset()
     assert unmet(frozenset({"count"}), "How many chips will they use?", frozenset({"count"}),
                  frozenset()) == frozenset()
+
+
+def test_a_sum_in_a_currency_needs_money_stated_whatever_the_phrasings_ask() -> None:
+    """"How much of NVIDIA's revenue…" makes an entry ask money; "about half" is still no sum in dollars."""
+    share = frozenset({"percent", "company", "amount"})
+    in_dollars = "how much are Microsoft and Meta spending on NVIDIA hardware in dollars?"
+    assert unmet(frozenset({"money", "amount"}), in_dollars, share, frozenset({"money"})) == frozenset({"money"})
+    assert unmet(frozenset({"money", "amount"}), in_dollars, share | {"money"}, frozenset()) == frozenset()
+    assert unmet(frozenset({"amount"}), "how much of the sales?", share, frozenset({"money"})) == frozenset()
