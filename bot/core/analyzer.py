@@ -24,7 +24,7 @@ from bot.core.analysis import Analysis
 from bot.core.languages import Languages, letters_in, script_of
 from bot.core.languages import shipped as shipped_languages
 from bot.core.models import Alias
-from bot.core.names import NameFinder
+from bot.core.names import INFLECTING_LATIN, NameFinder
 from bot.core.numbers import ENGLISH_WORDS, number_keys
 from bot.core.places import Place, cldr_places
 from bot.core.question_cues import (
@@ -73,8 +73,17 @@ COMMON_ENGLISH = 3.0
 """Zipf frequency from which a word counts as real English (and is never "corrected")."""
 
 
+_WORDFREQ_LANGUAGES = frozenset(wordfreq.available_languages(wordlist="small"))
+_WORDFREQ_CODES = {"no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
+"""The language table's codes that wordfreq files under another (Norwegian Bokmål, Serbo-Croatian, Filipino)."""
+
+
 @lru_cache(maxsize=32768)
 def _zipf(word: str, lang: str) -> float:
+    """How common a word is in a language (0 for a language wordfreq has no list of)."""
+    lang = _WORDFREQ_CODES.get(lang, lang)
+    if lang not in _WORDFREQ_LANGUAGES:
+        return 0.0
     return float(wordfreq.zipf_frequency(word, lang, wordlist="small"))
 
 
@@ -154,6 +163,8 @@ class Analyzer:
         self._known |= frozenset(ENGLISH_WORDS)
         typo_targets = counts | Counter({w: 0 for w in foreign_words | FRAME_WORDS})
         self._typo_vocab = [w for w, _ in typo_targets.most_common() if len(w) >= 4 and w.isalpha()]
+        self._name_words = frozenset(w for toks, phrases in self._aliases.items() if any(p.entity for p in phrases)
+                                     for w in toks)
         english = self.languages.by_code.get("en")
         self._shorthand = Shorthand(english.shorthand if english else {}, self.kb_words)
 
@@ -267,8 +278,12 @@ class Analyzer:
         found = process.extractOne(tok, self._lexicon_singles.get(lang, ()), scorer=fuzz.ratio, score_cutoff=INFLECTED)
         return self._lexicon[lang][(str(found[0]),)] if found else [tok]
 
-    def correct(self, tok: str, lang: str = "en") -> str:
-        """The knowledge-base word a misspelt token stands for, or the token itself."""
+    def correct(self, tok: str, lang: str = "en", spoken: str = "en") -> str:
+        """The knowledge-base word a misspelt token stands for, or the token itself.
+
+        In a language the words cannot read, this also meets cognates ("euroopan": European), but a common word of
+        that language is never made a name: Finnish "mitä" (what) is no misspelt Meta.
+        """
         if len(tok) < 4 or not tok.isalpha() or tok in self._known:
             return tok
         if _zipf(tok, "en") >= COMMON_ENGLISH or (lang != "en" and _zipf(tok, lang) >= COMMON_ENGLISH):
@@ -277,7 +292,11 @@ class Analyzer:
         found = process.extractOne(
             tok, self._typo_vocab, scorer=DamerauLevenshtein.distance, score_cutoff=limit
         )
-        return str(found[0]) if found else tok
+        if not found:
+            return tok
+        if found[0] in self._name_words and spoken not in ("en", lang) and _zipf(tok, spoken) >= COMMON_ENGLISH:
+            return tok
+        return str(found[0])
 
     def analyze(self, text: str, language: str | None = None, *, guess: bool = True) -> Analysis:
         """Every step, in order; never raises on any input.
@@ -296,11 +315,12 @@ class Analyzer:
         if lang != "en":
             low = self._translate(low, lang)
             cased = list(low)
-        low = [self.correct(t, lang) for t in low]
+        low = [self.correct(t, lang, spoken) for t in low]
         numbers = number_keys(text, self.languages.number_words(spoken))
         low, cased = _without_number_words(low, cased)
-        named = [replace(f, located=after_preposition(text, f.start)) for f in self._names.find(text)]
-        analysis = self._finish(low, cased, lang, named)
+        named = [replace(f, located=after_preposition(text, f.start))
+                 for f in self._names.find(text, inflected_latin=spoken in INFLECTING_LATIN)]
+        analysis = self._finish(low, cased, lang, named, _covered(text, named))
         readable, words_read = self._readable(text, low, named, spoken)
         qtype = analysis.qtype or next((KIND_TO_QTYPE[k] for k in sorted(asked.kinds) if k in KIND_TO_QTYPE), None)
         return replace(analysis, numbers=numbers, asked=asked, readable=readable, words_read=words_read, qtype=qtype,
@@ -331,7 +351,8 @@ class Analyzer:
         words_read = min(1.0, known / (total - names)) if total > names else 1.0
         return min(1.0, (known + names) / total), words_read
 
-    def _finish(self, low: list[str], cased: list[str], lang: str, named: Sequence[Any] = ()) -> Analysis:
+    def _finish(self, low: list[str], cased: list[str], lang: str, named: Sequence[Any] = (),
+                covered: frozenset[str] = frozenset()) -> Analysis:
         entities: set[str] = set()
         foreign: set[str] = set()
         kinds: dict[str, str] = {}
@@ -366,6 +387,7 @@ class Analyzer:
                 and tok.isalpha()
                 and len(tok) > 2
                 and tok not in self._known
+                and fold(tok) not in covered
                 and _zipf(tok, "en") < 4.5
             ):
                 foreign.add(tok)
@@ -423,6 +445,12 @@ class Analyzer:
             phrases = self._aliases.get(toks)
             keys.add(phrases[0].key if phrases else fold(name))
         return frozenset(keys)
+
+
+def _covered(text: str, named: Sequence[Any]) -> frozenset[str]:
+    """The words of the names found ("Ranskassa", France in Finnish): a capitalised one is then no unknown name."""
+    folded = fold(text)
+    return frozenset(w for found in named for w in words(folded[found.start:found.end]))
 
 
 def _pair(cased: list[str]) -> tuple[list[str], list[str]]:

@@ -29,6 +29,14 @@ MIN_INFLECTED = 5
 """A name in an inflecting script matches with changed endings only from this length ("Япония" → "Японию")."""
 ENDING = 2
 """How many final letters an inflection may change."""
+MIN_STEM = 4
+"""The fewest letters of a name an inflected form must keep: with three, Bulgarian "получи" (receives) was Poland."""
+LATIN_SUFFIX = 4
+"""How many letters a case ending may add to a name in a Latin-script language that inflects it ("Japánban",
+"Suomessa")."""
+INFLECTING_LATIN = frozenset({"fi", "et", "hu", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv", "tr", "ro"})
+"""Languages written in Latin letters that put case endings on place names ("Suomeen", "Japonii", "Japánban");
+in the others, and in English above all, a word that merely starts like a name ("Chinese") is no name."""
 ARABIC_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 """Article and prepositions Arabic writes joined to the next word."""
 HEBREW_PREFIXES = ("וב", "ול", "ומ", "וה", "שב", "של", "מה", "ב", "ל", "מ", "ה", "ו", "כ", "ש")
@@ -55,17 +63,25 @@ class NameFinder(Generic[T]):
     def __init__(self, names: Mapping[str, T]) -> None:
         self.exact: dict[str, T] = {}
         self.inflected: dict[str, list[tuple[str, T]]] = {}
+        self.latin: dict[str, list[tuple[str, T]]] = {}
         for key, value in names.items():
             if not key:
                 continue
             self.exact.setdefault(key, value)
-            if _inflecting(key) and len(key) >= MIN_INFLECTED and " " not in key:
-                self.inflected.setdefault(key[:-ENDING], []).append((key, value))
+            if len(key) >= MIN_INFLECTED and " " not in key:
+                if _inflecting(key):
+                    self.inflected.setdefault(key[:max(MIN_STEM, len(key) - ENDING)], []).append((key, value))
+                elif key.isascii() and key.isalpha():
+                    self.latin.setdefault(key[:-1], []).append((key, value))
 
-    def find(self, text: str) -> list[Found[T]]:
-        """Every name in the text, longest first where two overlap."""
+    def find(self, text: str, *, inflected_latin: bool = False) -> list[Found[T]]:
+        """Every name in the text, longest first where two overlap.
+
+        ``inflected_latin``: the text is in one of ``INFLECTING_LATIN``, so a capitalised Latin word may be a name
+        with a case ending (the lower-case "američka" is an adjective, American, and no place).
+        """
         folded = fold(text)
-        found = self._spaced(folded) + self._unspaced(folded)
+        found = self._spaced(folded, text if inflected_latin else None) + self._unspaced(folded)
         found.sort(key=lambda f: (f.start, -(f.end - f.start)))
         out: list[Found[T]] = []
         for item in found:
@@ -73,7 +89,8 @@ class NameFinder(Generic[T]):
                 out.append(item)
         return out
 
-    def _spaced(self, folded: str) -> list[Found[T]]:
+    def _spaced(self, folded: str, cased: str | None = None) -> list[Found[T]]:
+        """Names of one to ``MAX_WORDS`` words; ``cased`` (the text as written) when Latin words may be inflected."""
         words = [(m.group(0), m.start(), m.end()) for m in MARKED_WORD.finditer(folded)]
         out: list[Found[T]] = []
         for i in range(len(words)):
@@ -86,6 +103,8 @@ class NameFinder(Generic[T]):
             else:
                 word, start, end = words[i]
                 hit = self._loose(word)
+                if hit is None and cased is not None and cased[start:start + 1].isupper():
+                    hit = self._latin_case(word)
                 if hit is not None:
                     out.append(Found(hit[0], hit[1], start, end))
         return out
@@ -106,6 +125,16 @@ class NameFinder(Generic[T]):
                 for name, value in self.inflected.get(word[:stem_len], ()):
                     if abs(len(name) - len(word)) <= ENDING:
                         return name, value
+        return None
+
+    def _latin_case(self, word: str) -> tuple[str, T] | None:
+        """A Latin word that is a name with its last letter changed and a case ending added ("suomeen": Suomi)."""
+        if not (word.isascii() and word.isalpha() and len(word) >= MIN_INFLECTED):
+            return None
+        for cut in range(len(word), MIN_STEM - 1, -1):
+            for name, value in self.latin.get(word[:cut], ()):
+                if -1 <= len(word) - len(name) <= LATIN_SUFFIX:
+                    return name, value
         return None
 
     def _unspaced(self, folded: str) -> list[Found[T]]:

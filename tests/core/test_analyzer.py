@@ -75,3 +75,9 @@ def test_how_many_times_is_a_factor_not_an_unknown_thing_counted(analyze) -> Non
         analysis = analyze(question)
         assert analysis.counted is None
         assert "time" not in analysis.unknown | set(analysis.tokens)
+
+
+def test_a_common_word_of_an_unread_language_is_not_mended_into_a_name(analyze) -> None:  # type: ignore[no-untyped-def]
+    finnish = analyze("Mitä Nvidia tekee Ranskassa?")  # what is NVIDIA doing in France?
+    assert "meta" not in finnish.entities
+    assert "france" in finnish.entities and not finnish.foreign

@@ -28,3 +28,17 @@ def test_english_words_are_not_taken_for_places(finder: NameFinder[str], text: s
 
 def test_an_alias_finds_its_place_code() -> None:
     assert codes_for(["United Kingdom", "France", "Paris"]) == {"GB", "FR", "tz:Europe/Paris"}
+
+
+@pytest.mark.parametrize(("text", "code"), [("Kuinka monta GPU:ta asentaa Suomeen?", "FI"),
+                                            ("Hány chipet kap Japánban?", "JP"), ("Ile trafi do Japonii?", "JP")])
+def test_a_case_ending_on_a_place_is_read_in_the_latin_languages_that_add_one(
+        finder: NameFinder[str], text: str, code: str) -> None:
+    assert [f.value for f in finder.find(text, inflected_latin=True)] == [code]
+    assert finder.find(text) == [], "in English, a word that merely starts like a place is none"
+
+
+def test_an_inflected_place_must_be_capitalised_and_keep_most_of_its_name(finder: NameFinder[str]) -> None:
+    assert finder.find("Je li Mistral američka tvrtka?", inflected_latin=True) == []  # american, an adjective
+    assert finder.find("Колко чипа ще получи?") == []  # "получи" (receives) shares three letters with Полша
+    assert [f.value for f in finder.find("в Индии")] == ["IN"]
