@@ -38,7 +38,8 @@ def test_the_blind_set_of_chat_messages_languages_and_traps_keeps_its_floors(sha
     assert report.abstention >= 0.92, report.lines(show_failures=True)
 
 
-HOLDOUT_SETS = [Path(__file__).parents[1] / "data" / f"{name}-questions.yaml" for name in ("holdout3", "holdout5")]
+HOLDOUT_SETS = [Path(__file__).parents[1] / "data" / f"{name}-questions.yaml"
+                for name in ("holdout3", "holdout5", "holdout6")]
 
 
 @pytest.mark.slow
