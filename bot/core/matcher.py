@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -33,7 +34,7 @@ from bot.core.languages import WHERE_ASKS_WHICH, script_of
 from bot.core.premises import Premises, contradicts, same_kind_number
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.stated import quoted_spans, quotes, unstated
-from bot.core.text import stem
+from bot.core.text import fold, stem
 
 log = logging.getLogger(__name__)
 
@@ -312,20 +313,33 @@ class Matcher:
 
 
 _COMPARING = re.compile(
-    r"\b(?:vs\.?|versus|compared?|comparison|differ(?:ence|ent)?|than"
+    r"\b(?:vs\.?|versus|compared?|comparison|differ(?:ence|ent)?|than(?!\s+(?:about\s+|around\s+)?[€$£]?\d)"
     r"|(?:which|what|who)(?:\W+\w+){0,3}\W+(?:bigger|larger|smaller|more|less|fewer))\b",
     re.IGNORECASE,
 )
 """Words that make a question a comparison. A comparative alone is not one: "smaller European languages" names
-languages, "which is bigger" compares."""
+languages, "which is bigger" compares; nor is a threshold ("more than 100k chips"), which a figure answers."""
 _PLACE_ENTITIES = frozenset({"country", "place"})
 _PLACE_ANSWERS = frozenset({"place", "city", "country"})
 """Kinds of answer an entry gives only by naming places: none, when the question already names them all."""
 
 
 def compares(q: Analysis) -> bool:
-    """Whether a question compares two things."""
-    return "compare" in q.asks or bool(_COMPARING.search(q.text))
+    """Whether a question compares two things, not one thing with a threshold ("more than 100k chips")."""
+    if _COMPARING.search(q.text):
+        return True
+    if "compare" not in q.asks:
+        return False
+    phrases = q.asked.phrases_of("compare") if q.asked else ()
+    folded = fold(q.text)
+    return not phrases or any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) and not _threshold(p).search(folded)
+                              for p in phrases)
+
+
+@lru_cache(maxsize=256)
+def _threshold(phrase: str) -> re.Pattern[str]:
+    """"more than 100k", "plus de 20", "mehr als 100.000": the comparative phrase before a figure."""
+    return re.compile(rf"(?<!\w){re.escape(phrase)}\s+(?:about\s+|around\s+|roughly\s+|environ\s+|etwa\s+)?[€$£]?\d")
 
 
 def _asking_words(q: Analysis) -> set[str]:

@@ -107,9 +107,18 @@ def test_a_place_the_question_already_names_does_not_answer_where_in_it(tiny: Ti
     ("How many chips does Orbital Labs use compared to Globex?", True),
     ("Does Orbital Labs work with smaller startups?", False),
     ("Any news about larger data centres?", False),
+    ("Does Orbital Labs use more chips than Globex?", True),
+    ("Will Orbital Labs use more than 4,000 chips?", False),
+    ("Orbital Labs utilise-t-il plus de 4 000 puces ?", False),
 ])
 def test_a_comparative_word_alone_does_not_make_a_comparison(tiny: Tiny, question: str, comparing: bool) -> None:
+    """Nor does a threshold ("more than 4,000 chips"), which one figure settles."""
     assert compares(tiny.index.analyzer.analyze(question)) is comparing
+
+
+def test_a_yes_no_threshold_is_settled_by_the_figure(tiny: Tiny) -> None:
+    answer = tiny.ask("Will Orbital Labs use more than 4,000 chips?")
+    assert answer.status == "answered" and "5,000" in (answer.text or "")
 
 
 def test_how_many_counts_the_plural_it_names(tiny: Tiny) -> None:
