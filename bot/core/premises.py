@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from bot.core import tuning as t
 from bot.core.analysis import Analysis
 from bot.core.candidates import Candidate
+from bot.core.gives import PERCENT
 from bot.core.text import stem
 
 PLACE_KINDS = frozenset({"country", "city", "region", "place"})
@@ -44,8 +45,8 @@ class Premises:
                 and (self.entity_kinds.get(e) in ("country", "place") if place else self.entity_kinds.get(e) == kind)]
         if same:
             return True
-        if not place:
-            return False
+        if not place:  # "do Apple and Google account for about half of NVIDIA's sales?": the entry's very claim
+            return weights is not None and _same_figure(q, cand) and _holds_the_rest(q, name, cand, weights)
         subject = {e for e in q.entities if e not in self.ambient and e != name}
         if subject and subject <= cand.entities:
             return True
@@ -62,10 +63,24 @@ def about_the_entry(q: Analysis, name: str, cand: Candidate, weights: Mapping[st
     """
     if q.language != "en" or not _DEFINITE.search(q.text) or _INDEFINITE.search(q.text):
         return False
+    return _holds_the_rest(q, name, cand, weights)
+
+
+def _holds_the_rest(q: Analysis, name: str, cand: Candidate, weights: Mapping[str, float]) -> bool:
+    """Whether the entry holds the question's words besides the wrong names (``PREMISE_COVERAGE`` of their weight)."""
     own = {stem(w) for n in (name, *q.foreign) for w in n.split()}  # "Spain and Portugal": both are the premise
     rest = {tok: w for tok, w in weights.items() if tok not in own}
     total = sum(rest.values())
     return bool(total) and sum(w for tok, w in rest.items() if tok in cand.vocab) / total >= t.PREMISE_COVERAGE
+
+
+def _same_figure(q: Analysis, cand: Candidate) -> bool:
+    """Whether the question states a figure the entry states: a number of its, or a share ("about half").
+
+    A claim with the entry's own figure and someone else's name puts the wrong owner on it; without one ("is BT a
+    partner?") it asks about someone the sources never mention, which they cannot settle.
+    """
+    return bool(q.numbers & cand.numbers) or bool(PERCENT.search(q.text) and "percent" in cand.gives)
 
 
 def contradicts(kind: str, cand: Candidate) -> bool:

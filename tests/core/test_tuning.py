@@ -383,3 +383,12 @@ def test_a_yes_no_question_pointing_back_may_check_what_was_answered(tiny: Tiny)
     context = "How many chips will Orbital Labs use?"
     check = tiny.matcher.match("are they Quasar chips?", context, answered=frozenset({"faq:chips-count"}))
     assert check.best is not None and check.best.candidate.id in ("chips-count", "chips")
+
+
+def test_the_entrys_own_figure_with_another_company_is_a_premise_to_correct(tiny: Tiny) -> None:
+    """"Do Apple and Google make up about half of the sales?": the figure is the sources', its owner is not."""
+    corrected = tiny.ask("Does Globex work with 300 startups?")
+    assert corrected.status == "answered" and (corrected.text or "").startswith("No")
+    assert "Orbital Labs works with 300 startups" in (corrected.text or "")
+    unsettled = tiny.ask("Does Globex work with startups?")  # no figure: about a company the sources never name
+    assert unsettled.status != "answered"
