@@ -107,6 +107,8 @@ def test_what_is_asked_is_read_in_any_script_and_around_an_adjective(table: Lang
     ("Qual é o consumo de energia de um chip Grace Blackwell?", "pt", "power"),
     ("كم تستثمر إنفيديا في السعودية؟", "ar", "money"),
     ("Wie viel investiert Nvidia in Europa?", "de", "money"),
+    ("Скільки коштуватиме одна гігафабрика?", "uk", "price"),
+    ("Combien coûtera une gigafactory ?", "fr", "price"),
 ])
 def test_verbs_and_inflected_forms_ask_as_the_nouns_do(table: Languages, text: str, code: str, kind: str) -> None:
     """"consumo de energia" asks for power and "تستثمر" (invests) for money, as "megawatts" and "investment" do."""
