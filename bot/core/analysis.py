@@ -53,6 +53,9 @@ class Analysis:
     said: frozenset[str] = frozenset()
     """Every word it says but function words, stemmed, generic verbs included ("make", "take"): what a "yes" must
     find in an entry."""
+    borrowed: frozenset[str] = frozenset()
+    """Entities taken from what the question points back to ("how many are they saying?" after "I skimmed the GTC
+    Paris stuff"): they say what it is about, not what a figure must be stated of."""
 
     @property
     def asks(self) -> frozenset[str]:

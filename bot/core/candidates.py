@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from bot.core import tuning as t
 from bot.core.analysis import Analysis
 from bot.core.analyzer import WORD_LANGUAGES, Analyzer
-from bot.core.gives import TIME, kinds_given
+from bot.core.gives import AMOUNT, PERCENT, TIME, kinds_given
 from bot.core.loader import KnowledgeData
 from bot.core.models import Fact, FaqEntry, MatchKind
 from bot.core.numbers import number_keys
@@ -91,6 +91,9 @@ class Candidate:
     figured: tuple[frozenset[str], ...] = ()
     """The names of each sentence of its answer and quotes that states a figure: "exactly how many does X get?" is
     answered only by a figure stated of X."""
+    amounted: tuple[frozenset[str], ...] = ()
+    """The names of each clause that states an amount, in figures or in words ("thousands", "about half"): "how
+    many GPUs will Italy get?" is not answered by the UK's "thousands"."""
     names_foreign: frozenset[str] = frozenset()
     """Names outside the curated knowledge base that its own text names: a sentence of a source a moderator added
     can name a place the curated entries never did (Lisbon), and is about it. Curated entries have none."""
@@ -210,29 +213,34 @@ Sentences = tuple[tuple[frozenset[str], frozenset[str]], ...]
 
 
 def _told(analyzer: Reader, texts: Iterable[str]) -> dict[str, Any]:
-    timed, figured = telling_sentences(analyzer, texts)
-    return {"timed": timed, "figured": figured}
+    timed, figured, amounted = telling_sentences(analyzer, texts)
+    return {"timed": timed, "figured": figured, "amounted": amounted}
 
 
-def telling_sentences(analyzer: Reader, texts: Iterable[str]) -> tuple[Sentences, tuple[frozenset[str], ...]]:
-    """The names and figures of each clause that says when, and the names of each that states a figure.
+def telling_sentences(analyzer: Reader, texts: Iterable[str]
+                      ) -> tuple[Sentences, tuple[frozenset[str], ...], tuple[frozenset[str], ...]]:
+    """The names and figures of each clause that says when, and the names of each that states a figure or an amount.
 
     Clauses that say when are those ``bot.core.gives.TIME`` finds in. Clauses, not sentences: in "Mistral Compute
     will use 18,000 chips, and Nebius and Nscale will use thousands", the figure is Mistral's.
     """
     timed: list[tuple[frozenset[str], frozenset[str]]] = []
     figured: list[frozenset[str]] = []
+    amounted: list[frozenset[str]] = []
     for text in texts:
         for sentence in (c for s in _SENTENCE.split(text) for c in _CLAUSE.split(s)):
             when = TIME.search(sentence) is not None
-            if not when and not any(ch.isdigit() for ch in sentence):
+            worded = AMOUNT.search(sentence) is not None or PERCENT.search(sentence) is not None
+            if not when and not worded and not any(ch.isdigit() for ch in sentence):
                 continue
             reading = analyzer.analyze(sentence, ENGLISH)
             if when:
                 timed.append((reading.entities, reading.numbers))
             if reading.numbers:
                 figured.append(reading.entities)
-    return tuple(dict.fromkeys(timed)), tuple(dict.fromkeys(figured))
+            if reading.numbers or worded:
+                amounted.append(reading.entities)
+    return tuple(dict.fromkeys(timed)), tuple(dict.fromkeys(figured)), tuple(dict.fromkeys(amounted))
 
 
 def _entities(analyzer: Reader, texts: Iterable[str], named: Iterable[str]) -> frozenset[str]:

@@ -434,7 +434,8 @@ def _with_context(analysis: Analysis, context: Analysis) -> Analysis:
     borrowed = tuple(tok for tok in dict.fromkeys(context.tokens)
                      if tok not in own and (tok not in context.unknown_tokens
                                             or any(tok == e.replace(" ", "") for e in context.entities)))
-    return replace(analysis, entities=analysis.entities | context.entities, tokens=analysis.tokens + borrowed)
+    return replace(analysis, entities=analysis.entities | context.entities, tokens=analysis.tokens + borrowed,
+                   borrowed=context.entities - analysis.entities)
 
 
 @dataclass(frozen=True)

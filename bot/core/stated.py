@@ -42,6 +42,8 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
         out.add("time")
     if q.asks & {"count", "amount"} and _EXACTLY.search(q.text) and not any(names <= e for e in cand.figured):
         out.add("count")  # "exactly how many?" is not answered by "thousands", nor by another's figure
+    elif q.asks & {"count", "amount"} and names - q.borrowed and not any(names & e for e in cand.amounted):
+        out.add("count")  # "how many GPUs will Italy get?" is not answered by the UK's "thousands"
     brands = _brands_asked(q, ambient)
     if brands and not any(_names_model(cand, brand) for brand in brands):
         out.add("model")  # "upcoming Volvo and Jaguar models" names no Volvo model

@@ -392,3 +392,22 @@ def test_the_entrys_own_figure_with_another_company_is_a_premise_to_correct(tiny
     assert "Orbital Labs works with 300 startups" in (corrected.text or "")
     unsettled = tiny.ask("Does Globex work with startups?")  # no figure: about a company the sources never name
     assert unsettled.status != "answered"
+
+
+def test_how_many_wants_an_amount_stated_of_what_it_names() -> None:
+    """An entry naming the place asked about, with another's amount, does not say how many that place gets."""
+    both = FaqEntry("both", "Who uses Quasar chips?",
+                    "Orbital Labs will use thousands of Quasar chips, and Sam Ortiz visited the Lisbon site.",
+                    ("chips",))
+    matcher = Matcher(Index.build(replace(DATA, faq=(both,))))
+    ortiz = matcher.match("How many chips will Sam Ortiz use?")
+    assert ortiz.status != "answered"
+    assert all("count" in s.unmet for s in ortiz.ranked if s.candidate.id == "both")
+    orbital = matcher.match("How many chips will Orbital Labs use?")
+    assert orbital.best is not None and "count" not in orbital.best.unmet
+
+
+def test_a_name_only_pointed_back_to_need_not_be_what_the_amount_is_of(tiny: Tiny) -> None:
+    result = tiny.matcher.match("how many startups are they working with?", context="I read about Sam Ortiz")
+    assert result.best is not None and result.best.candidate.id == "startups-count"
+    assert "count" not in result.best.unmet
