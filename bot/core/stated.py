@@ -44,6 +44,9 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
         out.add("count")  # "exactly how many?" is not answered by "thousands", nor by another's figure
     elif q.asks & {"count", "amount"} and names - q.borrowed and not any(names & e for e in cand.amounted):
         out.add("count")  # "how many GPUs will Italy get?" is not answered by the UK's "thousands"
+    own = q.entities - q.borrowed
+    if "percent" in q.asks and own and not any(own <= e for e in cand.amounted):
+        out.add("percent")  # a share is of all it names: "NVIDIA's sales from Europe" is not Microsoft's and Meta's
     brands = _brands_asked(q, ambient)
     if brands and not any(_names_model(cand, brand) for brand in brands):
         out.add("model")  # "upcoming Volvo and Jaguar models" names no Volvo model

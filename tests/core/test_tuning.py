@@ -411,3 +411,14 @@ def test_a_name_only_pointed_back_to_need_not_be_what_the_amount_is_of(tiny: Tin
     result = tiny.matcher.match("how many startups are they working with?", context="I read about Sam Ortiz")
     assert result.best is not None and result.best.candidate.id == "startups-count"
     assert "count" not in result.best.unmet
+
+
+def test_a_share_is_answered_only_by_one_stated_of_all_the_question_names() -> None:
+    """"What percentage of NVIDIA's sales come from Europe?" is not "Microsoft and Meta … about half of its sales"."""
+    share = FaqEntry("share", "Who buys the Quasar chips?", "Sam Ortiz buys about half of the Quasar chips.",
+                     ("startups",))
+    matcher = Matcher(Index.build(replace(DATA, faq=(share,))))
+    ortiz = matcher.match("What percentage of the Quasar chips does Sam Ortiz buy?")
+    assert ortiz.best is not None and ortiz.best.candidate.id == "share" and "percent" not in ortiz.best.unmet
+    lisbon = matcher.match("What percentage of the Quasar chips go to Lisbon?")
+    assert all("percent" in s.unmet for s in lisbon.ranked if s.candidate.id == "share")
