@@ -33,7 +33,7 @@ NOT_SAID = {
     "money": "that sum of money", "power": "its power figures", "percent": "that share", "company": "which company",
     "person": "who", "city": "in which city", "place": "where", "country": "which country",
     "count": "that number", "amount": "that amount", "part": "that figure for one party alone",
-    "model": "which model",
+    "model": "which model", "rate": "that figure per year or month",
 }
 """How "my sources don't say …" ends for each kind of answer they lack."""
 YES = "Yes, according to my sources: "

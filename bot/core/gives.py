@@ -36,6 +36,9 @@ PERCENT = re.compile(r"%|\bper ?cent\b|\b(?:half|a third|a quarter|majority|shar
 POWER = re.compile(r"\b\d[\d,.]*\s?(?:mw|gw|kw|megawatts?|gigawatts?)\b", re.IGNORECASE)
 AMOUNT = re.compile(r"\b(?:thousands|hundreds|millions|billions|dozens|several|many|more than|double|triple|times"
                     r"|tenfold|\d+-fold)\b", re.IGNORECASE)
+PER_PERIOD = re.compile(r"\b(?:per|a|each|every) (?:year|month|quarter|week|day)\b|\b(?:annual(?:ly)?|yearly|monthly"
+                        r"|quarterly|per annum)\b", re.IGNORECASE)
+"""A figure per period of time ("per year", "annually"): a rate, which a total does not give."""
 REASON = re.compile(r"\b(?:because|since|so that|in order to|aims? to|to help|to make|to ensure|requires?|driven by"
                     r"|reflects?|due to|thanks to|as a result|hindered|hinder|needs?)\b", re.IGNORECASE)
 
@@ -57,7 +60,7 @@ def kinds_given(texts: Iterable[str], entity_kinds: Mapping[str, str], ambient: 
     if any(n.kind == "multiplier" for n in numbers):
         kinds.add("amount")
     checks = ((TIME, "time"), (YEAR, "year"), (DURATION, "duration"), (MONEY, "money"), (PRICE, "price"),
-              (PERCENT, "percent"), (POWER, "power"), (REASON, "reason"))
+              (PERCENT, "percent"), (POWER, "power"), (REASON, "reason"), (PER_PERIOD, "rate"))
     kinds |= {kind for pattern, kind in checks if pattern.search(text)}
     if "duration" in kinds:
         kinds.add("time")
@@ -89,6 +92,7 @@ SLOTS: Mapping[str, frozenset[str]] = {
     "count": frozenset({"count", "amount"}),
     "amount": frozenset({"amount", "count", "money", "percent"}),
     "part": frozenset({"part"}),
+    "rate": frozenset({"rate"}),
 }
 """For each kind a question asks for, the kinds of answer that give it. Kinds absent here (how, why, what is,
 compare) are answered by whatever the entry says."""
@@ -130,4 +134,6 @@ def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: fro
     missing = {k for k in wanted if k in SLOTS and k not in asks and not (SLOTS[k] & gives)}
     if IN_CURRENCY.search(question) and "money" not in gives:
         missing.add("money")
+    if PER_PERIOD.search(question) and wanted & {"count", "amount", "money", "price", "power"} and "rate" not in gives:
+        missing.add("rate")  # "how much does the US spend per year?" is not answered by a gap of €500-700 billion
     return frozenset(missing)

@@ -1,6 +1,6 @@
 """What a question asks for against what an entry can give."""
 
-from bot.core.gives import unmet
+from bot.core.gives import kinds_given, unmet
 
 
 def test_one_word_for_how_many_and_how_much_is_answered_by_any_figure() -> None:
@@ -40,3 +40,13 @@ def test_a_sum_in_a_currency_needs_money_stated_whatever_the_phrasings_ask() -> 
     assert unmet(frozenset({"money", "amount"}), in_dollars, share, frozenset({"money"})) == frozenset({"money"})
     assert unmet(frozenset({"money", "amount"}), in_dollars, share | {"money"}, frozenset()) == frozenset()
     assert unmet(frozenset({"amount"}), "how much of the sales?", share, frozenset({"money"})) == frozenset()
+
+
+def test_a_figure_per_year_needs_a_rate_stated() -> None:
+    """"How much does the US spend per year?" is not answered by a gap stated once, only by a figure per year."""
+    gap = kinds_given(["Europe trails the US by 500 billion euros."], {}, frozenset())
+    yearly = kinds_given(["The US spends 100 billion euros a year."], {}, frozenset())
+    question = "How much does the US spend per year on AI?"
+    assert unmet(frozenset({"money", "amount"}), question, gap, frozenset()) == frozenset({"rate"})
+    assert unmet(frozenset({"money", "amount"}), question, yearly, frozenset()) == frozenset()
+    assert unmet(frozenset({"time"}), "what happens each year?", gap, frozenset()) == frozenset({"time"})
