@@ -36,9 +36,13 @@ PERCENT = re.compile(r"%|\bper ?cent\b|\b(?:half|a third|a quarter|majority|shar
 POWER = re.compile(r"\b\d[\d,.]*\s?(?:mw|gw|kw|megawatts?|gigawatts?)\b", re.IGNORECASE)
 AMOUNT = re.compile(r"\b(?:thousands|hundreds|millions|billions|dozens|several|many|more than|double|triple|times"
                     r"|tenfold|\d+-fold)\b", re.IGNORECASE)
-PER_PERIOD = re.compile(r"\b(?:per|a|each|every) (?:year|month|quarter|week|day)\b|\b(?:annual(?:ly)?|yearly|monthly"
-                        r"|quarterly|per annum)\b", re.IGNORECASE)
-"""A figure per period of time ("per year", "annually"): a rate, which a total does not give."""
+PER_PERIOD = re.compile(r"\b(?:per|a|each|every) (?:year|month|quarter|week|day)\b(?!\s+ago)"
+                        r"|\b(?:annual(?:ly)?|yearly|monthly|quarterly|per annum|par an|par mois|pro jahr|pro monat"
+                        r"|jährlich|por año|al año|anualmente"
+                        r"|all'anno|annualmente|per jaar|jaarlijks|rocznie|per år|om året|årligen|årlig|ročně|évente"
+                        r"|vuodessa|ετησίως|в год|ежегодно|на рік|щорічно|her yıl|yıllık|hằng năm|mỗi năm|per tahun"
+                        r"|setiap tahun|सालाना|प्रति वर्ष|سنويا|سنوياً)\b|每年|每月|매년|연간|ต่อปี", re.IGNORECASE)
+"""A figure per period of time ("per year", "annually", "pro Jahr", "每年"): a rate, which a total does not give."""
 REASON = re.compile(r"\b(?:because|since|so that|in order to|aims? to|to help|to make|to ensure|requires?|driven by"
                     r"|reflects?|due to|thanks to|as a result|hindered|hinder|needs?)\b", re.IGNORECASE)
 

@@ -50,3 +50,5 @@ def test_a_figure_per_year_needs_a_rate_stated() -> None:
     assert unmet(frozenset({"money", "amount"}), question, gap, frozenset()) == frozenset({"rate"})
     assert unmet(frozenset({"money", "amount"}), question, yearly, frozenset()) == frozenset()
     assert unmet(frozenset({"time"}), "what happens each year?", gap, frozenset()) == frozenset({"time"})
+    assert unmet(frozenset({"money"}), "Wie viel gibt die EU pro Jahr aus?", gap, frozenset()) == frozenset({"rate"})
+    assert unmet(frozenset({"amount"}), "how much was it a year ago?", gap, frozenset()) == frozenset()
