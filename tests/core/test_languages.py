@@ -109,6 +109,7 @@ def test_what_is_asked_is_read_in_any_script_and_around_an_adjective(table: Lang
     ("Wie viel investiert Nvidia in Europa?", "de", "money"),
     ("Скільки коштуватиме одна гігафабрика?", "uk", "price"),
     ("Combien coûtera une gigafactory ?", "fr", "price"),
+    ("मिस्ट्रल AI का वैल्यूएशन कितना है?", "hi", "money"),
 ])
 def test_verbs_and_inflected_forms_ask_as_the_nouns_do(table: Languages, text: str, code: str, kind: str) -> None:
     """"consumo de energia" asks for power and "تستثمر" (invests) for money, as "megawatts" and "investment" do."""
