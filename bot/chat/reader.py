@@ -65,7 +65,23 @@ _LEADING_PREPOSITIONS = frozenset({"by", "for", "in", "to", "from", "at", "with"
 """English prepositions a question can open with ("by how much?", "since when?")."""
 _PRONOUNS = frozenset("it its they them their this that these those he his him she her there ones".split())
 """English words that point back to something said before ("where is it being built?")."""
+_OTHER_PRONOUNS = frozenset(
+    "le la les lui leur ça cela il elle ils elles "  # French
+    "es er sie ihn ihm ihr dies dort "  # German
+    "lo los las él ella ellos ellas eso esto allí "  # Spanish
+    "li esso essa questo quello lì "  # Italian
+    "ele ela eles elas isso isto lá "  # Portuguese
+    "het hij zij ze dat dit daar "  # Dutch
+    "go ją je ich to tam "  # Polish
+    "den det de dem där der".split())  # Swedish, Danish
+"""The same in the lexicon's languages ("c'est quoi Lepton, et qui le rejoint ?"), for the parts of a message after
+its first question only: there an article that is also a pronoun ("le") does little harm, as a question pointing back
+borrows its context only when it names nothing itself."""
 _JOINERS = ("and also", "and", "also", "plus", "&", "or")
+_ANDS = frozenset({"et", "und", "y", "e", "en", "i", "och", "og", "ja", "és", "ve", "và", "dan", "oraz", "и", "і", "та",
+                   "και"})
+""""And" in the other languages of the table: where one sentence asks a second question ("c'est quoi Lepton, et qui
+le rejoint ?") when a question word follows it."""
 _PUNCT_EDGE = re.compile(r"^[\s,;:.!\-–—~…]+|[\s,;:\-–—~…]+$")
 
 
@@ -321,10 +337,10 @@ def _split(sentence: str, words: ChatWords) -> list[str]:
     tokens = sentence.split()
     keys = [fold(t).strip(",;") for t in tokens]
     for i in range(1, len(tokens) - SHORT_PART):
-        joined = keys[i] in _JOINERS or tokens[i - 1].endswith((",", ";"))
+        joined = keys[i] in _JOINERS or keys[i] in _ANDS or tokens[i - 1].endswith((",", ";"))
         if not joined:
             continue
-        j = i + 1 if keys[i] in _JOINERS else i
+        j = i + 1 if keys[i] in _JOINERS or keys[i] in _ANDS else i
         if j < len(keys) and keys[j] in _JOINERS:
             j += 1
         if j < len(keys) and keys[j] in words.openers and i >= SHORT_PART and len(tokens) - j >= SHORT_PART:
@@ -347,5 +363,6 @@ def _with_context(parts: Sequence[str], context: Sequence[str], words: ChatWords
         keys = [fold(w).strip("?,.!") for w in part.split()]
         before = parts[i - 1] if i else (context[-1] if context else None)
         follows = i > 0 and len(keys) <= SHORT_PART and _opens(part, words)  # "…? by how much?" asks more of it
-        out.append(Question(part, before if (set(keys) & _PRONOUNS or follows) and before else None))
+        pointing = set(keys) & _PRONOUNS or (i > 0 and set(keys) & _OTHER_PRONOUNS)
+        out.append(Question(part, before if (pointing or follows) and before else None))
     return out

@@ -129,3 +129,15 @@ def test_a_question_to_the_channel_is_context_for_the_question_to_the_bot() -> N
     assert [q.text for q in reading.questions] == ["how many devs do they work with in europe?"]
     asking = read("have you seen where mistral compute is? and how many chips?")
     assert asking.question == "have you seen where mistral compute is?" and len(asking.questions) == 2
+
+
+def test_a_second_question_after_and_in_another_language_is_split_off_and_points_back() -> None:
+    reading = read("c'est quoi le service lepton de nvidia, et qui le rejoint ?")
+    assert [q.text for q in reading.questions] == ["c'est quoi le service lepton de nvidia?", "qui le rejoint ?"]
+    assert reading.questions[1].context == "c'est quoi le service lepton de nvidia?"
+    german = read("Wo wird Mistral Compute gebaut und wie viele Chips bekommt es?")
+    assert [q.context for q in german.questions] == [None, "Wo wird Mistral Compute gebaut?"]
+
+
+def test_an_article_in_a_first_question_is_no_pointing_back() -> None:
+    assert read("où est le centre de données de Mistral ?").questions[0].context is None
