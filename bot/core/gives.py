@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from bot.core.numbers import find_numbers
 
@@ -121,6 +122,21 @@ _SINGLING_NOUN = re.compile(r"\b(?:the|a|an|this|that)\s+\w+\s+itself\b", re.IGN
 
 def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: frozenset[str]) -> frozenset[str]:
     """The kinds a question asks for that an entry cannot give (an entry whose own phrasings ask it can)."""
+    wanted, in_currency, per_period = _wanted(asked, question)
+    missing = {k for k in wanted if k in SLOTS and k not in asks and not (SLOTS[k] & gives)}
+    if in_currency and "money" not in gives:
+        missing.add("money")
+    if per_period and "rate" not in gives:
+        missing.add("rate")  # "how much does the US spend per year?" is not answered by a gap of €500-700 billion
+    return frozenset(missing)
+
+
+@lru_cache(maxsize=1024)
+def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool, bool]:
+    """What the question's words want, read once per question rather than once per candidate entry.
+
+    Also whether it asks a sum in a currency, and a figure per period of time.
+    """
     wanted = set(asked)
     if YEAR_QUESTION.search(question):
         wanted.discard("time")
@@ -135,9 +151,5 @@ def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: fro
         wanted -= {"count", "amount", "money"}
     if "money" in wanted:
         wanted -= {"count", "amount"}  # "how much is the investment": a sum of money
-    missing = {k for k in wanted if k in SLOTS and k not in asks and not (SLOTS[k] & gives)}
-    if IN_CURRENCY.search(question) and "money" not in gives:
-        missing.add("money")
-    if PER_PERIOD.search(question) and wanted & {"count", "amount", "money", "price", "power"} and "rate" not in gives:
-        missing.add("rate")  # "how much does the US spend per year?" is not answered by a gap of €500-700 billion
-    return frozenset(missing)
+    per_period = bool(PER_PERIOD.search(question)) and bool(wanted & {"count", "amount", "money", "price", "power"})
+    return frozenset(wanted), bool(IN_CURRENCY.search(question)), per_period

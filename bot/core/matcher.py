@@ -237,7 +237,7 @@ class Matcher:
         same_meaning = used and semantic >= 1.0  # the model read every word and finds this entry's meaning
         discount, conflicts = self._discount(cand, q, query.weights, count_unknown=not (quoting or same_meaning))
         named = self._named_in(q, cand)  # an entry asked "where is X?" answers it, unless only with the asker's place
-        excluded = named if _BESIDES.search(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
+        excluded = named if _besides(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
         missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
         missing |= unstated(q, cand, self.index.ambient, missing)
         discount *= t.UNMET_PENALTY ** len(missing)
@@ -263,7 +263,7 @@ class Matcher:
         kinds = self.index.analyzer.entity_kinds
         left = {kinds.get(e) for e in cand.entities - q.entities if e not in self.index.ambient}
         out = {"company"} - left
-        if _BESIDES.search(q.text):
+        if _besides(q.text):
             out |= {"person"} - left
         places = {e for e in cand.entities if e not in self.index.ambient and kinds.get(e) in _PLACE_ENTITIES}
         if places and places <= q.located:  # "where in Germany…" is not answered by "in Germany"
@@ -342,15 +342,25 @@ def _threshold(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(phrase)}\s+(?:about\s+|around\s+|roughly\s+|environ\s+|etwa\s+)?[€$£]?\d")
 
 
-def _asking_words(q: Analysis) -> set[str]:
+def _asking_words(q: Analysis) -> frozenset[str]:
     """The words that ask rather than say what is asked about.
 
     Those that say what kind of answer is wanted ("price", "compare"), which the kind check weighs, and the tag
     of a yes/no question ("…, c'est bien ça ?").
     """
-    if q.asked is None:
-        return set()
-    return {stem(w) for phrase in (*q.asked.phrases, q.asked.tag) for w in re.findall(r"\w+", phrase)}
+    return _words_of(q.asked.phrases, q.asked.tag) if q.asked is not None else frozenset()
+
+
+@lru_cache(maxsize=1024)
+def _words_of(phrases: tuple[str, ...], tag: str) -> frozenset[str]:
+    """The stemmed words of the asking phrases (once per question, not once per entry)."""
+    return frozenset(stem(w) for phrase in (*phrases, tag) for w in re.findall(r"\w+", phrase))
+
+
+@lru_cache(maxsize=1024)
+def _besides(text: str) -> bool:
+    """Whether a question excludes what it names ("besides AWS, who…")."""
+    return _BESIDES.search(text) is not None
 
 
 def _unknown(q: Analysis) -> frozenset[str]:

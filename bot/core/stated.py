@@ -9,6 +9,7 @@ entry better than any score.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core import tuning as t
 from bot.core.analysis import Analysis
@@ -40,34 +41,41 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
     names = (q.entities & cand.entities) - ambient
     if q.asks & WHEN and not missing & WHEN and not _said_when(q, cand, names):
         out.add("time")
-    if q.asks & {"count", "amount"} and _EXACTLY.search(q.text) and not any(names <= e for e in cand.figured):
+    if q.asks & {"count", "amount"} and _says(_EXACTLY, q.text) and not any(names <= e for e in cand.figured):
         out.add("count")  # "exactly how many?" is not answered by "thousands", nor by another's figure
     elif q.asks & {"count", "amount"} and names - q.borrowed and not any(names & e for e in cand.amounted):
         out.add("count")  # "how many GPUs will Italy get?" is not answered by the UK's "thousands"
     own = q.entities - q.borrowed
     if "percent" in q.asks and own and not any(own <= e for e in cand.amounted):
         out.add("percent")  # a share is of all it names: "NVIDIA's sales from Europe" is not Microsoft's and Meta's
-    brands = _brands_asked(q, ambient)
+    brands = _brands_asked(q.text, q.language, q.yesno, q.entities - ambient)
     if brands and not any(_names_model(cand, brand) for brand in brands):
         out.add("model")  # "upcoming Volvo and Jaguar models" names no Volvo model
-    elif not brands and _MODELS_NAMED.search(q.text) and not any(
+    elif not brands and _says(_MODELS_NAMED, q.text) and not any(
             _DESIGNATION.search(text) for text, role in cand.semantic_texts if role == "passage"):
         out.add("model")  # "AI models in local languages" names none
     return frozenset(out)
 
 
-def _brands_asked(q: Analysis, ambient: frozenset[str]) -> list[str]:
-    """The brands whose model a question asks for by name, as their names' first words.
+@lru_cache(maxsize=1024)
+def _says(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether a question's text has the pattern, worked out once per question rather than once per entry."""
+    return pattern.search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _brands_asked(text: str, language: str, yesno: bool, names: frozenset[str]) -> tuple[str, ...]:
+    """The brands whose model a question asks for by name, as their names' first words (``names``: its own).
 
     In English, the name before "models" ("which Volvo models"); in other languages, every name of an open
     question with a word for a model ("ボルボのどの車種", which Volvo car type).
     """
-    firsts = {e.split()[0].split("-")[0]: e for e in q.entities - ambient}
-    if q.language == "en":
-        match = _BRAND_MODEL.search(q.text)
+    firsts = {e.split()[0].split("-")[0]: e for e in names}
+    if language == "en":
+        match = _BRAND_MODEL.search(text)
         word = fold(match.group(1)) if match else ""
-        return [word] if word in firsts else []
-    return sorted(firsts) if _MODEL_WORD.search(q.text) and not q.yesno else []
+        return (word,) if word in firsts else ()
+    return tuple(sorted(firsts)) if _MODEL_WORD.search(text) and not yesno else ()
 
 
 def _names_model(cand: Candidate, brand: str) -> bool:
