@@ -30,6 +30,7 @@ from bot.core.places import Place, cldr_places
 from bot.core.question_cues import (
     NOT_CONTENT,
     PLACE_PREPOSITIONS,
+    SAID_IN_OTHER_LANGUAGES,
     SPEAKER_SPANS,
     after_preposition,
     counted_noun,
@@ -325,11 +326,16 @@ class Analyzer:
         qtype = analysis.qtype or next((KIND_TO_QTYPE[k] for k in sorted(asked.kinds) if k in KIND_TO_QTYPE), None)
         return replace(analysis, numbers=numbers, asked=asked, readable=readable, words_read=words_read, qtype=qtype,
                        language=spoken if spoken not in ("en", lang) else analysis.language,
-                       speakers=self._speakers(text), text=text)
+                       speakers=self._speakers(text, spoken, analysis.entities), text=text)
 
-    def _speakers(self, text: str) -> frozenset[str]:
-        """The people an English question has speaking: "what did X (himself) say", "according to X"."""
+    def _speakers(self, text: str, spoken: str = "en", entities: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The people a question has speaking: "what did X (himself) say", "according to X".
+
+        In another language, every person a question with a word for "said" names.
+        """
         found: set[str] = set()
+        if spoken != "en" and SAID_IN_OTHER_LANGUAGES.search(text):
+            found |= {e for e in entities if self.entity_kinds.get(e) == "person"}
         for pattern in SPEAKER_SPANS:
             for match in pattern.finditer(text):
                 span = self._finish(*_pair(cased_words(match.group(1))), "en")

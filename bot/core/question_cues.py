@@ -14,8 +14,8 @@ from bot.core.text import fold, is_number, stem
 from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, QUESTION_TYPES, STOPWORDS
 
 __all__ = [
-    "NOT_CONTENT", "PLACE_PREPOSITIONS", "SPEAKER_SPANS", "after_preposition", "counted_noun", "is_plural",
-    "multipliers", "question_type",
+    "NOT_CONTENT", "PLACE_PREPOSITIONS", "SAID_IN_OTHER_LANGUAGES", "SPEAKER_SPANS", "after_preposition",
+    "counted_noun", "is_plural", "multipliers", "question_type",
 ]
 
 NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
@@ -31,6 +31,13 @@ SPEAKER_SPANS = (
     re.compile(r"\b(?:according to|quote from|quoting)\s+(.{1,40}?)(?:[,?.!]|$)", re.IGNORECASE),
 )
 """Where an English question names who is speaking."""
+SAID_IN_OTHER_LANGUAGES = re.compile(
+    r"\b(?:gesagt|sagte|sagt|gemeint|dit|déclaré|dijo|ha dicho|dice|detto|disse|dice|zei|gezegd|zegt|powiedział"
+    r"|powiedziała|mówi|sa|sade|sagde|siger|сказал|сказала|заявил|заявила|говорит|сказав|сказала|заявив|řekl|řekla"
+    r"|mondta|sanoi|είπε|dedi|söyledi|nói|mengatakan|berkata|spus)\b|说了|说过|說了|說過|言った|述べた|말했",
+    re.IGNORECASE)
+"""Words for "said" in the other languages of the table ("Was hat Keir Starmer … gesagt?"): the people such a
+question names are the ones it has speaking."""
 
 
 def after_preposition(text: str, start: int) -> bool:

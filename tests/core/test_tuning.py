@@ -422,3 +422,11 @@ def test_a_share_is_answered_only_by_one_stated_of_all_the_question_names() -> N
     assert ortiz.best is not None and ortiz.best.candidate.id == "share" and "percent" not in ortiz.best.unmet
     lisbon = matcher.match("What percentage of the Quasar chips go to Lisbon?")
     assert all("percent" in s.unmet for s in lisbon.ranked if s.candidate.id == "share")
+
+
+@pytest.mark.parametrize("question", ["Was hat Sam Ortiz gesagt, was fehlt?", "Qu'a dit Sam Ortiz sur ce qui manque ?"])
+def test_what_someone_said_needs_them_speaking_in_any_language(tiny: Tiny, question: str) -> None:
+    """Only Dana Reyes is quoted saying what is missing; "what did Sam Ortiz say" is not answered with her words."""
+    assert tiny.index.analyzer.analyze(question).speakers == {"sam ortiz"}
+    result = tiny.matcher.match(question)
+    assert all(s.candidate.id != "missing" or s.confidence < tuning.ANSWER_AT for s in result.ranked)
