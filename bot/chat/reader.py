@@ -343,13 +343,28 @@ def _split(sentence: str, words: ChatWords) -> list[str]:
         j = i + 1 if keys[i] in _JOINERS or keys[i] in _ANDS else i
         if j < len(keys) and keys[j] in _JOINERS:
             j += 1
-        if j < len(keys) and keys[j] in words.openers and i >= SHORT_PART and len(tokens) - j >= SHORT_PART:
+        if j < len(keys) and keys[j] in words.openers and _whole(keys[:i], words) and len(tokens) - j >= SHORT_PART:
             first = " ".join(tokens[:i]).rstrip(",;")
             if not _asks(first, words):
                 return [sentence]  # "According to the CEO, how many …": one question with its lead-in
             rest = " ".join(tokens[j:])
             return [_as_question(first), *_split(rest, words)]
     return [sentence]
+
+
+def _whole(keys: Sequence[str], words: ChatWords) -> bool:
+    """Whether the words before a joiner make a question of their own.
+
+    Three words do, and so do a question word and a name ("what's lepton and who's joining it?"); "how many and
+    which…" does not.
+    """
+    if len(keys) >= SHORT_PART:
+        return True
+    return len(keys) == 2 and keys[0] in words.openers and keys[1] not in words.openers and keys[1] not in _HOW_WORDS
+
+
+_HOW_WORDS = frozenset({"many", "much", "long", "often", "far", "soon", "big", "else"})
+"""Words that finish a question word rather than name a topic ("how many", "what else")."""
 
 
 def _as_question(text: str) -> str:

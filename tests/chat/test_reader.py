@@ -141,3 +141,9 @@ def test_a_second_question_after_and_in_another_language_is_split_off_and_points
 
 def test_an_article_in_a_first_question_is_no_pointing_back() -> None:
     assert read("où est le centre de données de Mistral ?").questions[0].context is None
+
+
+def test_a_question_word_and_a_name_are_a_question_of_their_own() -> None:
+    reading = read("what's lepton and who's joining it")
+    assert [q.text for q in reading.questions] == ["what's lepton?", "who's joining it"]
+    assert [q.text for q in read("how many and which chips?").questions] == ["how many and which chips?"]
