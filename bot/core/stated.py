@@ -41,7 +41,8 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
     names = (q.entities & cand.entities) - ambient
     if q.asks & WHEN and not missing & WHEN and not _said_when(q, cand, names):
         out.add("time")
-    if q.asks & {"count", "amount"} and _says(_EXACTLY, q.text) and not any(names <= e for e in cand.figured):
+    if q.asks & {"count", "amount"} and _says(_EXACTLY, q.text) and (
+            not any(names <= e for e in cand.figured) or (q.counted and not _counts(_passages(cand), q.counted))):
         out.add("count")  # "exactly how many?" is not answered by "thousands", nor by another's figure
     elif q.asks & {"count", "amount"} and names - q.borrowed and not any(names & e for e in cand.amounted):
         out.add("count")  # "how many GPUs will Italy get?" is not answered by the UK's "thousands"
@@ -55,6 +56,22 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
             _DESIGNATION.search(text) for text, role in cand.semantic_texts if role == "passage"):
         out.add("model")  # "AI models in local languages" names none
     return frozenset(out)
+
+
+def _passages(cand: Candidate) -> tuple[str, ...]:
+    return tuple(text for text, role in cand.semantic_texts if role == "passage")
+
+
+@lru_cache(maxsize=4096)
+def _counts(texts: tuple[str, ...], counted: str) -> bool:
+    """Whether a figure in the texts counts the noun.
+
+    "18,000 of NVIDIA's new Grace Blackwell chips" counts chips; "more than 20 planned AI factories will be
+    gigafactories" does not count gigafactories.
+    """
+    pattern = re.compile(rf"\d[\d,.]*\+?\s+(?:(?!(?:will|be|is|are|was|were|has|have|had)\b)[\w'’-]+\s+){{0,5}}"
+                         rf"{re.escape(counted)}", re.IGNORECASE)
+    return any(pattern.search(text) for text in texts)
 
 
 @lru_cache(maxsize=1024)

@@ -430,3 +430,14 @@ def test_what_someone_said_needs_them_speaking_in_any_language(tiny: Tiny, quest
     assert tiny.index.analyzer.analyze(question).speakers == {"sam ortiz"}
     result = tiny.matcher.match(question)
     assert all(s.candidate.id != "missing" or s.confidence < tuning.ANSWER_AT for s in result.ranked)
+
+
+def test_exactly_how_many_wants_a_figure_of_the_thing_counted() -> None:
+    """"Exactly how many gigafactories?" is not answered by "more than 20 AI factories … several gigafactories"."""
+    hubs = FaqEntry("hubs", "What will Orbital Labs build?",
+                    "Orbital Labs will build more than 20 Quasar sites and several will be Quasar hubs.", ("chips",))
+    matcher = Matcher(Index.build(replace(DATA, faq=(hubs,))))
+    assert all("count" in s.unmet for s in matcher.match("Exactly how many Quasar hubs?").ranked
+               if s.candidate.id == "hubs")
+    sites = matcher.match("Exactly how many Quasar sites?")
+    assert sites.best is not None and sites.best.candidate.id == "hubs" and "count" not in sites.best.unmet
