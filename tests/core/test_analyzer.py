@@ -81,3 +81,8 @@ def test_a_common_word_of_an_unread_language_is_not_mended_into_a_name(analyze) 
     finnish = analyze("Mitä Nvidia tekee Ranskassa?")  # what is NVIDIA doing in France?
     assert "meta" not in finnish.entities
     assert "france" in finnish.entities and not finnish.foreign
+
+
+def test_what_is_left_of_a_contraction_is_no_unknown_word(analyze) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyze("how many businesses they're working with?")
+    assert "re" not in analysis.unknown_tokens | set(analysis.tokens)
