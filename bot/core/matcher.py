@@ -289,7 +289,8 @@ class Matcher:
             else:
                 discount *= t.FOREIGN_PENALTY
         kinds = self.index.analyzer.entity_kinds
-        for name in sorted(e for e in q.entities if e not in cand.entities and e not in self.index.ambient):
+        own = q.entities - q.borrowed  # a name borrowed from the context is a guess at what "they" are, no demand
+        for name in sorted(e for e in own if e not in cand.entities and e not in self.index.ambient):
             kind = kinds.get(name, "name")  # a name the sources use, but not for this: France for Germany's cloud
             if q.yesno and contradicts(kind, cand) and self.premises.wrong_value(q, name, kind, cand, weights):
                 conflicts.append(name)

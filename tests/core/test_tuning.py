@@ -411,6 +411,10 @@ def test_a_name_only_pointed_back_to_need_not_be_what_the_amount_is_of(tiny: Tin
     result = tiny.matcher.match("how many startups are they working with?", context="I read about Sam Ortiz")
     assert result.best is not None and result.best.candidate.id == "startups-count"
     assert "count" not in result.best.unmet
+    alone = tiny.matcher.match("how many startups are they working with?")
+    assert alone.best is not None
+    # nor is an entry lacking the borrowed name penalised for it (ENTITY_PENALTY would cut it to under half)
+    assert result.best.confidence > 0.6 * alone.best.confidence
 
 
 def test_a_share_is_answered_only_by_one_stated_of_all_the_question_names() -> None:
