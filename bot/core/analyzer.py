@@ -155,6 +155,7 @@ class Analyzer:
             if self.reads_as_words(text):  # a Vietnamese "cấp" must not make an English "cap" a known word
                 counts.update(words(text))
         self.kb_words: frozenset[str] = frozenset(counts)
+        self._kb_stems = frozenset(stem(w) for w in self.kb_words)
         self._lexicon_singles = {
             lang: [k[0] for k in table if len(k) == 1 and len(k[0]) >= 4] for lang, table in self._lexicon.items()
         }
@@ -407,12 +408,10 @@ class Analyzer:
         factor = multipliers(out)
         content = [t for i, t in enumerate(out)
                    if t not in NOT_CONTENT and (len(t) > 1 or t.isdigit()) and i not in factor]
-        unknown = {
-            stem(t)
-            for t in content
-            if t not in self.kb_words and not is_number(t) and (t in foreign or _zipf(t, "en") >= COMMON_ENGLISH)
-        }
-        junk = {stem(t) for t in content if t not in self.kb_words and not is_number(t)} - unknown
+        unread = [t for t in content if t not in self.kb_words and not is_number(t)
+                  and (t in foreign or stem(t) not in self._kb_stems)]  # "planning" where the sources say "planned"
+        unknown = {stem(t) for t in unread if t in foreign or _zipf(t, "en") >= COMMON_ENGLISH}
+        junk = {stem(t) for t in unread} - unknown
         if lang != "en":
             unknown -= junk
         tokens = tuple(stem(t) for t in content)
