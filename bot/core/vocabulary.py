@@ -49,9 +49,12 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     together overall generally specifically particularly especially currently right exactly basically actual
     wondering wonder curious anybody everybody everyone everything someone something somewhere anywhere
     going gonna wanna kinda sorta gotta guess suppose supposed heard hear hearing read reading
+    channel channels server thread chat joined join missed skimmed skim piece link post slide slides deck
+    meeting newsletter summary tldr reminder
     """.split()
 )
-"""Common English words that rarely say what a question is about ("what's coming", "how big is it")."""
+"""Common English words that rarely say what a question is about ("what's coming", "how big is it"), and the words
+of the asker's own situation in a chat ("just joined the channel", "for a slide", "the nvidia piece")."""
 
 NUMBER_WORDS: dict[str, str] = {
     "one": "1",

@@ -86,3 +86,8 @@ def test_a_common_word_of_an_unread_language_is_not_mended_into_a_name(analyze) 
 def test_what_is_left_of_a_contraction_is_no_unknown_word(analyze) -> None:  # type: ignore[no-untyped-def]
     analysis = analyze("how many businesses they're working with?")
     assert "re" not in analysis.unknown_tokens | set(analysis.tokens)
+
+
+def test_the_askers_own_situation_is_no_unknown_word(analyze) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyze("just joined the channel, does the nvidia piece say how many chips mistral gets?")
+    assert not {"channel", "join", "piec"} & analysis.unknown_tokens
