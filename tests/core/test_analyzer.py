@@ -89,5 +89,5 @@ def test_what_is_left_of_a_contraction_is_no_unknown_word(analyze) -> None:  # t
 
 
 def test_the_askers_own_situation_is_no_unknown_word(analyze) -> None:  # type: ignore[no-untyped-def]
-    analysis = analyze("just joined the channel, does the nvidia piece say how many chips mistral gets?")
-    assert not {"channel", "join", "piec"} & analysis.unknown_tokens
+    analysis = analyze("skimmed it for my deck and newsletter: how many chips does mistral get?")
+    assert not analysis.unknown_tokens
