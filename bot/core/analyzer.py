@@ -123,7 +123,7 @@ class Analyzer:
                 self.entity_kinds[key] = alias.kind
             for name in (alias.canonical, *alias.aliases):
                 toks = tuple(words(name))
-                if not toks:
+                if not toks or _other_script(name):  # "AI工厂" is no "AI": the name finder reads it whole
                     continue
                 cased = None
                 if len(toks) == 1 and name.isupper() and toks[0] in STOPWORDS:
@@ -181,6 +181,9 @@ class Analyzer:
         by_code: dict[str, tuple[str, str, str]] = {}
         for alias in aliases:
             if alias.kind not in ENTITY_KINDS:
+                for name in alias.aliases:  # a term in a script words are not split in ("開発者": developers)
+                    if not name.isascii():
+                        table.setdefault(fold(name), ("term", fold(alias.canonical), alias.kind))
                 continue
             entry = ("kb", fold(alias.canonical), alias.kind)
             for name in (alias.canonical, *alias.aliases):
@@ -365,11 +368,15 @@ class Analyzer:
         kinds: dict[str, str] = {}
         places: set[str] = set()
         located: set[str] = set()
+        terms: list[str] = []
         for found in named:
             origin, key, kind = found.value
             kind, _, code = kind.partition("|")
             if code:
                 places.add(code)
+            if origin == "term":
+                terms += [t for phrase in self._aliases.get(tuple(words(key)), ()) for t in phrase.tokens][:4]
+                continue
             if origin == "kb":
                 entities.add(key)
                 if found.located:
@@ -403,6 +410,7 @@ class Analyzer:
                     located.add(tok)
             out.append(tok)
             i += 1
+        out += terms
         qtype = question_type(out)
         counted = counted_noun(out, self.kb_words, english=lang == "en")
         factor = multipliers(out)
@@ -456,6 +464,11 @@ def _covered(text: str, named: Sequence[Any]) -> frozenset[str]:
     """The words of the names found ("Ranskassa", France in Finnish): a capitalised one is then no unknown name."""
     folded = fold(text)
     return frozenset(w for found in named for w in words(folded[found.start:found.end]))
+
+
+def _other_script(name: str) -> bool:
+    """Whether a name has letters of a script other than Latin (its Latin words alone are not the name)."""
+    return any(ch.isalpha() and ord(ch) > 0x24F for ch in name)
 
 
 def _pair(cased: list[str]) -> tuple[list[str], list[str]]:

@@ -91,3 +91,8 @@ def test_what_is_left_of_a_contraction_is_no_unknown_word(analyze) -> None:  # t
 def test_the_askers_own_situation_is_no_unknown_word(analyze) -> None:  # type: ignore[no-untyped-def]
     analysis = analyze("skimmed it for my deck and newsletter: how many chips does mistral get?")
     assert not analysis.unknown_tokens
+
+
+def test_terms_are_read_in_scripts_without_spaces(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert "develop" in analyze("英伟达在欧洲与多少开发者合作？").tokens  # how many developers does NVIDIA work with
+    assert "develop" in analyze("エヌビディアは欧州で何人の開発者と協力していますか？").tokens

@@ -452,3 +452,10 @@ def test_another_form_of_a_word_the_sources_use_is_not_unknown(tiny: Tiny) -> No
     analysis = tiny.index.analyzer.analyze("When is the Quasar cloud opening?")
     assert "open" not in analysis.unknown_tokens
     assert "salari" in tiny.index.analyzer.analyze("What is the Quasar salary?").unknown_tokens
+
+
+def test_the_latin_letters_of_a_name_in_another_script_are_not_the_name() -> None:
+    """"AI工厂" (AI factory) must not make every "AI" an AI factory: "power网" is not every "power"."""
+    grid = Alias("power grid", "term", ("power网",))
+    analyzer = Index.build(replace(DATA, aliases=(*DATA.aliases, grid))).analyzer
+    assert "grid" not in analyzer.analyze("What is missing, power?").tokens
