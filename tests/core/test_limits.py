@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -196,3 +198,25 @@ def test_handled_once_remembers_a_bounded_number_of_keys_itself() -> None:
         assert not once.first_time("Ev0"), "forgotten locally, still remembered in the database"
     finally:
         store.close()
+
+
+def test_a_check_waits_for_another_thread_that_is_itself_waiting_for_the_database(db_path: Path) -> None:
+    """The thread holding the connection may wait its whole busy timeout: the next one does not give up first."""
+    limits = Limits(db_path, busy_timeout_s=0.5)
+    outcome: list[object] = []
+
+    def check() -> None:
+        try:
+            outcome.append(limits.hit([("slack:u:U1", 5)], 60.0, 1_800_000_000.0))
+        except LimitsBusy as exc:
+            outcome.append(exc)
+
+    try:
+        with limits._lock:  # another thread holding the connection, as one waiting for the database does
+            worker = threading.Thread(target=check)
+            worker.start()
+            time.sleep(0.6)  # longer than one busy timeout, shorter than two
+        worker.join(10)
+        assert outcome == [None], outcome
+    finally:
+        limits.close()

@@ -110,8 +110,12 @@ class Limits:
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        """The connection, held by one thread at a time; waiting too long for it or the database: LimitsBusy."""
-        if not self._lock.acquire(timeout=self.busy_timeout_s):
+        """The connection, held by one thread at a time; waiting too long for it or the database: LimitsBusy.
+
+        A thread waits twice the busy timeout for another holding it, which may itself be waiting that long for
+        the database: four questions at once on a loaded machine had let the last ones through uncounted.
+        """
+        if not self._lock.acquire(timeout=2 * self.busy_timeout_s):
             raise LimitsBusy("another thread held the limits for too long")
         try:
             yield self._open()
