@@ -69,7 +69,7 @@ def counted_noun(toks: Sequence[str], known: frozenset[str], *, english: bool = 
     """
     for i in range(len(toks) - 2):
         if tuple(toks[i : i + 2]) in (("how", "many"), ("number", "of")):
-            if i + 2 in multipliers(toks):
+            if toks[i + 2] in _MULTIPLIER and toks[i] == "how":
                 return None
             head = None
             for tok in toks[i + 2 : i + 5]:
