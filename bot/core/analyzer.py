@@ -24,7 +24,7 @@ from bot.core.analysis import Analysis
 from bot.core.languages import Languages, letters_in, script_of
 from bot.core.languages import shipped as shipped_languages
 from bot.core.models import Alias
-from bot.core.names import INFLECTING_LATIN, NameFinder
+from bot.core.names import INFLECTING_LATIN, NameFinder, inside_word
 from bot.core.numbers import ENGLISH_WORDS, number_keys
 from bot.core.places import Place, cldr_places
 from bot.core.question_cues import (
@@ -38,8 +38,9 @@ from bot.core.question_cues import (
     question_type,
 )
 from bot.core.shorthand import Shorthand
+from bot.core.source_mentions import without_article_ordinals
 from bot.core.text import cased_words, fold, is_number, stem, words
-from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, STOPWORDS
+from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, STOPWORDS, function_words
 
 __all__ = [
     "COMMON_ENGLISH", "ENTITY_KINDS", "INFLECTED", "KIND_TO_QTYPE", "LEXICON_LANGUAGES", "MAX_PHRASE", "MAX_TOKENS",
@@ -77,13 +78,16 @@ COMMON_ENGLISH = 3.0
 _WORDFREQ_LANGUAGES = frozenset(wordfreq.available_languages(wordlist="small"))
 _WORDFREQ_CODES = {"no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
 """The language table's codes that wordfreq files under another (Norwegian Bokmål, Serbo-Croatian, Filipino)."""
+_OWN_TOKENIZER = frozenset({"zh", "ja", "ko"})
+"""Languages wordfreq reads only through an optional tokenizer (jieba, MeCab) the bot does not install: a Latin typo
+in a Chinese question ("leptoon") raised ModuleNotFoundError. Their lists say nothing of Latin words anyway."""
 
 
 @lru_cache(maxsize=32768)
 def _zipf(word: str, lang: str) -> float:
     """How common a word is in a language (0 for a language wordfreq has no list of)."""
     lang = _WORDFREQ_CODES.get(lang, lang)
-    if lang not in _WORDFREQ_LANGUAGES:
+    if lang not in _WORDFREQ_LANGUAGES or lang in _OWN_TOKENIZER:
         return 0.0
     return float(wordfreq.zipf_frequency(word, lang, wordlist="small"))
 
@@ -250,7 +254,13 @@ class Analyzer:
     def _is_english(self, tok: str) -> bool:
         return tok in self.english_words or tok in STOPWORDS or tok in FRAME_WORDS or _zipf(tok, "en") >= 4.5
 
-    def _translate(self, low: list[str], lang: str) -> list[str]:
+    def _translate(self, low: list[str], lang: str, drop_small: bool = True) -> tuple[list[str], int]:
+        """The words in English where the lexicon knows them, and how many letters of function words were dropped.
+
+        A phrasing keeps its small words (``drop_small`` off): "Wer macht bei NVIDIA Lepton mit?" without them reads
+        as the bare name, which would fit every question naming Lepton.
+        """
+        dropped = 0
         primary = self._lexicon.get(lang, {})
         others = [t for code, t in self._lexicon.items() if code != lang]
         out: list[str] = []
@@ -264,7 +274,9 @@ class Analyzer:
                     break
             else:
                 tok = low[i]
-                if not self._is_english(tok):
+                if drop_small and tok in function_words(lang) and tok not in self.english_words:
+                    dropped += len(tok)  # "hat", "nur", "die": read, and saying nothing the sources could match
+                elif not self._is_english(tok):
                     for table in others:
                         if (tok,) in table:
                             out.extend(table[(tok,)])
@@ -274,7 +286,7 @@ class Analyzer:
                 else:
                     out.append(tok)
                 i += 1
-        return out
+        return out, dropped
 
     def _inflected(self, tok: str, lang: str) -> tuple[str, ...] | list[str]:
         """An inflected form the lexicon lacks ("construirán" for "construir"), by close spelling."""
@@ -311,22 +323,28 @@ class Analyzer:
         """
         text = text[: MAX_TOKENS * 20]
         spoken = language or self.languages.detect(text, guess=guess)
-        if spoken == "en" and language is None:  # a question's chat shorthand, not the sources' own text
-            text = self._shorthand.expand(text)
+        if language is None:  # a question's own ways of writing, not the sources' text
+            text = without_article_ordinals(text)
+            if spoken == "en":
+                text = self._shorthand.expand(text)
         asked = self.languages.asked(text, spoken)
         cased = cased_words(text)[:MAX_TOKENS]
         low = [w.lower() for w in cased]
         lang = spoken if spoken in self._lexicon else self.detect_language(low)
+        small = 0
         if lang != "en":
-            low = self._translate(low, lang)
+            low, small = self._translate(low, lang, drop_small=guess)
             cased = list(low)
         low = [self.correct(t, lang, spoken) for t in low]
-        numbers = number_keys(text, self.languages.number_words(spoken))
+        own = self.languages.number_words(spoken)
+        numbers = number_keys(text, own, _false_friends(spoken, frozenset(own)))
         low, cased = _without_number_words(low, cased)
+        folded = fold(text)
         named = [replace(f, located=after_preposition(text, f.start))
-                 for f in self._names.find(text, inflected_latin=spoken in INFLECTING_LATIN)]
-        analysis = self._finish(low, cased, lang, named, _covered(text, named))
-        readable, words_read = self._readable(text, low, named, spoken)
+                 for f in self._names.find(text, inflected_latin=spoken in INFLECTING_LATIN)
+                 if f.value[0] != "foreign" or not inside_word(folded, f)]
+        analysis = self._finish(low, cased, lang, named, _covered(text, named), spoken=spoken)
+        readable, words_read = self._readable(text, low, named, spoken, small)
         qtype = analysis.qtype or next((KIND_TO_QTYPE[k] for k in sorted(asked.kinds) if k in KIND_TO_QTYPE), None)
         return replace(analysis, numbers=numbers, asked=asked, readable=readable, words_read=words_read, qtype=qtype,
                        language=spoken if spoken not in ("en", lang) else analysis.language,
@@ -346,7 +364,8 @@ class Analyzer:
                 found |= {e for e in span.entities if self.entity_kinds.get(e) == "person"}
         return frozenset(found)
 
-    def _readable(self, text: str, low: Sequence[str], named: Sequence[Any], spoken: str) -> tuple[float, float]:
+    def _readable(self, text: str, low: Sequence[str], named: Sequence[Any], spoken: str,
+                  small: int = 0) -> tuple[float, float]:
         """The shares of letters the analyzer reads: with the names it found in any script, and without those.
 
         The first weighs the words against the embedding; the second says whether the words were read at all.
@@ -355,14 +374,19 @@ class Analyzer:
         if not total:
             return 1.0, 1.0
         english_like = spoken == "en" or spoken in self._lexicon
-        known = sum(len(t) for t in low if t in self.kb_words or (english_like and (
+        known = small + sum(len(t) for t in low if t in self.kb_words or (english_like and (
             t in self._known or _zipf(t, "en") >= COMMON_ENGLISH)))
         names = sum(letters_in(f.name) for f in named if not f.name.isascii())
         words_read = min(1.0, known / (total - names)) if total > names else 1.0
         return min(1.0, (known + names) / total), words_read
 
     def _finish(self, low: list[str], cased: list[str], lang: str, named: Sequence[Any] = (),
-                covered: frozenset[str] = frozenset()) -> Analysis:
+                covered: frozenset[str] = frozenset(), *, spoken: str = "en") -> Analysis:
+        """The reading of the words: names, what is unknown, the question type.
+
+        ``spoken`` is the question's language; ``lang`` the lexicon's language it was read in, which is English for
+        a language without a lexicon (a capitalised Finnish "Euroopan" is no unknown English name).
+        """
         entities: set[str] = set()
         foreign: set[str] = set()
         kinds: dict[str, str] = {}
@@ -396,6 +420,7 @@ class Analyzer:
             tok = low[i]
             if (
                 lang == "en"
+                and spoken == "en"
                 and i > 0
                 and cased[i][:1].isupper()
                 and tok.isalpha()
@@ -476,6 +501,15 @@ def _pair(cased: list[str]) -> tuple[list[str], list[str]]:
 
 
 _CLOCK = frozenset({"am", "pm"})
+
+
+@lru_cache(maxsize=64)
+def _false_friends(language: str, own: frozenset[str]) -> frozenset[str]:
+    """A language's small words spelt like an English number: Czech and Polish "ten" (that).
+
+    Unless they are its own number words too. "Kdo je ten Dion Harris" had asked about a 10.
+    """
+    return frozenset(w for w in function_words(language) if w in ENGLISH_WORDS and w not in own)
 
 
 def _without_number_words(low: list[str], cased: list[str]) -> tuple[list[str], list[str]]:

@@ -65,7 +65,7 @@ def kinds_given(texts: Iterable[str], entity_kinds: Mapping[str, str], ambient: 
     if any(n.kind == "multiplier" for n in numbers):
         kinds.add("amount")
     checks = ((TIME, "time"), (YEAR, "year"), (DURATION, "duration"), (MONEY, "money"), (PRICE, "price"),
-              (PERCENT, "percent"), (POWER, "power"), (REASON, "reason"), (PER_PERIOD, "rate"))
+              (PERCENT, "percent"), (POWER, "power"), (REASON, "reason"), (PER_PERIOD, "rate"), (LINK, "link"))
     kinds |= {kind for pattern, kind in checks if pattern.search(text)}
     if "duration" in kinds:
         kinds.add("time")
@@ -98,6 +98,7 @@ SLOTS: Mapping[str, frozenset[str]] = {
     "amount": frozenset({"amount", "count", "money", "percent"}),
     "part": frozenset({"part"}),
     "rate": frozenset({"rate"}),
+    "link": frozenset({"link"}),
 }
 """For each kind a question asks for, the kinds of answer that give it. Kinds absent here (how, why, what is,
 compare) are answered by whatever the entry says."""
@@ -116,6 +117,18 @@ BROKEN_DOWN = re.compile(r"\b(?:split|breakdown|broken down)\b", re.IGNORECASE)
 IN_CURRENCY = re.compile(r"\b(?:in|how many) (?:dollars|euros|pounds|usd|eur)\b|\bin (?:€|\$|£)", re.IGNORECASE)
 """A sum asked in a currency ("in dollars"): only an amount of money stated in the entry's own text gives it, whatever
 its phrasings ask ("how much of NVIDIA's revenue…" asks a share)."""
+LINK_ASKED = re.compile(
+    r"\b(?:urls?|hyperlinks?|web ?sites?|web ?pages?|web address|homepage"
+    r"|(?<!their )(?<!its )(?<!his )(?<!her )links?|lien|enlace|collegamento|länk\w*"
+    r"|lenke\w*|linkki\w*|odkaz\w*|bağlantı\w*|linki|tautan|pautan|liên kết|đường dẫn|ссылк\w*|посилання"
+    r"|σύνδεσμο\w*|webseite|webadres\w*|adresse web|adreça web|sitio web|página web|sito web)\b"
+    r"(?!\s+(?:between|with|entre|zwischen|tra|tussen|mellan)\b)"
+    r"|链接|鏈接|連結|网址|網址|リンク|링크|رابط|קישור|لینک|लिंक",
+    re.IGNORECASE)
+"""A link or web address asked for ("got a link to the Zhitong article?", "URL?"): the sources give none, so only
+an entry holding one could answer. "The link between NVIDIA and Mistral" and "their link to NVIDIA" ask how they are
+tied, not for a URL."""
+LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
 _SINGLING_NOUN = re.compile(r"\b(?:the|a|an|this|that)\s+\w+\s+itself\b", re.IGNORECASE)
 """"The hardware itself" stresses a thing, it singles no one out."""
 
@@ -145,6 +158,8 @@ def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool,
     if BROKEN_DOWN.search(question) or (figure and SINGLED_OUT.search(question)
                                         and not _SINGLING_NOUN.search(question)):
         wanted.add("part")
+    if LINK_ASKED.search(question):
+        wanted.add("link")
     if "count" in wanted and "amount" in wanted:
         wanted.discard("count")  # сколько, combien, 多少, כמה: one word for both; any figure answers it
     if "price" in wanted:

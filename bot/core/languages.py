@@ -243,10 +243,10 @@ class Languages:
         found: list[tuple[str, str]] = []
         words = spaced_words(folded)
         for lang in self._relevant(code):
-            for kind, phrase in self._candidates(lang, folded, words):
-                if self._found(lang, phrase, folded) and not (
-                        lang.code == ENGLISH and phrase in CONJUNCTIONS and not _leads(folded, phrase)):
-                    found.append((kind, phrase))
+            here = [(kind, phrase) for kind, phrase in self._candidates(lang, folded, words)
+                    if self._found(lang, phrase, folded) and not (
+                        lang.code == ENGLISH and phrase in CONJUNCTIONS and not _leads(folded, phrase))]
+            found += _longest(here, folded) if lang.code in SUBSTRING_PARTICLES else here
         yesno, tag = self._yesno(folded, code)
         return Asked(code, frozenset(k for k, _ in found), yesno, tuple(p for _, p in found), tuple(found), tag)
 
@@ -254,7 +254,7 @@ class Languages:
         """Whether a question holds one of its language's interrogatives ("what", "何", "무엇")."""
         asking = (*lang.question_words, *(p for k in OPEN_KINDS for p in lang.asks.get(k, ())))
         if lang.unspaced or lang.code in SUBSTRING_PARTICLES:
-            return any(p in folded for p in asking if p)
+            return any(_has(folded, p) if _latin_in_other_script(lang, p) else p in folded for p in asking if p)
         return any(_has(folded, p) for p in asking if p)
 
     def _candidates(self, lang: Language, folded: str, words: set[str]) -> list[tuple[str, str]]:
@@ -304,8 +304,10 @@ class Languages:
         return out
 
     def _found(self, lang: Language, phrase: str, folded: str) -> bool:
-        if lang.unspaced or lang.code in SUBSTRING_PARTICLES:
-            return phrase in folded
+        if lang.code in SUBSTRING_PARTICLES:  # a phrase opens a word that may carry endings: "ára", not "hányszorosára"
+            return _word_start(phrase).search(folded) is not None
+        if lang.unspaced:
+            return _has(folded, phrase) if _latin_in_other_script(lang, phrase) else phrase in folded
         if _has(folded, phrase):
             return True
         parts = phrase.split()  # "in which German city": a word or two before the phrase's last word
@@ -365,6 +367,12 @@ def _language(code: str, body: Mapping[str, Any]) -> Language:
 def script_of(text: str) -> str | None:
     """The first non-Latin script that makes up a real share of the text's letters, if any."""
     return _script(text)
+
+
+def mostly_latin(text: str) -> bool:
+    """Whether most of a text's letters are Latin: Tamil or Georgian, scripts the table does not name, are not."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if ord(ch) < LATIN_END) * 2 >= len(letters)
 
 
 def _script(text: str) -> str | None:
@@ -443,6 +451,31 @@ def _gapped(first: str, second: str) -> re.Pattern[str]:
 def spaced_words(folded: str) -> set[str]:
     """The words of a text, whole in every script (``bot.core.text.WORD_CHARS``), with "what's" and "qu'est-ce"."""
     return set(_TOKEN.findall(folded))
+
+
+@lru_cache(maxsize=4096)
+def _word_start(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(phrase)}")
+
+
+def _longest(found: list[tuple[str, str]], folded: str) -> list[tuple[str, str]]:
+    """The phrases found at word starts, without one that only ever opens a longer one found too.
+
+    Hungarian "ár" (price) opens "árbevétel" (revenue), which asks for money, not a price.
+    """
+    def starts(phrase: str) -> set[int]:
+        return {m.start() for m in _word_start(phrase).finditer(folded)}
+    phrases = {p for _, p in found}
+    return [(kind, p) for kind, p in found
+            if not any(q != p and q.startswith(p) and starts(p) <= starts(q) for q in phrases)]
+
+
+def _latin_in_other_script(lang: Language, phrase: str) -> bool:
+    """A Latin phrase ("kw") of a language written in another script is a whole word, not the "kw" of "Blackwell".
+
+    Hungarian, written in Latin letters, finds its phrases inside words on purpose ("ár" in "árbevétele").
+    """
+    return phrase.isascii() and lang.code in SCRIPTS
 
 
 def _has(folded: str, phrase: str) -> bool:

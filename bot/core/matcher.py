@@ -30,7 +30,7 @@ from bot.core.analyzer import LEXICON_LANGUAGES, Analysis
 from bot.core.candidates import Candidate
 from bot.core.gives import unmet
 from bot.core.index import Index
-from bot.core.languages import WHERE_ASKS_WHICH, script_of
+from bot.core.languages import WHERE_ASKS_WHICH, mostly_latin, script_of
 from bot.core.premises import Premises, contradicts, same_kind_number
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.stated import quoted_spans, quotes, unstated
@@ -268,6 +268,9 @@ class Matcher:
         places = {e for e in cand.entities if e not in self.index.ambient and kinds.get(e) in _PLACE_ENTITIES}
         if places and places <= q.located:  # "where in Germany…" is not answered by "in Germany"
             out |= _PLACE_ANSWERS
+        regions = {e for e in places if kinds.get(e) == "place"}
+        if regions and regions <= q.entities:  # "which town in Essonne…" is not answered by Essonne
+            out.add("city")
         return frozenset(out)
 
     def _discount(self, cand: Candidate, q: Analysis, weights: dict[str, float], *,
@@ -420,7 +423,8 @@ def _junk(q: Analysis, text: str) -> bool:
 
     Not a question in a script the words cannot read, which the embedding answers.
     """
-    return q.language == "en" and q.readable < t.JUNK_READABLE and not q.entities and script_of(text) is None
+    return (q.language == "en" and q.readable < t.JUNK_READABLE and not q.entities and script_of(text) is None
+            and mostly_latin(text))
 
 
 def _speaker_missing(q: Analysis, cand: Candidate) -> bool:

@@ -42,6 +42,10 @@ ARABIC_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و",
 HEBREW_PREFIXES = ("וב", "ול", "ומ", "וה", "שב", "של", "מה", "ב", "ל", "מ", "ה", "ו", "כ", "ש")
 """Prepositions, article and conjunctions Hebrew writes joined to the next word ("בגרמניה", in Germany)."""
 
+MIN_THAI_INSIDE = 5
+"""The fewest characters of a name found inside a run of Thai letters: Thai spells sounds, so a short name is
+often part of another word (Riga, ริกา, inside บริการ, service)."""
+
 _UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f\uac00-\ud7af]+")
 
 
@@ -151,6 +155,24 @@ class NameFinder(Generic[T]):
                         break
                 i += 1
         return out
+
+
+def inside_word(folded: str, found: Found[T]) -> bool:
+    """Whether a name found inside an unspaced run is likely part of a longer word rather than a name.
+
+    Korean puts spaces between words, so a name starts one ("이란", Iran, also ends "…이란" what-is questions);
+    Thai has no spaces, so only a short name hemmed in by Thai letters is suspect.
+    """
+    before = folded[found.start - 1:found.start]
+    after = folded[found.end:found.end + 1]
+    if _is_hangul(found.name) and before and _is_hangul(before):
+        return True
+    return (_is_thai(found.name) and len(found.name) < MIN_THAI_INSIDE
+            and _is_thai(before) and _is_thai(after))
+
+
+def _is_thai(text: str) -> bool:
+    return "\u0e00" <= text[:1] <= "\u0e7f"
 
 
 def _inflecting(word: str) -> bool:

@@ -109,8 +109,13 @@ def ascii_digits(text: str) -> str:
     return "".join(out)
 
 
-def find_numbers(text: str, words: Mapping[str, str] = ENGLISH_WORDS) -> list[Number]:
-    """Every number in ``text``, in order: digits (any script), CJK numerals and number words."""
+def find_numbers(text: str, words: Mapping[str, str] = ENGLISH_WORDS,
+                 not_numbers: frozenset[str] = frozenset()) -> list[Number]:
+    """Every number in ``text``, in order: digits (any script), CJK numerals and number words.
+
+    ``words`` are the question's language's number words; English ones are read too, except ``not_numbers``:
+    words of the question's language spelt like one (Czech and Polish "ten", that).
+    """
     if not _MAY_HOLD_NUMBER.search(text) and (words is ENGLISH_WORDS or not words):
         return []
     text = ascii_digits(unicodedata.normalize("NFKC", text))
@@ -119,13 +124,14 @@ def find_numbers(text: str, words: Mapping[str, str] = ENGLISH_WORDS) -> list[Nu
     taken = [(n.start, n.end) for n in found]
     found += [n for n in _cjk_numbers(text) if not _overlaps(n, taken)]
     taken = [(n.start, n.end) for n in found]
-    found += [n for n in _word_numbers(text, words) if not _overlaps(n, taken)]
+    found += [n for n in _word_numbers(text, words, not_numbers) if not _overlaps(n, taken)]
     return _ranges(sorted(found, key=lambda n: n.start), text)
 
 
-def number_keys(text: str, words: Mapping[str, str] = ENGLISH_WORDS) -> frozenset[str]:
+def number_keys(text: str, words: Mapping[str, str] = ENGLISH_WORDS,
+                not_numbers: frozenset[str] = frozenset()) -> frozenset[str]:
     """The canonical keys of every number a text states."""
-    return frozenset(n.key for n in find_numbers(text, words))
+    return frozenset(n.key for n in find_numbers(text, words, not_numbers))
 
 
 def numbers_as_written(text: str) -> list[str]:
@@ -253,7 +259,7 @@ def _cjk_value(run: str) -> int | None:
     return total + section + (digit or 0)
 
 
-def _word_numbers(text: str, words: Mapping[str, str]) -> list[Number]:
+def _word_numbers(text: str, words: Mapping[str, str], not_numbers: frozenset[str] = frozenset()) -> list[Number]:
     """Runs of number words: "eighteen thousand", "one and a half million" is left out (rare in questions)."""
     out: list[Number] = []
     run: list[tuple[str, int, int]] = []
@@ -269,7 +275,7 @@ def _word_numbers(text: str, words: Mapping[str, str]) -> list[Number]:
         word = match.group(0).lower()
         if word in ("and", "und", "et", "y", "e", "и") and run:
             continue  # "one hundred and fifty"
-        value = words.get(word) or ENGLISH_WORDS.get(word)
+        value = words.get(word) or (ENGLISH_WORDS.get(word) if word not in not_numbers else None)
         if value is not None and not (word in ("k", "m", "mn", "bn") and not run):
             if value.endswith("x"):
                 close()

@@ -24,6 +24,11 @@ _INDEFINITE = re.compile(r"\b(?:a|an|any|some|another)\b", re.IGNORECASE)
 """A yes/no question about a definite thing can put it in the wrong place; one about "a" thing asks if one exists."""
 
 
+_IN_ADDITION = re.compile(r"\b(?:also|too|as well|besides|in addition|additionally|other than|apart from|either)\b",
+                          re.IGNORECASE)
+"""A question about more of something ("will it also get H100s?"), which another value does not contradict."""
+
+
 class Premises:
     """The premise rules, with what they need of the knowledge base: its names' kinds and its ambient names."""
 
@@ -40,6 +45,8 @@ class Premises:
         data centre in Lyon?"), named or not ("is the world's first industrial AI cloud in France?").
         ``weights`` are the question's token weights, for the unnamed subject.
         """
+        if kind == "product":
+            return self._other_product(q, name, cand, weights)
         place = kind in PLACE_KINDS
         same = [e for e in q.entities & cand.entities if e not in self.ambient
                 and (self.entity_kinds.get(e) in ("country", "place") if place else self.entity_kinds.get(e) == kind)]
@@ -52,6 +59,21 @@ class Premises:
             return True
         return weights is not None and about_the_entry(q, name, cand, weights) and (
             kind != "city" or "city" in cand.gives)
+
+
+    def _other_product(self, q: Analysis, name: str, cand: Candidate,
+                       weights: Mapping[str, float] | None) -> bool:
+        """"Does Mistral Compute run on Hopper chips?": the entry's subject, with another product than its own.
+
+        The question's other names are all the entry's, the entry names a product the question does not, and the
+        entry holds the rest of the question's words. "Will it also get H100s?" asks about more, not instead.
+        """
+        if weights is None or _IN_ADDITION.search(q.text):
+            return False
+        subject = {e for e in q.entities if e not in self.ambient and e != name}
+        rivals = {e for e in cand.entities - q.entities
+                  if e not in self.ambient and self.entity_kinds.get(e) == "product"}
+        return bool(subject and rivals) and subject <= cand.entities and _holds_the_rest(q, name, cand, weights)
 
 
 def about_the_entry(q: Analysis, name: str, cand: Candidate, weights: Mapping[str, float]) -> bool:
@@ -91,7 +113,7 @@ def contradicts(kind: str, cand: Candidate) -> bool:
         return "company" in cand.gives
     if kind == "person":
         return "person" in cand.gives
-    return False
+    return kind == "product"  # its own product the entry names, which ``Premises.wrong_value`` looks for
 
 
 def same_kind_number(number: str, numbers: frozenset[str]) -> bool:

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import asdict, fields
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +29,8 @@ from bot.core.loader import KnowledgeData
 _CODE = ("analyzer.py", "text.py", "numbers.py", "names.py", "places.py", "languages.py", "vocabulary.py",
          "shorthand.py")
 """The modules whose code decides a reading."""
+_PACKAGES = ("babel", "wordfreq", "snowballstemmer", "stopwordsiso")
+"""The libraries whose data decide a reading too: place names, word frequencies, stems and small words."""
 _SETS = frozenset(f.name for f in fields(Analysis) if str(f.type).startswith("frozenset"))
 
 
@@ -55,7 +58,16 @@ def _code_fingerprint() -> str:
     for name in _CODE:
         digest.update(name.encode() + (here / name).read_bytes())
     digest.update((here.parent.parent / "data" / "languages.yaml").read_bytes())
+    for package in _PACKAGES:
+        digest.update(f"{package}={_version(package)}".encode())
     return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "absent"
 
 
 def fingerprint(data: KnowledgeData) -> str:

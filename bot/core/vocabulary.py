@@ -6,6 +6,10 @@ announcements: a moderator never needs to edit them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import stopwordsiso
+
 STOPWORDS: frozenset[str] = frozenset(
     """
     a about above after again all also am an and any are aren as at be been before being below between both
@@ -101,3 +105,15 @@ QUESTION_TYPES: dict[tuple[str, ...], str] = {
     ("what", "day"): "time",
 }
 """Word sequences that say what kind of answer a question wants."""
+
+
+@lru_cache(maxsize=64)
+def function_words(language: str) -> frozenset[str]:
+    """Another language's function words ("hat", "nur", "die"), from the stopwords-iso lists.
+
+    Empty for a language the lists lack. The lists are generous (German's holds "acht", eight): numbers are read
+    from the text before this, and a word the sources use is kept by the caller.
+    """
+    if language == "en" or not stopwordsiso.has_lang(language):
+        return frozenset()
+    return frozenset(w.lower() for w in stopwordsiso.stopwords(language))

@@ -147,3 +147,9 @@ def test_a_question_word_and_a_name_are_a_question_of_their_own() -> None:
     reading = read("what's lepton and who's joining it")
     assert [q.text for q in reading.questions] == ["what's lepton?", "who's joining it"]
     assert [q.text for q in read("how many and which chips?").questions] == ["how many and which chips?"]
+
+
+def test_a_plus_joins_two_questions_as_and_does() -> None:
+    reading = read("what's planned in germany + which telcos are partners?")
+    assert [q.text for q in reading.questions] == ["what's planned in germany?", "which telcos are partners?"]
+    assert [q.text for q in read("is 2 + 2 = 4?").questions] == ["is 2 + 2 = 4?"]

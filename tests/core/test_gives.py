@@ -52,3 +52,18 @@ def test_a_figure_per_year_needs_a_rate_stated() -> None:
     assert unmet(frozenset({"time"}), "what happens each year?", gap, frozenset()) == frozenset({"time"})
     assert unmet(frozenset({"money"}), "Wie viel gibt die EU pro Jahr aus?", gap, frozenset()) == frozenset({"rate"})
     assert unmet(frozenset({"amount"}), "how much was it a year ago?", gap, frozenset()) == frozenset()
+
+
+def test_a_link_is_given_only_by_an_entry_that_holds_one() -> None:
+    """The sources give no URL: "got a link to the report?" is not answered by the entry about the report."""
+    report = kinds_given(["The news report comes from an app."], {}, frozenset())
+    linked = kinds_given(["Read it at https://example.invalid/report."], {}, frozenset())
+    assert unmet(frozenset(), "got a link to the report?", report, frozenset()) == frozenset({"link"})
+    assert unmet(frozenset(), "got a link to the report?", linked, frozenset()) == frozenset()
+    assert unmet(frozenset(), "この記事のリンクある？", report, frozenset()) == frozenset({"link"})
+
+
+def test_a_link_between_two_parties_asks_how_they_are_tied() -> None:
+    report = kinds_given(["The news report comes from an app."], {}, frozenset())
+    assert unmet(frozenset(), "what's the link between Orbital and Quasar?", report, frozenset()) == frozenset()
+    assert unmet(frozenset(), "Quasar: what's their link to Orbital?", report, frozenset()) == frozenset()

@@ -130,3 +130,19 @@ def test_a_measure_word_is_not_a_price(table: Languages) -> None:
 def test_a_statement_asked_back_is_a_yes_no_question(table: Languages, text: str, yesno: bool) -> None:
     """A statement with a question mark asks whether it is so; a keyword query with one does not."""
     assert table.asked(text, "en").yesno is yesno
+
+
+def test_a_latin_phrase_of_a_language_in_another_script_is_a_whole_word(table: Languages) -> None:
+    """Thai's "kw" (kilowatt) was found inside "Blackwell": a count of chips was read as asking for power."""
+    asked = table.asked("Nvidia จะส่งชิป Blackwell ให้ Mistral กี่ตัวครับ", "th")
+    assert "power" not in asked.kinds and "count" in asked.kinds
+    assert "power" in table.asked("ชิปใช้ไฟกี่ kw", "th").kinds
+
+
+def test_a_phrase_of_a_language_that_adds_endings_opens_a_word(table: Languages) -> None:
+    """Hungarian "ár" (price) was found inside "hányszorosára" (by how many times) and "euró" inside "európai"
+    (European); "ár" still opens "ára" (its price), and gives way to "árbevétel" (revenue), which it also opens."""
+    assert table.asked("Hányszorosára nő az európai AI kapacitás?", "hu").kinds == {"count"}
+    assert "price" in table.asked("Mennyi a chip ára?", "hu").kinds
+    revenue = table.asked("Mennyi volt az árbevétele?", "hu").kinds
+    assert "money" in revenue and "price" not in revenue

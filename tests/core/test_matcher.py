@@ -61,3 +61,9 @@ def test_a_clear_question_is_more_confident_than_a_vague_one(shared_kb: Knowledg
     clear = shared_kb.ask("How many Grace Blackwell chips will Mistral Compute use?")
     vague = shared_kb.ask("chips stuff")
     assert clear.confidence > vague.confidence
+
+
+def test_a_question_in_a_script_the_table_does_not_name_is_no_keyboard_mashing(shared_kb: KnowledgeBase) -> None:
+    """Tamil had read as unreadable English and been refused as junk before the embedding could read it."""
+    result = shared_kb.matcher.match("என்விடியா ஐரோப்பாவில் எத்தனை வணிகங்களுடன் வேலை செய்கிறது?")
+    assert result.ranked, "the embedding ranks the entries"

@@ -60,3 +60,9 @@ def test_canonical_is_the_shortest_plain_form() -> None:
 def test_any_text_is_read_without_raising() -> None:
     for text in ["", "٫٬", "x" * 10_000, "1" * 500, "万万万", "十百千万亿"]:
         find_numbers(text)
+
+
+def test_a_word_of_the_question_language_spelt_like_an_english_number_is_none() -> None:
+    """Czech "ten" is "that": "Kdo je ten Dion Harris" asks about no 10."""
+    assert number_keys("Kdo je ten Dion Harris?", {}, frozenset({"ten"})) == frozenset()
+    assert number_keys("ten chips", {}) == frozenset({"10"})

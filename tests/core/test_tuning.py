@@ -459,3 +459,33 @@ def test_the_latin_letters_of_a_name_in_another_script_are_not_the_name() -> Non
     grid = Alias("power grid", "term", ("power网",))
     analyzer = Index.build(replace(DATA, aliases=(*DATA.aliases, grid))).analyzer
     assert "grid" not in analyzer.analyze("What is missing, power?").tokens
+
+
+def test_pointing_at_an_article_costs_a_question_nothing(tiny: Tiny) -> None:
+    """"Per the 2nd article" picks a source: read as the figure 2 and the word "nd", it had halved the confidence."""
+    plain = tiny.matcher.match("How many startups does Orbital Labs work with?")
+    pointed = tiny.matcher.match("How many startups does Orbital Labs work with, per the 1st article?")
+    assert pointed.best is not None and plain.best is not None
+    assert pointed.best.candidate.id == plain.best.candidate.id
+    assert pointed.best.confidence == pytest.approx(plain.best.confidence)
+    assert pointed.status == "answered"
+
+
+def test_a_town_in_the_region_the_asker_names_is_not_that_region(tiny: Tiny) -> None:
+    """The entry's only place is Lisbon: "in which city of Lisbon" is not answered by "in Lisbon", whether or not
+    the name follows a place preposition ("in Lisbon" does, and was already refused)."""
+    assert tiny.ask("In which city of Lisbon is the Orbital Labs data centre?").status != "answered"
+    assert tiny.ask("Where is the Orbital Labs data centre?").status == "answered"
+
+
+def test_another_product_than_the_entrys_own_is_a_premise_to_correct() -> None:
+    """"Does Orbital Labs use Nebula chips?" is answered "No … Quasar chips"; "also" asks about more, which the
+    sources do not rule out, so it stays a near miss."""
+    data = replace(DATA, gazetteer={**DATA.gazetteer, "product": ("Nebula",)})
+    matcher = Matcher(Index.build(data))
+    builder = AnswerBuilder(data)
+    corrected = builder.from_match("q", matcher.match("Does Orbital Labs use Nebula chips?"))
+    assert corrected.status == "answered" and (corrected.text or "").startswith("No")
+    assert "Quasar" in (corrected.text or "")
+    assert matcher.match("Will Orbital Labs also use Nebula chips?").status != "answered"
+    assert matcher.match("Does Globex use Nebula chips?").status != "answered"
