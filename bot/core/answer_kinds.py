@@ -48,7 +48,8 @@ def shape(answer: Answer, result: MatchResult, builder: Entries) -> Answer:
     assert best is not None
     if result.partner is not None:
         return _comparison(answer, best, result.partner, builder)
-    if result.analysis.yesno and compares(result.analysis):
+    wrong_figure = set(best.conflicts) & result.analysis.numbers  # "the EU vs US gap is €50bn?" names its subject
+    if result.analysis.yesno and compares(result.analysis) and not wrong_figure:
         return _not_said(answer.question, best, NO_FIGURES)
     text = answer.text or ""
     if result.analysis.yesno and not _states_verdict(text):

@@ -1,4 +1,4 @@
-"""The words of questions in 40 languages: what a question asks for, whether it is yes/no, and in which language.
+"""The words of questions in 51 languages: what a question asks for, whether it is yes/no, and in which language.
 
 Read from ``data/languages.yaml``, which is general language knowledge (question
 words, number words, greetings), not knowledge about the announcements, so it is

@@ -118,9 +118,13 @@ def with_number_keys(text: str) -> str:
     return "".join(out)
 
 
+_INWORD_MARKS = str.maketrans({"\u055e": None, "\u055b": None, "\u055c": None})
+"""Armenian writes its question, stress and exclamation marks inside the word ("Քանի՞", how many): they split it."""
+
+
 def fold(text: str) -> str:
     """The matcher's fold: quotes, case, accents, numbers and white space."""
-    text = strip_control(unicodedata.normalize("NFKC", text)).translate(_QUOTES).lower()
+    text = strip_control(unicodedata.normalize("NFKC", text)).translate(_QUOTES).translate(_INWORD_MARKS).lower()
     return collapse_space(strip_accents(with_number_keys(text)))
 
 
@@ -134,7 +138,7 @@ def cased_words(text: str) -> list[str]:
 
     The case lets the analyzer tell "US" the country from "us" the pronoun.
     """
-    text = strip_control(unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    text = strip_control(unicodedata.normalize("NFKC", text)).translate(_QUOTES).translate(_INWORD_MARKS)
     text = strip_accents(with_number_keys(text))
     text = _POSSESSIVE.sub("", text).replace("'", " ")
     return _CASED_TOKEN.findall(text)

@@ -146,3 +146,18 @@ def test_a_phrase_of_a_language_that_adds_endings_opens_a_word(table: Languages)
     assert "price" in table.asked("Mennyi a chip ára?", "hu").kinds
     revenue = table.asked("Mennyi volt az árbevétele?", "hu").kinds
     assert "money" in revenue and "price" not in revenue
+
+
+@pytest.mark.parametrize(("text", "code", "kind"), [
+    ("Mitu kiipi Mistral saab?", "et", "count"),
+    ("Kiek lustų gaus Mistral?", "lt", "count"),
+    ("Cik čipu saņems Mistral?", "lv", "count"),
+    ("Քանի՞ չիպ կստանա Mistral-ը", "hy", "count"),
+    ("ஐரோப்பாவின் முதலீட்டு இடைவெளியை யார் மதிப்பிட்டார்கள்?", "ta", "person"),
+    ("Mistral neçə çip alacaq?", "az", "count"),
+])
+def test_the_languages_of_the_baltic_the_caucasus_and_tamil_are_read(table: Languages, text: str, code: str,
+                                                                     kind: str) -> None:
+    """Armenian writes its question mark inside the word ("Քանի՞", how many), which must not split it."""
+    assert table.detect(text) == code
+    assert kind in table.asked(text, code).kinds

@@ -489,3 +489,10 @@ def test_another_product_than_the_entrys_own_is_a_premise_to_correct() -> None:
     assert "Quasar" in (corrected.text or "")
     assert matcher.match("Will Orbital Labs also use Nebula chips?").status != "answered"
     assert matcher.match("Does Globex use Nebula chips?").status != "answered"
+
+
+def test_a_wrong_figure_in_a_versus_question_is_corrected(tiny: Tiny) -> None:
+    """"Orbital Labs vs Quasar" names what the figure is of; the wrong figure is a premise, not a comparison."""
+    answer = tiny.ask("Orbital Labs vs Quasar: will it use 50,000 chips?")
+    assert answer.status == "answered" and (answer.text or "").startswith("No") and "5,000" in (answer.text or "")
+    assert tiny.ask("Does Orbital Labs use more chips than Globex?").status != "answered"
