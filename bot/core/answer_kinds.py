@@ -13,6 +13,8 @@ entries' text, which the loader checked against the quotes.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Protocol
 
 from bot.core import tuning as t
@@ -52,6 +54,10 @@ def shape(answer: Answer, result: MatchResult, builder: Entries) -> Answer:
     if result.analysis.yesno and compares(result.analysis) and not wrong_figure:
         return _not_said(answer.question, best, NO_FIGURES)
     text = answer.text or ""
+    bare = _BARE_YES.match(text)
+    if bare and not result.analysis.yesno:  # an entry written for "is NVIDIA working with…?", asked "with whom?"
+        rest = text[bare.end():]
+        return replace(answer, text=rest[:1].upper() + rest[1:])
     if result.analysis.yesno and not _states_verdict(text):
         if best.conflicts:
             return Answer(answer.question, "answered", NO + text, answer.confidence, answer.citations, answer.match)
@@ -104,6 +110,10 @@ def _which_is_more(first: str, second: str) -> str:
 
 def _without_unmet(best: Scored) -> float:
     return best.confidence / (t.UNMET_PENALTY ** len(best.unmet))
+
+
+_BARE_YES = re.compile(r"Yes\.\s+")
+"""A curated answer's own "Yes." before its statement: no reply to a question that asked something else."""
 
 
 def _states_verdict(text: str) -> bool:

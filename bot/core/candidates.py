@@ -143,7 +143,9 @@ def with_gives(cand: Candidate, entity_kinds: Mapping[str, str], ambient: frozen
     return replace(cand, gives=kinds_given(texts, kinds, ambient))
 
 
-_PRONOUN = re.compile(r"\b(?:he|she|they)\s*$", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|they)(?:\s+(?:also|then|later|further|again|had|has|have|also\s+\w+ly))?\s*$",
+                      re.IGNORECASE)
+"""A speaker said only as a pronoun, with an adverb or auxiliary before the verb: "He also said…"."""
 _SAID = re.compile(r"\b(?:said|says|told|stated|announced|added)\b")
 
 

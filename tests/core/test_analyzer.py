@@ -141,3 +141,8 @@ def test_a_capitalised_word_is_an_unknown_name_only_in_english(analyze) -> None:
 def test_a_czech_that_is_no_ten(analyze) -> None:  # type: ignore[no-untyped-def]
     assert not analyze("Kdo je ten Dion Harris v Nvidii, jakou má funkci?").numbers
     assert analyze("Are there ten gigafactories?").numbers == frozenset({"10"})
+
+
+def test_chat_swearing_is_no_unknown_word(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze("who tf is Dion Harris").unknown
+    assert not analyze("big numbers tho").unknown

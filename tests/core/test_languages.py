@@ -104,6 +104,7 @@ def test_what_is_asked_is_read_in_any_script_and_around_an_adjective(table: Lang
 
 
 @pytest.mark.parametrize(("text", "code", "kind"), [
+    ("over what time frame are the AI factories being built?", "en", "duration"),
     ("Qual é o consumo de energia de um chip Grace Blackwell?", "pt", "power"),
     ("كم تستثمر إنفيديا في السعودية؟", "ar", "money"),
     ("Wie viel investiert Nvidia in Europa?", "de", "money"),

@@ -496,3 +496,21 @@ def test_a_wrong_figure_in_a_versus_question_is_corrected(tiny: Tiny) -> None:
     answer = tiny.ask("Orbital Labs vs Quasar: will it use 50,000 chips?")
     assert answer.status == "answered" and (answer.text or "").startswith("No") and "5,000" in (answer.text or "")
     assert tiny.ask("Does Orbital Labs use more chips than Globex?").status != "answered"
+
+
+def test_a_speaker_said_as_he_also_said_is_the_person_the_entry_names() -> None:
+    """"He also said that…": the entry's own Dana Reyes speaks, so "…according to Dana Reyes?" is answered."""
+    also = Fact("also", "Dana Reyes said Orbital Labs works with 300 startups.", "fiction",
+                "Orbital Labs works with 300 startups.", ("orbital",), ("Dana Reyes", "Orbital Labs"))
+    entry = FaqEntry("reyes-startups", "How many startups does Orbital Labs work with, per Dana Reyes?",
+                     "Yes. Dana Reyes said Orbital Labs works with 300 startups.", ("also",))
+    article = DATA.sources[0].text + " He also said: Orbital Labs works with 300 startups."
+    data = replace(DATA, sources=(replace(DATA.sources[0], text=article),),
+                   facts=(*DATA.facts, replace(also, quote="He also said: Orbital Labs works with 300 startups.")),
+                   faq=(entry,))
+    matcher = Matcher(Index.build(data))
+    result = matcher.match("How many startups does Orbital Labs work with, according to Dana Reyes?")
+    assert result.best is not None and "dana reyes" in result.best.candidate.speakers
+    assert result.status == "answered"
+    answer = AnswerBuilder(data).from_match("q", result)
+    assert (answer.text or "").startswith("Dana Reyes said"), "an entry's own 'Yes.' answers no open question"
