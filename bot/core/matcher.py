@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from bot.core import tuning as t
 from bot.core.analyzer import LEXICON_LANGUAGES, Analysis
 from bot.core.candidates import Candidate
+from bot.core.comparisons import lists_them, names_reader, side_entry, split_sides
 from bot.core.gives import unmet
 from bot.core.index import Index
 from bot.core.languages import WHERE_ASKS_WHICH, mostly_latin, script_of
@@ -106,13 +107,17 @@ class Matcher:
         a yes/no one may check what they said ("which telcos? is Telenor one?").
         """
         analysis = self.index.analyzer.analyze(question)
+        compared = question  # where the sides of a comparison are named
         if context and not analysis.entities - self.index.ambient:  # "what's their link to NVIDIA?" names no one
-            analysis = _with_context(analysis, self.index.analyzer.analyze(context))
+            told = self.index.analyzer.analyze(context)
+            analysis = _with_context(analysis, told)
+            if compares(told):  # "France vs UK: what is NVIDIA doing in each?"
+                compared = f"{context}: {question}"
         if not analysis.tokens and not analysis.entities and analysis.readable >= 0.5:
             return MatchResult("no_answer", None, (), analysis)
         if _junk(analysis, question):  # "asdfghjkl", "aaaa": the embedding would still find something near
             return MatchResult("no_answer", None, (), analysis)
-        query = _Query.of(analysis, self.index)
+        query = _Query.of(analysis, self.index, compares(analysis) or compared != question)
         lexical = {i: self._lexical(i, query) for i in self.index.retrieve(analysis)}
         hits: dict[int, Hit] = {}
         used = False
@@ -137,7 +142,14 @@ class Matcher:
         if best is None or best.confidence < t.SUGGEST_AT:
             return MatchResult("no_answer", best, tuple(ranked), analysis, used)
         status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
-        partner = self._partner(query, ranked) if compares(analysis) else None
+        partner = None
+        if query.comparing:
+            sides = self._by_sides(compared, ranked)
+            if sides is not None:
+                best, partner = sides
+                ranked.insert(0, best)
+            else:
+                partner = self._partner(query, ranked)
         if partner is not None:
             best = replace(best, confidence=self._together(query, best, partner))
             ranked[0] = best
@@ -151,6 +163,33 @@ class Matcher:
         alone = max(best.coverage, partner.coverage) or 1.0
         gain = min(t.PARTNER_MAX_GAIN, both / alone)
         return min(1.0, (best.confidence + partner.confidence) / 2 * gain)
+
+    def _by_sides(self, question: str, ranked: list[Scored]) -> tuple[Scored, Scored] | None:
+        """An entry for each side of a comparison, unless the best entry compares them itself.
+
+        When the best entry lists both sides among others of their kind, each side gets its own entry; when it
+        names one side, the other side gets the best entry on that side alone.
+        """
+        index, kinds = self.index, self.index.analyzer.entity_kinds
+        sides = split_sides(question, names_reader(index.analyzer.analyze, index.ambient))
+        if sides is None:
+            return None
+        best = ranked[0]
+        named = best.candidate.entities
+        if lists_them(best.candidate, sides, kinds, index.ambient):
+            first = side_entry(ranked, sides.first, sides.second, kinds, index.ambient, t.ENTITY_PENALTY)
+        elif named & sides.first and not named & sides.second:
+            first = (best, best.confidence)
+        elif named & sides.second and not named & sides.first:
+            first, sides = (best, best.confidence), replace(sides, first=sides.second, second=sides.first)
+        else:
+            return None
+        second = side_entry(ranked, sides.second, sides.first, kinds, index.ambient, t.ENTITY_PENALTY)
+        if first is None or second is None or min(first[1], second[1]) < t.PARTNER_AT:
+            return None
+        if set(first[0].candidate.facts) & set(second[0].candidate.facts):
+            return None
+        return replace(first[0], confidence=first[1]), replace(second[0], confidence=second[1])
 
     def _partner(self, query: _Query, ranked: list[Scored]) -> Scored | None:
         """In a comparison, the best entry on other facts that covers what the best one leaves out."""
@@ -236,7 +275,9 @@ class Matcher:
             base = max(base, t.QUOTED_BASE)
         same_meaning = used and semantic >= 1.0  # the model read every word and finds this entry's meaning
         discount, conflicts = self._discount(cand, q, query.weights, count_unknown=not (quoting or same_meaning))
-        named = self._named_in(q, cand)  # an entry asked "where is X?" answers it, unless only with the asker's place
+        # an entry asked "where is X?" answers it, unless only with the asker's place; "who gets more chips, Mistral or
+        # the UK?" is answered by the names it gives, since it chooses between them
+        named = self._named_in(q, cand) if not query.comparing else frozenset()
         excluded = named if _besides(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
         missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
         missing |= unstated(q, cand, self.index.ambient, missing)
@@ -465,14 +506,16 @@ class _Query:
     raw: str
     quoted: tuple[str, ...] = ()
     """Spans the question puts in quotation marks ("who said 'the only thing missing'?"), folded."""
+    comparing: bool = False
+    """Whether it compares two things: then the names it gives are what it chooses between."""
 
     @classmethod
-    def of(cls, analysis: Analysis, index: Index) -> _Query:
+    def of(cls, analysis: Analysis, index: Index, comparing: bool = False) -> _Query:
         """The question's distinct tokens, their weights, the weights' sum and the sorted token text."""
         tokens = set(analysis.tokens)
         weights = {tok: index.weight(tok, analysis) for tok in tokens}
         return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)),
-                   analysis.text, quoted_spans(analysis.text))
+                   analysis.text, quoted_spans(analysis.text), comparing)
 
 
 def _f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:

@@ -1,0 +1,111 @@
+"""The two sides of a comparison, and an entry for each when the best one only lists them.
+
+"France vs UK: what is NVIDIA doing in each?" found the entry listing NVIDIA's
+key markets, which names both countries and says nothing of either. A person
+expects what NVIDIA does in France (Mistral) beside what it does in the UK
+(Nebius and Nscale). The question is split where it compares ("vs", "or",
+"and"); each side is the names of its half; and when the best entry names both
+sides among others of their kind, the best entry naming one side only is taken
+for each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from bot.core.analysis import Analysis
+from bot.core.candidates import Candidate
+
+_SPLITS = (
+    re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|differs? from|different from)\s", re.IGNORECASE),
+    re.compile(r"\s(?:or|than)\s|/", re.IGNORECASE),
+    re.compile(r"\s(?:and|&)\s", re.IGNORECASE),
+)
+"""Where a comparison turns from one side to the other, the surest first: "Mistral vs the UK's Nebius and Nscale"
+splits at "vs", not at "and"."""
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The names on each side of a comparison."""
+
+    first: frozenset[str]
+    second: frozenset[str]
+
+    @property
+    def both(self) -> frozenset[str]:
+        """The names of either side."""
+        return self.first | self.second
+
+
+def split_sides(text: str, names_in: Callable[[str], frozenset[str]]) -> Sides | None:
+    """The two sides of a comparison, by the names in the text before and after where it turns.
+
+    ``names_in`` gives the names a piece of text holds (not the ambient ones). None when no split leaves names on
+    both sides that differ.
+    """
+    for pattern in _SPLITS:
+        for match in pattern.finditer(text):
+            first, second = names_in(text[: match.start()]), names_in(text[match.end():])
+            if first and second and not first & second:
+                return Sides(first, second)
+    return None
+
+
+def lists_them(cand: Candidate, sides: Sides, kinds: Mapping[str, str], ambient: frozenset[str]) -> bool:
+    """Whether an entry names both sides among others of their kind: a list of markets or partners, no comparison.
+
+    "Europe lags behind the US" names both sides and nothing else of their kind: it compares them itself.
+    """
+    if not (cand.entities & sides.first and cand.entities & sides.second):
+        return False
+    side_kinds = {kinds.get(e) for e in sides.both}
+    return any(kinds.get(e) in side_kinds for e in cand.entities - sides.both - ambient)
+
+
+class _Ranked(Protocol):
+    """What ``side_entry`` reads of a scored candidate (the matcher's ``Scored``)."""
+
+    @property
+    def candidate(self) -> Candidate: ...
+
+    @property
+    def confidence(self) -> float: ...
+
+    @property
+    def unmet(self) -> frozenset[str]: ...
+
+
+R = TypeVar("R", bound=_Ranked)
+
+
+def side_entry(ranked: Sequence[R], side: frozenset[str], other: frozenset[str], kinds: Mapping[str, str],
+               ambient: frozenset[str], penalty: float) -> tuple[R, float] | None:
+    """The best entry on this side alone, with its confidence as that side's half.
+
+    It names this side, not the other, and no other name of the side's kind: the summary naming France among
+    Italy and Armenia says less of France than the Mistral partnership does. The other side's names, which such an
+    entry lacks by design, cost it nothing (``penalty`` each).
+    """
+    side_kinds = {kinds.get(e) for e in side}
+    best: tuple[R, float] | None = None
+    for scored in ranked:
+        cand = scored.candidate
+        if scored.unmet or not cand.entities & side or cand.entities & other:
+            continue
+        if any(kinds.get(e) in side_kinds for e in cand.entities - side - ambient):
+            continue
+        confidence = min(1.0, scored.confidence / penalty ** len(other))
+        if best is None or confidence > best[1]:
+            best = (scored, confidence)
+    return best
+
+
+def names_reader(analyze: Callable[[str], Analysis], ambient: frozenset[str]) -> Callable[[str], frozenset[str]]:
+    """The names of a piece of text, without the ambient ones (NVIDIA, Europe) every entry holds."""
+    def names(text: str) -> frozenset[str]:
+        return frozenset(e for e in analyze(text).entities if e not in ambient)
+    return names

@@ -1,0 +1,74 @@
+"""The two sides of a comparison, and an entry for each when the best entry only lists them."""
+
+from dataclasses import dataclass, replace
+
+from bot.core.answers import AnswerBuilder
+from bot.core.comparisons import Sides, lists_them, side_entry, split_sides
+from bot.core.index import Index
+from bot.core.matcher import Matcher
+from bot.core.models import Alias, Fact, FaqEntry
+from tests.core.tiny_kb import DATA
+
+NAMES = {"dana": "dana reyes", "sam": "sam ortiz", "lee": "lee park", "orbital": "orbital labs"}
+KINDS = {"dana reyes": "person", "sam ortiz": "person", "lee park": "person", "orbital labs": "company"}
+
+
+def names_in(text: str) -> frozenset[str]:
+    return frozenset(full for short, full in NAMES.items() if short in text.lower())
+
+
+@dataclass(frozen=True)
+class FakeCandidate:
+    entities: frozenset[str]
+
+
+@dataclass(frozen=True)
+class FakeScored:
+    candidate: FakeCandidate
+    confidence: float
+    unmet: frozenset[str] = frozenset()
+
+
+def test_a_comparison_turns_at_its_surest_word() -> None:
+    """"Dana vs Sam and Lee" splits at "vs", not at "and"; one side naming nothing is no comparison."""
+    assert split_sides("Dana vs Sam and Lee: who said more?", names_in) == Sides(
+        frozenset({"dana reyes"}), frozenset({"sam ortiz", "lee park"}))
+    assert split_sides("what did Dana and Sam say?", names_in) == Sides(
+        frozenset({"dana reyes"}), frozenset({"sam ortiz"}))
+    assert split_sides("Dana vs the rest?", names_in) is None
+
+
+def test_an_entry_naming_both_sides_among_others_of_their_kind_only_lists_them() -> None:
+    sides = Sides(frozenset({"dana reyes"}), frozenset({"sam ortiz"}))
+    roll = FakeCandidate(frozenset({"dana reyes", "sam ortiz", "lee park"}))
+    pair = FakeCandidate(frozenset({"dana reyes", "sam ortiz", "orbital labs"}))
+    assert lists_them(roll, sides, KINDS, frozenset())  # type: ignore[arg-type]
+    assert not lists_them(pair, sides, KINDS, frozenset()), "a company beside two people lists no people"
+
+
+def test_each_side_gets_the_best_entry_on_it_alone() -> None:
+    """The other side's names cost a side's entry nothing; an entry on both sides, or listing others, is no side."""
+    dana = FakeScored(FakeCandidate(frozenset({"dana reyes", "orbital labs"})), 0.33)
+    both = FakeScored(FakeCandidate(frozenset({"dana reyes", "sam ortiz"})), 0.9)
+    roll = FakeScored(FakeCandidate(frozenset({"dana reyes", "lee park"})), 0.8)
+    found = side_entry([both, roll, dana], frozenset({"dana reyes"}), frozenset({"sam ortiz"}), KINDS,
+                       frozenset(), 0.55)
+    assert found is not None and found[0] is dana and round(found[1], 2) == 0.6
+
+
+def test_a_comparison_of_two_listed_names_is_answered_with_an_entry_for_each() -> None:
+    """The entry naming everyone would have answered "Dana Reyes vs Sam Ortiz" while saying nothing of either."""
+    roll = Fact("roll", "Dana Reyes, Sam Ortiz and Lee Park work on Orbital Labs' Lisbon site.", "fiction",
+                "Sam Ortiz visited the Lisbon site.", ("orbital",), ("Dana Reyes", "Sam Ortiz", "Lee Park"))
+    people = FaqEntry("people", "Who works on the Lisbon site?",
+                      "Dana Reyes, Sam Ortiz and Lee Park work on Orbital Labs' Lisbon site.", ("roll",))
+    data = replace(DATA, facts=(*DATA.facts, roll), faq=(*DATA.faq, people),
+                   aliases=(*DATA.aliases, Alias("Lee Park", "person", ())))
+    matcher = Matcher(Index.build(data))
+    result = matcher.match("Dana Reyes vs Sam Ortiz: who said what is missing and who visited the site?")
+    assert result.best is not None and result.partner is not None
+    assert {result.best.candidate.id, result.partner.candidate.id} == {"missing", "visit"}
+    answer = AnswerBuilder(data).from_match("q", result)
+    assert "power" in (answer.text or "") and "visited" in (answer.text or "")
+    lead_in = matcher.match("who said what is missing and who visited the site?", context="Dana Reyes vs Sam Ortiz")
+    assert lead_in.partner is not None, "the sides may be named in a lead-in the reader set apart as context"
