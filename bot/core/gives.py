@@ -47,6 +47,10 @@ PER_PERIOD = re.compile(r"\b(?:per|a|each|every) (?:year|month|quarter|week|day)
 REASON = re.compile(r"\b(?:because|since|so that|in order to|aims? to|to help|to make|to ensure|requires?|driven by"
                     r"|reflects?|due to|thanks to|as a result|hindered|hinder|needs?)\b", re.IGNORECASE)
 
+ROLE = re.compile(r"\b(?:CEO|chief \w+ officer|head of|prime minister|minister|president|founder|director"
+                  r"|chairman|spokes(?:person|man))\b", re.IGNORECASE)
+"""A job title: an entry stating one says what someone is ("head of data centres", "Prime Minister")."""
+
 PLACE_KINDS = {"country": ("country", "place"), "place": ("place", "city")}
 """What naming a place of each alias kind lets an entry answer."""
 
@@ -65,7 +69,8 @@ def kinds_given(texts: Iterable[str], entity_kinds: Mapping[str, str], ambient: 
     if any(n.kind == "multiplier" for n in numbers):
         kinds.add("amount")
     checks = ((TIME, "time"), (YEAR, "year"), (DURATION, "duration"), (MONEY, "money"), (PRICE, "price"),
-              (PERCENT, "percent"), (POWER, "power"), (REASON, "reason"), (PER_PERIOD, "rate"), (LINK, "link"))
+              (PERCENT, "percent"), (POWER, "power"), (REASON, "reason"), (PER_PERIOD, "rate"), (LINK, "link"),
+              (ROLE, "role"))
     kinds |= {kind for pattern, kind in checks if pattern.search(text)}
     if "duration" in kinds:
         kinds.add("time")
@@ -94,6 +99,7 @@ SLOTS: Mapping[str, frozenset[str]] = {
     "country": frozenset({"country", "place"}),
     "company": frozenset({"company"}),
     "person": frozenset({"person", "company"}),
+    "rival": frozenset({"person", "company", "country"}),
     "count": frozenset({"count", "amount"}),
     "amount": frozenset({"amount", "count", "money", "percent"}),
     "part": frozenset({"part"}),
@@ -117,6 +123,11 @@ BROKEN_DOWN = re.compile(r"\b(?:split|breakdown|broken down)\b", re.IGNORECASE)
 IN_CURRENCY = re.compile(r"\b(?:in|how many) (?:dollars|euros|pounds|usd|eur)\b|\bin (?:€|\$|£)", re.IGNORECASE)
 """A sum asked in a currency ("in dollars"): only an amount of money stated in the entry's own text gives it, whatever
 its phrasings ask ("how much of NVIDIA's revenue…" asks a share)."""
+RIVALRY = re.compile(
+    r"\b(?:compet\w*|rival\w*|rac(?:e|es|ing)|ahead|catch(?:ing)? up|concurren\w*|konkurr?en\w*|конкур\w*"
+    r"|соперни\w*|змага\w*|rekabet\w*|cạnh tranh|bersaing|saing)\b|竞争|競爭|競争|경쟁",
+    re.IGNORECASE)
+"""A contest ("who is Europe competing with?", "who's ahead?"): its "who" is answered by a country as well."""
 LINK_ASKED = re.compile(
     r"\b(?:urls?|hyperlinks?|web ?sites?|web ?pages?|web address|homepage"
     r"|(?<!their )(?<!its )(?<!his )(?<!her )links?|lien|enlace|collegamento|länk\w*"
@@ -160,6 +171,8 @@ def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool,
         wanted.add("part")
     if LINK_ASKED.search(question):
         wanted.add("link")
+    if "person" in wanted and RIVALRY.search(question):
+        wanted = (wanted - {"person"}) | {"rival"}
     if "count" in wanted and "amount" in wanted:
         wanted.discard("count")  # сколько, combien, 多少, כמה: one word for both; any figure answers it
     if "price" in wanted:

@@ -172,10 +172,19 @@ class Languages:
         if best != ENGLISH and scores[ENGLISH] >= hits:
             best, hits = ENGLISH, scores[ENGLISH]
         if guess and script is None and hits < SURE_HITS and _worth_guessing(text, words):
-            return self._identify(text) or best
+            guessed = self._identify(text)
+            if scores[ENGLISH] and not scores[guessed or ENGLISH] and self._english_but_names(text):
+                return ENGLISH  # "Is Jensen Huang NVIDIA's CEO?": the model, misled by the names, said Danish
+            return guessed or best
         if hits == 0:
             return {"cyrillic": "ru", "ar": "ar"}.get(script or "", ENGLISH)
         return best
+
+    def _english_but_names(self, text: str) -> bool:
+        """Whether every word but the capitalised names is one of English's words in the table."""
+        tokens = [w.strip("?!.,;:¿¡'\"") for w in text.split()]
+        small = [fold(w) for i, w in enumerate(tokens) if w and (i == 0 or not w[:1].isupper())]
+        return bool(small) and all(ENGLISH in self._word_langs.get(w, ()) for w in small)
 
     def shown_by_words(self, text: str) -> str | None:
         """The language a text's own words show, by the table alone; None when no word of any language's is in it.

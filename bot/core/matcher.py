@@ -35,7 +35,7 @@ from bot.core.languages import WHERE_ASKS_WHICH, mostly_latin, script_of
 from bot.core.premises import Premises, contradicts, same_kind_number
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.stated import quoted_spans, quotes, unstated
-from bot.core.text import fold, stem
+from bot.core.text import fold, stem, words
 
 log = logging.getLogger(__name__)
 
@@ -260,8 +260,14 @@ class Matcher:
     def _score(self, i: int, query: _Query, parts: tuple[float, float, float], hit: Hit | None,
                used: bool, lead: float | None = None) -> Scored:
         cand, q = self.index.candidates[i], query.analysis
-        lexical, coverage, fit = parts
         semantic = _rescale(hit, q.readable) if hit is not None else 0.0
+        quoting = quotes(query.quoted, cand)
+        same_meaning = used and semantic >= 1.0  # the model read every word and finds this entry's meaning
+        discount, conflicts = self._discount(cand, q, query.weights, count_unknown=not (quoting or same_meaning))
+        premise = {tok for name in conflicts for tok in words(name) if tok in query.weights}
+        if premise:  # "is Dion Harris the CFO?": the wrong value is what the entry corrects, not a word it must hold
+            parts = self._lexical(i, query.without(premise))
+        lexical, coverage, fit = parts
         base = lexical
         if used:
             share = t.SEMANTIC_WEIGHT + (1 - t.SEMANTIC_WEIGHT) * (1 - q.readable)
@@ -270,11 +276,8 @@ class Matcher:
             if lead is not None:
                 unread = 1 - q.readable
                 base *= 1 - t.MARGIN_WEIGHT * unread * (1 - min(1.0, max(0.0, lead) / t.MARGIN_FULL))
-        quoting = quotes(query.quoted, cand)
         if quoting:  # the asker cites this entry's words: that says which entry better than any score
             base = max(base, t.QUOTED_BASE)
-        same_meaning = used and semantic >= 1.0  # the model read every word and finds this entry's meaning
-        discount, conflicts = self._discount(cand, q, query.weights, count_unknown=not (quoting or same_meaning))
         # an entry asked "where is X?" answers it, unless only with the asker's place; "who gets more chips, Mistral or
         # the UK?" is answered by the names it gives, since it chooses between them
         named = self._named_in(q, cand) if not query.comparing else frozenset()
@@ -508,6 +511,13 @@ class _Query:
     """Spans the question puts in quotation marks ("who said 'the only thing missing'?"), folded."""
     comparing: bool = False
     """Whether it compares two things: then the names it gives are what it chooses between."""
+
+    def without(self, tokens: set[str]) -> _Query:
+        """The question without some of its words (a wrong premise's), for scoring what is left."""
+        kept = self.tokens - tokens
+        weights = {tok: w for tok, w in self.weights.items() if tok in kept}
+        return replace(self, tokens=kept, weights=weights, total=sum(weights.values()) or 1.0,
+                       text=" ".join(sorted(kept)))
 
     @classmethod
     def of(cls, analysis: Analysis, index: Index, comparing: bool = False) -> _Query:

@@ -45,8 +45,12 @@ class Premises:
         data centre in Lyon?"), named or not ("is the world's first industrial AI cloud in France?").
         ``weights`` are the question's token weights, for the unnamed subject.
         """
+        if _IN_ADDITION.search(q.text):  # "is Saudi Arabia also getting chips?" asks about more, not instead
+            return False
         if kind == "product":
             return self._other_product(q, name, cand, weights)
+        if kind == "role":  # "is Dion Harris NVIDIA's CFO?": the entry gives the title of the person asked about
+            return any(self.entity_kinds.get(e) == "person" for e in q.entities & cand.entities)
         place = kind in PLACE_KINDS
         same = [e for e in q.entities & cand.entities if e not in self.ambient
                 and (self.entity_kinds.get(e) in ("country", "place") if place else self.entity_kinds.get(e) == kind)]
@@ -66,9 +70,9 @@ class Premises:
         """"Does Mistral Compute run on Hopper chips?": the entry's subject, with another product than its own.
 
         The question's other names are all the entry's, the entry names a product the question does not, and the
-        entry holds the rest of the question's words. "Will it also get H100s?" asks about more, not instead.
+        entry holds the rest of the question's words.
         """
-        if weights is None or _IN_ADDITION.search(q.text):
+        if weights is None:
             return False
         subject = {e for e in q.entities if e not in self.ambient and e != name}
         rivals = {e for e in cand.entities - q.entities
@@ -113,10 +117,19 @@ def contradicts(kind: str, cand: Candidate) -> bool:
         return "company" in cand.gives
     if kind == "person":
         return "person" in cand.gives
+    if kind == "role":
+        return "role" in cand.gives
     return kind == "product"  # its own product the entry names, which ``Premises.wrong_value`` looks for
 
 
 def same_kind_number(number: str, numbers: frozenset[str]) -> bool:
-    """Whether an entry states a figure of the same kind (a count for a count, a multiple for a multiple)."""
-    multiple = number.endswith("x")
-    return any(n.endswith("x") == multiple for n in numbers)
+    """Whether an entry states a figure of the same kind: a count for a count, a multiple for a multiple.
+
+    And a year for a year: "will the gap close by 2030?" is not contradicted by €500 billion.
+    """
+    def kind(n: str) -> tuple[bool, bool]:
+        return n.endswith("x"), _YEAR.fullmatch(n) is not None
+    return any(kind(n) == kind(number) for n in numbers)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")

@@ -122,8 +122,8 @@ class SourceSentences:
         """
         result = self.matcher.match(text, context)
         best = result.best
-        if best is None or best.confidence < t.SOURCE_ANSWER_AT or best.unmet:
-            return None
+        if best is None or best.confidence < t.SOURCE_ANSWER_AT or best.unmet or best.conflicts:
+            return None  # nor does a sentence no moderator reviewed tell the asker "No"
         if curated.best is not None and curated.best.confidence >= best.confidence:
             return None
         answer = self.entry_answer(question, KIND, best.candidate.id, min(best.confidence, t.SOURCE_CAP))

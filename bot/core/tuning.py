@@ -147,9 +147,6 @@ PREMISE_COVERAGE = 0.8
 """Share of an English yes/no question's other words (by weight) an entry must hold for a place it names to be a
 wrong premise about that entry's own subject: "these Europe announcements in Berlin?" (where-announced holds the
 rest). Set to CONFIRM_COVERAGE; 0.7 gave the same answers on the dev sets."""
-PREMISE_AT = 0.45
-"""A yes/no question whose premise conflicts with an entry (Lyon for Essonne, 180,000 for 18,000) is
-answered with the correction when the entry, the conflicting value set aside, scores at least this."""
 
 # -- answers from sources not yet reviewed (``bot.core.source_answers``) --------------------------------
 

@@ -67,3 +67,13 @@ def test_a_link_between_two_parties_asks_how_they_are_tied() -> None:
     report = kinds_given(["The news report comes from an app."], {}, frozenset())
     assert unmet(frozenset(), "what's the link between Orbital and Quasar?", report, frozenset()) == frozenset()
     assert unmet(frozenset(), "Quasar: what's their link to Orbital?", report, frozenset()) == frozenset()
+
+
+def test_who_in_a_contest_is_answered_by_a_country_too() -> None:
+    """"Who is Europe competing with?" is answered by China; "who installs the hardware in Armenia?" is not answered
+    by the countries installing it, which are no installer."""
+    countries = kinds_given(["Europe is competing with China."], {"china": "country"}, frozenset())
+    assert unmet(frozenset({"person"}), "who is Europe competing with besides the US?", countries,
+                 frozenset()) == frozenset()
+    assert unmet(frozenset({"person"}), "who installs the hardware in Armenia?", countries,
+                 frozenset()) == frozenset({"person"})

@@ -162,3 +162,9 @@ def test_the_languages_of_the_baltic_the_caucasus_and_tamil_are_read(table: Lang
     """Armenian writes its question mark inside the word ("Քանի՞", how many), which must not split it."""
     assert table.detect(text) == code
     assert kind in table.asked(text, code).kinds
+
+
+def test_a_short_english_question_full_of_names_is_english(table: Languages) -> None:
+    """The statistical model read "Is Jensen Huang NVIDIA's CEO?" as Danish, and the reply opened in Danish."""
+    assert table.detect("Is Jensen Huang NVIDIA's CEO?") == "en"
+    assert table.detect("Is Mistral een Frans bedrijf?") == "nl"

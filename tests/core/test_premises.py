@@ -8,3 +8,9 @@ def test_a_figure_contradicts_only_a_figure_of_its_kind() -> None:
     assert same_kind_number("50000", frozenset({"5000"}))
     assert not same_kind_number("10x", frozenset({"5000"}))
     assert same_kind_number("2x", frozenset({"3x", "5000"}))
+
+
+def test_a_year_contradicts_only_a_year() -> None:
+    """"Will the gap close by 2030?" is not contradicted by a gap of 500 billion: the sources give no year."""
+    assert not same_kind_number("2030", frozenset({"500000000000"}))
+    assert same_kind_number("2030", frozenset({"2026", "5000"}))

@@ -67,6 +67,13 @@ def test_a_price_the_sentence_does_not_give_is_not_answered_from_it(added: Knowl
     assert all(c.quote != LISBON for c in answer.citations)
 
 
+def test_a_sentence_no_moderator_reviewed_does_not_contradict_the_asker(added: KnowledgeBase) -> None:
+    """"Will it house 40,000 chips?" would get "No … 4,000" from a curated entry; from an unreviewed sentence the bot
+    does not tell the asker they are wrong."""
+    answer = added.ask("Will the fictional AI factory in Lisbon house 40,000 chips?")
+    assert not (answer.status == "answered" and answer.match is not None and answer.match.kind == KIND)
+
+
 def test_a_curated_answer_wins_over_a_sentence_that_says_otherwise(added: KnowledgeBase) -> None:
     answer = added.ask("How many Grace Blackwell chips will Mistral Compute use?")
     assert answer.status == "answered" and answer.reviewed

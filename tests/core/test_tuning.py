@@ -514,3 +514,15 @@ def test_a_speaker_said_as_he_also_said_is_the_person_the_entry_names() -> None:
     assert result.status == "answered"
     answer = AnswerBuilder(data).from_match("q", result)
     assert (answer.text or "").startswith("Dana Reyes said"), "an entry's own 'Yes.' answers no open question"
+
+
+def test_a_title_the_sources_give_no_one_is_a_premise_to_correct() -> None:
+    """"Is Dana Reyes Orbital's CFO?" is answered "No … head of research", the title the entry gives her."""
+    who = FaqEntry("who-is-reyes", "Who is Dana Reyes?", "Dana Reyes is head of research at Orbital Labs.",
+                   ("missing",))
+    data = replace(DATA, faq=(*DATA.faq, who), gazetteer={**DATA.gazetteer, "role": ("CFO",)})
+    matcher = Matcher(Index.build(data))
+    answer = AnswerBuilder(data).from_match("q", matcher.match("Is Dana Reyes the CFO of Orbital Labs?"))
+    assert answer.status == "answered" and (answer.text or "").startswith("No")
+    assert "head of research" in (answer.text or "") or "head of research" in answer.citations[0].quote
+    assert matcher.match("Is Sam Ortiz the CFO of Orbital Labs?").status != "answered", "no title of his is given"
