@@ -30,6 +30,9 @@ UNSPACED = frozenset({"zh", "ja", "th"})
 """Languages written without spaces between words: their phrases are found as substrings."""
 SUBSTRING_PARTICLES = frozenset({"ko", "hu"})
 """Languages whose question particles are word endings (Korean 까요, Hungarian -e)."""
+SHORT_LATIN = 4
+"""A Latin phrase shorter than this, in a language whose phrases are found inside words (Hungarian "ár", price),
+must open a word: inside one it is mostly a piece of another ("várható", expected)."""
 SURE_HITS = 2
 """Function words of one language from which its verdict needs no statistical second opinion."""
 GUESS_FROM_WORDS = 4
@@ -313,8 +316,10 @@ class Languages:
         return out
 
     def _found(self, lang: Language, phrase: str, folded: str) -> bool:
-        if lang.code in SUBSTRING_PARTICLES:  # a phrase opens a word that may carry endings: "ára", not "hányszorosára"
-            return _word_start(phrase).search(folded) is not None
+        if lang.code in SUBSTRING_PARTICLES:
+            if phrase.isascii() and len(phrase) < SHORT_LATIN:  # "ára", not the "ar" of "hányszorosára" or "várható"
+                return _word_start(phrase).search(folded) is not None
+            return phrase in folded  # Korean compounds glue nouns: "건설비용" (construction cost) holds "비용"
         if lang.unspaced:
             return _has(folded, phrase) if _latin_in_other_script(lang, phrase) else phrase in folded
         if _has(folded, phrase):

@@ -75,8 +75,8 @@ def counted_noun(toks: Sequence[str], known: frozenset[str], *, english: bool = 
             for tok in toks[i + 2 : i + 5]:
                 if tok in NOT_CONTENT or is_number(tok):
                     break
-                if tok not in known and head is not None and not english:
-                    break
+                if head is not None and not english and (tok not in known or tok in _VERBS):
+                    break  # "cuántas fábricas de IA se van a construir" reads "how many ai factory build"
                 head = tok
                 if tok not in known or is_plural(tok):
                     break
@@ -84,6 +84,13 @@ def counted_noun(toks: Sequence[str], known: frozenset[str], *, english: bool = 
     return None
 
 
+_VERBS = frozenset("""
+    be have get receive use build install deploy plan house hold make give go come join partner collaborate
+    cooperate create open invest spend develop supply deliver provide sell buy employ reach run equip ship send
+    work need want expect produce manufacture train support fund launch roll announce
+""".split())
+"""English verbs a translation puts after the counted noun, which the lexicon gives in the singular, so no
+plural ends the run ("cuántas fábricas se van a construir": how many factory build)."""
 _IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children", "staff", "personnel", "data"})
 
 

@@ -147,6 +147,7 @@ def test_a_phrase_of_a_language_that_adds_endings_opens_a_word(table: Languages)
     assert "price" in table.asked("Mennyi a chip ára?", "hu").kinds
     revenue = table.asked("Mennyi volt az árbevétele?", "hu").kinds
     assert "money" in revenue and "price" not in revenue
+    assert "price" in table.asked("건설비용은 얼마예요?", "ko").kinds, "Korean glues nouns: 건설비용 holds 비용, cost"
 
 
 @pytest.mark.parametrize(("text", "code", "kind"), [

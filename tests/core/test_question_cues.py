@@ -28,3 +28,9 @@ def test_in_a_translated_question_an_unread_verb_after_the_noun_is_not_counted()
 
 def test_in_a_translated_question_an_unread_word_first_is_still_counted() -> None:
     assert counted_noun(["how", "many", "empleados", "tiene", "mistral"], KNOWN, english=False) == "empleado"
+
+
+def test_in_a_translation_a_verb_after_the_counted_noun_is_not_it() -> None:
+    """The lexicon gives "fábricas" as "factory", singular: no plural ends the run, the verb must."""
+    known = frozenset({"ai", "factory", "build", "europe"})
+    assert counted_noun(["how", "many", "ai", "factory", "build", "europe"], known, english=False) == "factori"
