@@ -36,7 +36,7 @@ NOT_SAID = {
     "person": "who", "city": "in which city", "place": "where", "country": "which country",
     "count": "that number", "amount": "that amount", "part": "that figure for one party alone",
     "model": "which model", "rate": "that figure per year or month",
-    "link": "where to read it online", "rival": "who",
+    "link": "where to read it online", "rival": "who", "date": "on which date",
 }
 """How "my sources don't say …" ends for each kind of answer they lack."""
 YES = "Yes, according to my sources: "

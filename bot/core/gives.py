@@ -28,6 +28,8 @@ TIME = re.compile(
 )
 """Phrases that say when something happens: a day, a month, a year, "next year", "before the press conference"."""
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+DATE = re.compile(rf"\b(?:{_WEEKDAYS}|{_MONTHS}|(?:19|20)\d\d|today|tomorrow|yesterday)\b", re.IGNORECASE)
+"""A day, a month or a year: what a date is given by ("in the next two years" gives a time, not a date)."""
 DURATION = re.compile(r"\b(?:in|within|for|over) the (?:next|coming|past|last) (?:\w+ )?(?:years?|months?|weeks?)\b"
                       r"|\b\d+ (?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
 MONEY = re.compile(r"[€$£¥]\s?\d|\b\d[\d,.]*\s?(?:euros?|dollars?|pounds?|usd|eur)\b|\b(?:euros?|dollars?)\b",
@@ -70,7 +72,7 @@ def kinds_given(texts: Iterable[str], entity_kinds: Mapping[str, str], ambient: 
         kinds.add("amount")
     checks = ((TIME, "time"), (YEAR, "year"), (DURATION, "duration"), (MONEY, "money"), (PRICE, "price"),
               (PERCENT, "percent"), (POWER, "power"), (REASON, "reason"), (PER_PERIOD, "rate"), (LINK, "link"),
-              (ROLE, "role"))
+              (ROLE, "role"), (DATE, "date"))
     kinds |= {kind for pattern, kind in checks if pattern.search(text)}
     if "duration" in kinds:
         kinds.add("time")
@@ -92,6 +94,7 @@ SLOTS: Mapping[str, frozenset[str]] = {
     "power": frozenset({"power"}),
     "percent": frozenset({"percent"}),
     "year": frozenset({"year"}),
+    "date": frozenset({"date"}),
     "time": frozenset({"time", "year"}),
     "duration": frozenset({"duration", "time"}),
     "city": frozenset({"city"}),
@@ -113,6 +116,9 @@ YEAR_QUESTION = re.compile(r"\b(?:what|which|in what|in which) year\b|哪一?年
                            r"в каком году|hangi yıl|quelle année|en quelle année|welche[ms]? jahr|qué año|que ano|"
                            r"quale anno|welk jaar|w którym roku|vilket år|hvilket år|ano em que", re.IGNORECASE)
 """A question for a year, which "next year" does not answer."""
+DATE_QUESTION = re.compile(r"\b(?:what|which|exact|precise|specific) (?:date|day)\b|\bon what day\b|\bwhen exactly\b",
+                           re.IGNORECASE)
+"""A question for a date ("the exact date of the keynote"), which "in the next two years" does not answer."""
 
 SINGLED_OUT = re.compile(r"\b(?:itself|alone|on (?:its|their) own|by itself|individually|separately)\b",
                          re.IGNORECASE)
@@ -165,6 +171,9 @@ def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool,
     if YEAR_QUESTION.search(question):
         wanted.discard("time")
         wanted.add("year")
+    elif DATE_QUESTION.search(question):
+        wanted.discard("time")
+        wanted.add("date")
     figure = wanted & {"count", "amount", "money", "percent"}
     if BROKEN_DOWN.search(question) or (figure and SINGLED_OUT.search(question)
                                         and not _SINGLING_NOUN.search(question)):

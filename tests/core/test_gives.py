@@ -77,3 +77,12 @@ def test_who_in_a_contest_is_answered_by_a_country_too() -> None:
                  frozenset()) == frozenset()
     assert unmet(frozenset({"person"}), "who installs the hardware in Armenia?", countries,
                  frozenset()) == frozenset({"person"})
+
+
+def test_a_date_is_given_by_a_day_a_month_or_a_year_not_a_span() -> None:
+    """"The exact date of the keynote" is not answered by "in the next two years"; "on Monday" gives a day."""
+    span = kinds_given(["In the next two years, 20 factories will be built."], {}, frozenset())
+    monday = kinds_given(["On Monday, the CEO spoke."], {}, frozenset())
+    assert unmet(frozenset({"time"}), "what's the exact date of the keynote?", span, frozenset()) == {"date"}
+    assert unmet(frozenset({"time"}), "what day did the CEO speak?", monday, frozenset()) == frozenset()
+    assert unmet(frozenset({"time"}), "when will the factories be built?", span, frozenset()) == frozenset()
