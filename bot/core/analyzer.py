@@ -332,6 +332,9 @@ class Analyzer:
         low = [w.lower() for w in cased]
         lang = spoken if spoken in self._lexicon else self.detect_language(low)
         small = 0
+        if guess and spoken not in ("en", lang):  # read with another lexicon (or none): its small words match nothing
+            keep = [i for i, t in enumerate(low) if t not in function_words(spoken) or t in self.english_words]
+            low, cased = [low[i] for i in keep], [cased[i] for i in keep]
         if lang != "en":
             low, small = self._translate(low, lang, drop_small=guess)
             cased = list(low)

@@ -134,7 +134,8 @@ class Matcher:
         lead = _lead(hits, self.index) if used and analysis.readable < 1.0 else {}
         ranked = sorted(
             (self._score(i, query, parts, hits.get(i), used, lead.get(i)) for i, parts in lexical.items()),
-            key=lambda s: (-s.confidence, -s.cosine, s.candidate.kind != "faq", s.candidate.id),
+            # rounded: sums over sets add in an order that changes per process, and a tie must break the same way
+            key=lambda s: (-round(s.confidence, 9), -round(s.cosine, 9), s.candidate.kind != "faq", s.candidate.id),
         )
         if context and answered and not analysis.yesno:
             ranked = _not_given(ranked, answered)

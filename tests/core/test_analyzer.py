@@ -146,3 +146,10 @@ def test_a_czech_that_is_no_ten(analyze) -> None:  # type: ignore[no-untyped-def
 def test_chat_swearing_is_no_unknown_word(analyze) -> None:  # type: ignore[no-untyped-def]
     assert not analyze("who tf is Dion Harris").unknown
     assert not analyze("big numbers tho").unknown
+
+
+def test_the_small_words_of_a_language_without_a_lexicon_are_dropped_too(analyze) -> None:  # type: ignore[no-untyped-def]
+    """Turkish and Czech have no lexicon: "ile", "ne", "kadar", "budou", "ty" diluted every entry's coverage."""
+    turkish = analyze("Avrupa ile ABD arasındaki yapay zeka yatırım açığı ne kadar?")
+    assert not {"ile", "ne", "kadar"} & set(turkish.tokens)
+    assert not {"budou", "ty", "mit"} & set(analyze("Kolik čipů budou mít ty velké gigafactory?").tokens)
