@@ -18,7 +18,8 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.core import tuning as t
-from bot.core.matcher import MatchResult, Scored, compares
+from bot.core.comparisons import compares
+from bot.core.matcher import MatchResult, Scored
 from bot.core.models import Answer, Match
 from bot.core.numbers import find_numbers
 

@@ -14,10 +14,39 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from bot.core.analysis import Analysis
 from bot.core.candidates import Candidate
+from bot.core.text import fold
+
+_COMPARING = re.compile(
+    r"\b(?:vs\.?|versus|compared?|comparison|differ(?:ence|ent)?|than(?!\s+(?:about\s+|around\s+)?[€$£]?\d)"
+    r"|(?:which|what|who)(?:\W+\w+){0,3}\W+(?:bigger|larger|smaller|more|less|fewer))\b",
+    re.IGNORECASE,
+)
+"""Words that make a question a comparison. A comparative alone is not one: "smaller European languages" names
+languages, "which is bigger" compares; nor is a threshold ("more than 100k chips"), which a figure answers."""
+
+
+def compares(q: Analysis) -> bool:
+    """Whether a question compares two things, not one thing with a threshold ("more than 100k chips")."""
+    if _COMPARING.search(q.text):
+        return True
+    if "compare" not in q.asks:
+        return False
+    phrases = q.asked.phrases_of("compare") if q.asked else ()
+    folded = fold(q.text)
+    return not phrases or any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) and not _threshold(p).search(folded)
+                              for p in phrases)
+
+
+@lru_cache(maxsize=256)
+def _threshold(phrase: str) -> re.Pattern[str]:
+    """"more than 100k", "plus de 20", "mehr als 100.000": the comparative phrase before a figure."""
+    return re.compile(rf"(?<!\w){re.escape(phrase)}\s+(?:about\s+|around\s+|roughly\s+|environ\s+|etwa\s+)?[€$£]?\d")
+
 
 _SPLITS = (
     re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|differs? from|different from)\s", re.IGNORECASE),

@@ -28,14 +28,14 @@ from rapidfuzz import fuzz, process
 from bot.core import tuning as t
 from bot.core.analyzer import LEXICON_LANGUAGES, Analysis
 from bot.core.candidates import Candidate
-from bot.core.comparisons import lists_them, names_reader, side_entry, split_sides
+from bot.core.comparisons import compares, lists_them, names_reader, side_entry, split_sides
 from bot.core.gives import unmet
 from bot.core.index import Index
 from bot.core.languages import WHERE_ASKS_WHICH, mostly_latin, script_of
 from bot.core.premises import Premises, contradicts, same_kind_number
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.stated import quoted_spans, quotes, unstated
-from bot.core.text import fold, stem, words
+from bot.core.text import stem, words
 
 log = logging.getLogger(__name__)
 
@@ -361,34 +361,9 @@ class Matcher:
         return discount, conflicts
 
 
-_COMPARING = re.compile(
-    r"\b(?:vs\.?|versus|compared?|comparison|differ(?:ence|ent)?|than(?!\s+(?:about\s+|around\s+)?[€$£]?\d)"
-    r"|(?:which|what|who)(?:\W+\w+){0,3}\W+(?:bigger|larger|smaller|more|less|fewer))\b",
-    re.IGNORECASE,
-)
-"""Words that make a question a comparison. A comparative alone is not one: "smaller European languages" names
-languages, "which is bigger" compares; nor is a threshold ("more than 100k chips"), which a figure answers."""
 _PLACE_ENTITIES = frozenset({"country", "place"})
 _PLACE_ANSWERS = frozenset({"place", "city", "country"})
 """Kinds of answer an entry gives only by naming places: none, when the question already names them all."""
-
-
-def compares(q: Analysis) -> bool:
-    """Whether a question compares two things, not one thing with a threshold ("more than 100k chips")."""
-    if _COMPARING.search(q.text):
-        return True
-    if "compare" not in q.asks:
-        return False
-    phrases = q.asked.phrases_of("compare") if q.asked else ()
-    folded = fold(q.text)
-    return not phrases or any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) and not _threshold(p).search(folded)
-                              for p in phrases)
-
-
-@lru_cache(maxsize=256)
-def _threshold(phrase: str) -> re.Pattern[str]:
-    """"more than 100k", "plus de 20", "mehr als 100.000": the comparative phrase before a figure."""
-    return re.compile(rf"(?<!\w){re.escape(phrase)}\s+(?:about\s+|around\s+|roughly\s+|environ\s+|etwa\s+)?[€$£]?\d")
 
 
 def _asking_words(q: Analysis) -> frozenset[str]:

@@ -8,8 +8,9 @@ import pytest
 
 from bot.core import tuning
 from bot.core.answers import AnswerBuilder
+from bot.core.comparisons import compares
 from bot.core.index import Index
-from bot.core.matcher import Matcher, compares
+from bot.core.matcher import Matcher
 from bot.core.models import Alias, Fact, FaqEntry
 from bot.core.semantic import Role, Vectors
 from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny, fact
