@@ -326,7 +326,7 @@ def _opens(sentence: str, words: ChatWords) -> bool:
 
     An English preposition may come first ("by how much", "in which city").
     """
-    first = fold(sentence).split()[:3]
+    first = fold(sentence).lstrip("¿¡").split()[:3]  # Spanish opens a question with "¿"
     if first and first[0] in _LEADING_PREPOSITIONS:
         first = first[1:]
     return bool(first) and (first[0] in words.openers or " ".join(first[:2]) in words.openers)
@@ -335,7 +335,7 @@ def _opens(sentence: str, words: ChatWords) -> bool:
 def _split(sentence: str, words: ChatWords) -> list[str]:
     """One sentence asking two things ("where is it built and how many chips does it use?"), as two questions."""
     tokens = sentence.split()
-    keys = [fold(t).strip(",;") for t in tokens]
+    keys = [fold(t).strip(",;¿¡") for t in tokens]
     for i in range(1, len(tokens) - SHORT_PART):
         joined = keys[i] in _JOINERS or keys[i] in _ANDS or tokens[i - 1].endswith((",", ";"))
         if not joined:

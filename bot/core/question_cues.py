@@ -71,6 +71,9 @@ def counted_noun(toks: Sequence[str], known: frozenset[str], *, english: bool = 
         if tuple(toks[i : i + 2]) in (("how", "many"), ("number", "of")):
             if toks[i + 2] in _MULTIPLIER and toks[i] == "how":
                 return None
+            partitive = _partitive(toks, i + 2)
+            if partitive is not None:  # "how many of the AI factories will be gigafactories" counts gigafactories
+                return partitive
             head = None
             for tok in toks[i + 2 : i + 5]:
                 if tok in NOT_CONTENT or is_number(tok):
@@ -80,6 +83,17 @@ def counted_noun(toks: Sequence[str], known: frozenset[str], *, english: bool = 
                 head = tok
                 if tok not in known or is_plural(tok):
                     break
+            return stem(head) if head else None
+    return None
+
+
+def _partitive(toks: Sequence[str], at: int) -> str | None:
+    """The noun counted by "how many of the X will be / are Y": Y, the part of X asked about."""
+    if toks[at] != "of":
+        return None
+    for k in range(at + 1, min(len(toks) - 1, at + 8)):
+        if toks[k] in ("be", "are", "become"):
+            head = next((tok for tok in toks[k + 1:k + 3] if tok not in NOT_CONTENT and not is_number(tok)), None)
             return stem(head) if head else None
     return None
 

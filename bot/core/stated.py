@@ -19,8 +19,11 @@ from bot.core.text import fold
 WHEN = frozenset({"time", "duration", "year"})
 """Kinds of answer that say when."""
 _EXACTLY = re.compile(
-    r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?|how many each|each (?:get|getting|receive))\b", re.IGNORECASE)
-"""Words asking for a figure, not an amount: "exactly how many chips?" wants a number, not "thousands"."""
+    r"\b(?:exact(?:ly)?|precise(?:ly)?|specific(?:ally)?|how many each|each (?:get|getting|receive)|exactamente"
+    r"|exactement|genau|esattamente|exatamente|dokładnie|precies|exakt|přesně|pontosan|tarkalleen|точно|tam olarak"
+    r"|chính xác|persis)\b", re.IGNORECASE)
+"""Words asking for a figure, not an amount: "exactly how many chips?" wants a number, not "thousands"; in any of
+the table's languages' common forms ("exactamente", "genau", "esattamente", "dokładnie")."""
 _BRAND_MODEL = re.compile(r"\b(?:which|what)(?:'s| is| are)?\s+(?:the\s+)?([\w-]+)\s+models?\b", re.IGNORECASE)
 """A question for a brand's model by name: "which Volvo models get Drive?", "what's the Mercedes model?"."""
 _MODEL_WORD = re.compile(r"車種|モデル|车型|車型|型号|型號|모델|차종|\bmodel|\bmodèle|\bmodelo|\bmodell|\bmodele"

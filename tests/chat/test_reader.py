@@ -153,3 +153,8 @@ def test_a_plus_joins_two_questions_as_and_does() -> None:
     reading = read("what's planned in germany + which telcos are partners?")
     assert [q.text for q in reading.questions] == ["what's planned in germany?", "which telcos are partners?"]
     assert [q.text for q in read("is 2 + 2 = 4?").questions] == ["is 2 + 2 = 4?"]
+
+
+def test_a_spanish_question_opening_with_its_inverted_mark_splits_as_any_other() -> None:
+    reading = read("¿Qué es Lepton de Nvidia y quién se va a unir?")
+    assert [q.text for q in reading.questions] == ["¿Qué es Lepton de Nvidia?", "quién se va a unir?"]

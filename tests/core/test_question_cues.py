@@ -34,3 +34,9 @@ def test_in_a_translation_a_verb_after_the_counted_noun_is_not_it() -> None:
     """The lexicon gives "fábricas" as "factory", singular: no plural ends the run, the verb must."""
     known = frozenset({"ai", "factory", "build", "europe"})
     assert counted_noun(["how", "many", "ai", "factory", "build", "europe"], known, english=False) == "factori"
+
+
+def test_how_many_of_the_xs_are_ys_counts_the_ys() -> None:
+    toks = "how many of the 20 ai factories will be gigafactories exactly".split()
+    assert counted_noun(toks, frozenset({"ai", "factories", "gigafactories"})) == "gigafactori"
+    assert counted_noun("how many ai factories will be built".split(), frozenset({"ai", "factories"})) == "factori"

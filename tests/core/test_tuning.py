@@ -527,3 +527,15 @@ def test_a_title_the_sources_give_no_one_is_a_premise_to_correct() -> None:
     assert answer.status == "answered" and (answer.text or "").startswith("No")
     assert "head of research" in (answer.text or "") or "head of research" in answer.citations[0].quote
     assert matcher.match("Is Sam Ortiz the CFO of Orbital Labs?").status != "answered", "no title of his is given"
+
+
+def test_exactly_how_many_in_any_language_is_not_answered_by_several() -> None:
+    sites = Fact("sites", "Orbital Labs will open several sites.", "fiction", "Sam Ortiz visited the Lisbon site.",
+                 ("orbital",), ("Orbital Labs",))
+    entry = FaqEntry("sites-count", "How many sites will Orbital Labs open?", "Orbital Labs will open several sites.",
+                     ("sites",))
+    data = replace(DATA, facts=(*DATA.facts, sites), faq=(*DATA.faq, entry))
+    matcher = Matcher(Index.build(data))
+    assert matcher.match("How many sites will Orbital Labs open?").status == "answered"
+    assert matcher.match("How many sites will Orbital Labs open, exactly?").status != "answered"
+    assert matcher.match("¿Cuántos sitios exactamente abrirá Orbital Labs?").status != "answered"
