@@ -152,7 +152,9 @@ class Languages:
     @classmethod
     def load(cls, path: Path = DEFAULT_PATH) -> Languages:
         """Read and fold the table."""
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the same result, ten times faster
+        # Every value is text, so no value needs resolving into a number or a boolean ("no", Norwegian, stays
+        # "no"): the base loader reads the table in half the time, and libyaml's in a tenth again.
+        loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         return cls(_language(str(code), body) for code, body in raw.items() if isinstance(body, dict))
 

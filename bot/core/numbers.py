@@ -178,9 +178,10 @@ def _ranges(found: list[Number], text: str) -> list[Number]:
     out = list(found)
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
-        scaled = second.text != canonical(second.value) and second.value >= 1000 * _unscaled(second)
+        digits = _unscaled(second)  # 0 for "00", which no scale word follows
+        scaled = digits > 0 and second.text != canonical(second.value) and second.value >= 1000 * digits
         if first.kind == second.kind == "number" and scaled and _RANGE_JOINER.fullmatch(text[first.end:second.start]):
-            factor = second.value / _unscaled(second)
+            factor = second.value / digits
             if first.value < factor:
                 out[i] = Number(first.value * factor, "number", first.text, first.start, first.end)
     return out

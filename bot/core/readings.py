@@ -17,7 +17,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import asdict, fields
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -64,10 +64,15 @@ def _code_fingerprint() -> str:
 
 
 def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
+    """The names and sizes of a package's own files, which a new release changes.
+
+    Reading them takes a millisecond, where ``importlib.metadata`` takes ten per package at every start.
+    """
+    spec = find_spec(package)
+    if spec is None or not spec.origin:
         return "absent"
+    folder = Path(spec.origin).parent
+    return ",".join(f"{entry.name}:{entry.stat().st_size}" for entry in sorted(folder.iterdir()) if entry.is_file())
 
 
 def fingerprint(data: KnowledgeData) -> str:

@@ -124,6 +124,8 @@ _INWORD_MARKS = str.maketrans({"\u055e": None, "\u055b": None, "\u055c": None})
 
 def fold(text: str) -> str:
     """The matcher's fold: quotes, case, accents, numbers and white space."""
+    if text.isascii():  # the same result without normalising or stripping accents there are none of
+        return collapse_space(with_number_keys(strip_control(text).translate(_QUOTES).lower()))
     text = strip_control(unicodedata.normalize("NFKC", text)).translate(_QUOTES).translate(_INWORD_MARKS).lower()
     return collapse_space(strip_accents(with_number_keys(text)))
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import stopwordsiso
-
 STOPWORDS: frozenset[str] = frozenset(
     """
     a about above after again all also am an and any are aren as at be been before being below between both
@@ -114,6 +112,8 @@ def function_words(language: str) -> frozenset[str]:
     Empty for a language the lists lack. The lists are generous (German's holds "acht", eight): numbers are read
     from the text before this, and a word the sources use is kept by the caller.
     """
+    import stopwordsiso  # its 220 kB of lists are read only when a question is not in English
+
     if language == "en" or not stopwordsiso.has_lang(language):
         return frozenset()
     return frozenset(w.lower() for w in stopwordsiso.stopwords(language))

@@ -66,3 +66,9 @@ def test_a_word_of_the_question_language_spelt_like_an_english_number_is_none() 
     """Czech "ten" is "that": "Kdo je ten Dion Harris" asks about no 10."""
     assert number_keys("Kdo je ten Dion Harris?", {}, frozenset({"ten"})) == frozenset()
     assert number_keys("ten chips", {}) == frozenset({"10"})
+
+
+def test_a_zero_after_a_number_is_read_without_dividing_by_it() -> None:
+    """"7\\r00": a figure, a line break, and a bare "00" had raised ZeroDivisionError (found by random text)."""
+    assert find_numbers("Cf|z<t?c{{7\r00dP?>E\x0c") is not None
+    assert find_numbers("between 7 and 00 chips") is not None
