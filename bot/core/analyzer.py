@@ -274,7 +274,7 @@ class Analyzer:
                     break
             else:
                 tok = low[i]
-                if drop_small and tok in function_words(lang) and tok not in self.english_words:
+                if drop_small and self._small(tok, lang):
                     dropped += len(tok)  # "hat", "nur", "die": read, and saying nothing the sources could match
                 elif not self._is_english(tok):
                     for table in others:
@@ -287,6 +287,10 @@ class Analyzer:
                     out.append(tok)
                 i += 1
         return out, dropped
+
+    def _small(self, tok: str, language: str) -> bool:
+        """A function word of the language ("hat", "ile") that is no word of the sources ("ai" in Italian is)."""
+        return tok in function_words(language) and tok not in self.english_words
 
     def _inflected(self, tok: str, lang: str) -> tuple[str, ...] | list[str]:
         """An inflected form the lexicon lacks ("construirán" for "construir"), by close spelling."""
@@ -333,7 +337,7 @@ class Analyzer:
         lang = spoken if spoken in self._lexicon else self.detect_language(low)
         small = 0
         if guess and spoken not in ("en", lang):  # read with another lexicon (or none): its small words match nothing
-            keep = [i for i, t in enumerate(low) if t not in function_words(spoken) or t in self.english_words]
+            keep = [i for i, t in enumerate(low) if not self._small(t, spoken)]
             low, cased = [low[i] for i in keep], [cased[i] for i in keep]
         if lang != "en":
             low, small = self._translate(low, lang, drop_small=guess)

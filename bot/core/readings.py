@@ -59,11 +59,11 @@ def _code_fingerprint() -> str:
         digest.update(name.encode() + (here / name).read_bytes())
     digest.update((here.parent.parent / "data" / "languages.yaml").read_bytes())
     for package in _PACKAGES:
-        digest.update(f"{package}={_version(package)}".encode())
+        digest.update(f"{package}={_files_mark(package)}".encode())
     return digest.hexdigest()
 
 
-def _version(package: str) -> str:
+def _files_mark(package: str) -> str:
     """The names and sizes of a package's own files, which a new release changes.
 
     Reading them takes a millisecond, where ``importlib.metadata`` takes ten per package at every start.
