@@ -14,8 +14,9 @@ import threading
 from pathlib import Path
 
 from bot.config import answer_from_sources
-from bot.core import places
+from bot.core import folded_languages, places
 from bot.core.answers import AnswerBuilder
+from bot.core.languages import prime as prime_languages
 from bot.core.languages import shipped as shipped_languages
 from bot.core.live_index import Built, LiveIndex
 from bot.core.loader import DEFAULT_DATA_DIR
@@ -54,6 +55,7 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._seen_version = -1
         self._revision = -1
+        self._prime_languages()
         self.languages = shipped_languages()
         self.semantic_mode: SemanticMode = semantic or semantic_mode_from_env()
         self.embedder: Embedder | None = None if self.semantic_mode == "off" else (embedder or E5())
@@ -114,6 +116,20 @@ class KnowledgeBase:
             if self._built is built and self._revision == revision:
                 self._built = ready
                 log.info("semantic index ready", extra={"revision": revision})
+
+    def _prime_languages(self) -> None:
+        """Read the language table folded from the database, where the first start kept it (a fifth of a second)."""
+        mark = folded_languages.fingerprint()
+        stored = self.store.get_meta(folded_languages.META_KEY)
+        table = folded_languages.restore(stored, mark) if stored is not None else None
+        if table is not None:
+            prime_languages(table)
+            return
+        try:
+            with self.store.write():
+                self.store.set_meta(folded_languages.META_KEY, folded_languages.dump(shipped_languages(), mark))
+        except sqlite3.Error:  # a read-only or busy database: the table is folded at each start instead
+            log.warning("could not store the folded language table", exc_info=True)
 
     def _prime_places(self) -> None:
         """Read the CLDR place names from the database, where the first start stored them (a second's work)."""
