@@ -32,6 +32,7 @@ from bot.core.question_cues import (
     PLACE_PREPOSITIONS,
     SAID_IN_OTHER_LANGUAGES,
     SPEAKER_SPANS,
+    SPEAKER_TITLES,
     after_preposition,
     counted_noun,
     multipliers,
@@ -50,6 +51,8 @@ __all__ = [
 ENTITY_KINDS = frozenset({"person", "company", "country", "place", "product"})
 """Alias kinds that name something; a question about one the answer does not cover is a near miss."""
 PLACE_KINDS = frozenset({"country", "place"})
+UNNAMED_SPEAKER = "?"
+"""Marks a speaker named only by title and organisation ("?mistral ai" for "Mistral's CEO")."""
 """Alias kinds whose CLDR names in every language are names of the same entity."""
 LEXICON_LANGUAGES = frozenset({"fr", "de", "it", "es", "pt", "nl", "pl", "sv", "da"})
 """The languages ``data/lexicon.yaml`` translates word by word (the others are read by the embedding alone)."""
@@ -368,7 +371,10 @@ class Analyzer:
         for pattern in SPEAKER_SPANS:
             for match in pattern.finditer(text):
                 span = self._finish(*_pair(cased_words(match.group(1))), "en")
-                found |= {e for e in span.entities if self.entity_kinds.get(e) == "person"}
+                people = {e for e in span.entities if self.entity_kinds.get(e) == "person"}
+                if not people and span.entities and SPEAKER_TITLES & set(words(match.group(1))):
+                    people = {UNNAMED_SPEAKER + name for name in span.entities}  # "Mistral's CEO": named by title
+                found |= people
         return frozenset(found)
 
     def _readable(self, text: str, low: Sequence[str], named: Sequence[Any], spoken: str,

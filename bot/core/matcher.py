@@ -26,7 +26,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.core import tuning as t
-from bot.core.analyzer import LEXICON_LANGUAGES, Analysis
+from bot.core.analyzer import LEXICON_LANGUAGES, UNNAMED_SPEAKER, Analysis
 from bot.core.candidates import Candidate
 from bot.core.comparisons import compares, lists_them, names_reader, side_entry, split_sides
 from bot.core.gives import unmet
@@ -286,7 +286,7 @@ class Matcher:
         missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
         missing |= unstated(q, cand, self.index.ambient, missing)
         discount *= t.UNMET_PENALTY ** len(missing)
-        if _speaker_missing(q, cand):
+        if _speaker_missing(q, cand, self.index.ambient):
             discount *= t.SPEAKER_PENALTY
         confidence = base * discount
         if cand.kind == "fact":
@@ -447,9 +447,14 @@ def _junk(q: Analysis, text: str) -> bool:
             and mostly_latin(text))
 
 
-def _speaker_missing(q: Analysis, cand: Candidate) -> bool:
-    """"What did Starmer say": the person asked about must be the one speaking in the entry's quotes."""
-    return bool(q.speakers) and not (q.speakers & cand.speakers)
+def _speaker_missing(q: Analysis, cand: Candidate, ambient: frozenset[str]) -> bool:
+    """"What did Starmer say": the person asked about must be the one speaking in the entry's quotes.
+
+    One named by title ("Mistral's CEO") speaks in no entry, unless of the bot's ambient company, whose people the
+    sources name ("NVIDIA's chief executive" is Jensen Huang, whatever the aliases call him).
+    """
+    asked = {s for s in q.speakers if not (s.startswith(UNNAMED_SPEAKER) and s[len(UNNAMED_SPEAKER):] in ambient)}
+    return bool(asked) and not (asked & cand.speakers)
 
 
 def _not_given(ranked: list[Scored], answered: frozenset[str]) -> list[Scored]:

@@ -14,8 +14,8 @@ from bot.core.text import fold, is_number, stem
 from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, QUESTION_TYPES, STOPWORDS
 
 __all__ = [
-    "NOT_CONTENT", "PLACE_PREPOSITIONS", "SAID_IN_OTHER_LANGUAGES", "SPEAKER_SPANS", "after_preposition",
-    "counted_noun", "is_plural", "multipliers", "question_type",
+    "NOT_CONTENT", "PLACE_PREPOSITIONS", "SAID_IN_OTHER_LANGUAGES", "SPEAKER_SPANS", "SPEAKER_TITLES",
+    "after_preposition", "counted_noun", "is_plural", "multipliers", "question_type",
 ]
 
 NOT_CONTENT = STOPWORDS | FRAME_WORDS | GENERIC_WORDS | {"€", "$", "%"}
@@ -31,6 +31,13 @@ SPEAKER_SPANS = (
     re.compile(r"\b(?:according to|quote from|quoting)\s+(.{1,40}?)(?:[,?.!]|$)", re.IGNORECASE),
 )
 """Where an English question names who is speaking."""
+SPEAKER_TITLES = frozenset({
+    "ceo", "boss", "chief", "head", "founder", "cofounder", "president", "chairman", "chairwoman", "cto", "cfo",
+    "coo", "spokesperson", "spokesman", "spokeswoman", "executive", "exec", "minister", "pm",
+})
+"""Titles that make a speaker of an organisation's person: "what did Mistral's CEO say" names someone, though not
+by name, and another person's quotes do not answer it. NVIDIA's own people are not asked about this way: the
+sources name them (the matcher leaves the bot's ambient names out)."""
 SAID_IN_OTHER_LANGUAGES = re.compile(
     r"\b(?:gesagt|sagte|sagt|gemeint|dit|déclaré|dijo|ha dicho|dice|detto|disse|dice|zei|gezegd|zegt|powiedział"
     r"|powiedziała|mówi|sa|sade|sagde|siger|сказал|сказала|заявил|заявила|говорит|сказав|сказала|заявив|řekl|řekla"

@@ -437,6 +437,24 @@ def test_what_someone_said_needs_them_speaking_in_any_language(tiny: Tiny, quest
     assert all(s.candidate.id != "missing" or s.confidence < tuning.ANSWER_AT for s in result.ranked)
 
 
+def test_a_speaker_named_only_by_title_is_not_answered_with_someone_else_s_quote(tiny: Tiny) -> None:
+    """"What did Orbital Labs' CEO say?": the sources name no CEO, and Dana Reyes (head of research) is not one."""
+    question = "What did Orbital Labs' CEO say is missing?"
+    assert tiny.index.analyzer.analyze(question).speakers == {"?orbital labs"}
+    assert all(s.candidate.id != "missing" or s.confidence < tuning.ANSWER_AT
+               for s in tiny.matcher.match(question).ranked)
+    named = tiny.matcher.match("What did Dana Reyes say is missing?")
+    assert named.status == "answered" and named.best is not None and named.best.candidate.id == "missing"
+
+
+def test_the_bot_s_own_company_s_people_named_by_title_are_the_ones_its_sources_quote() -> None:
+    """When every entry is about Orbital Labs, "Orbital Labs' head of research" is someone the sources name."""
+    index = Index.build(DATA)
+    index.ambient = frozenset({"orbital labs"})
+    result = Matcher(index).match("What did Orbital Labs' head of research say is missing?")
+    assert result.status == "answered" and result.best is not None and result.best.candidate.id == "missing"
+
+
 def test_exactly_how_many_wants_a_figure_of_the_thing_counted() -> None:
     """"Exactly how many gigafactories?" is not answered by "more than 20 AI factories … several gigafactories"."""
     hubs = FaqEntry("hubs", "What will Orbital Labs build?",
