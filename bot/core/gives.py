@@ -182,6 +182,8 @@ def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool,
         wanted.add("link")
     if "person" in wanted and RIVALRY.search(question):
         wanted = (wanted - {"person"}) | {"rival"}
+    if "count" in wanted and "money" in wanted and "amount" not in wanted:
+        wanted.discard("money")  # "how many chips is NVIDIA putting into it?" counts chips (a currency is IN_CURRENCY)
     if "count" in wanted and "amount" in wanted:
         wanted.discard("count")  # сколько, combien, 多少, כמה: one word for both; any figure answers it
     if "price" in wanted:

@@ -1,6 +1,7 @@
 """What a question asks for against what an entry can give."""
 
 from bot.core.gives import kinds_given, unmet
+from bot.core.languages import shipped
 
 
 def test_one_word_for_how_many_and_how_much_is_answered_by_any_figure() -> None:
@@ -12,6 +13,21 @@ def test_one_word_for_how_many_and_how_much_is_answered_by_any_figure() -> None:
 
 def test_how_many_alone_needs_a_count() -> None:
     assert unmet(frozenset({"count"}), "how many chips", frozenset({"percent"}), frozenset()) == frozenset({"count"})
+
+
+def test_how_many_things_someone_puts_into_a_project_is_a_count_not_a_sum() -> None:
+    """"Putting into" asks money after "how much", but "how many chips is NVIDIA putting into it?" counts chips."""
+    chips = frozenset({"count"})
+    assert unmet(frozenset({"count", "money"}), "How many chips is NVIDIA putting into it?", chips,
+                 frozenset()) == frozenset()
+    assert unmet(frozenset({"amount", "money"}), "How much is the EU putting into it?", chips,
+                 frozenset()) == frozenset({"money"})
+
+
+def test_putting_money_into_something_is_asked_in_english_words() -> None:
+    table = shipped()
+    assert "money" in table.asked("How much is the EU putting into the gigafactories?").kinds
+    assert "money" in table.asked("how much is NVIDIA pouring into Europe?").kinds
 
 
 def test_a_figure_for_one_party_alone_or_broken_down_is_not_given() -> None:

@@ -18,6 +18,8 @@ def shorthand() -> Shorthand:
     ("Which HW is it?", "Which hardware is it?"),
     ("pls what is it", " what is it"),
     ("which telcos r with nvidia, or smth", "which telcos are with nvidia, or something"),
+    ("how big is teh gap btwn europ adn the US", "how big is the gap between europ and the US"),
+    ("how mny devs dose nvidia work wiht", "how many developers does nvidia work with"),
 ])
 def test_shorthand_is_spelt_out(shorthand: Shorthand, text: str, expanded: str) -> None:
     assert shorthand.expand(text) == expanded
