@@ -22,6 +22,8 @@ def test_how_many_things_someone_puts_into_a_project_is_a_count_not_a_sum() -> N
                  frozenset()) == frozenset()
     assert unmet(frozenset({"amount", "money"}), "How much is the EU putting into it?", chips,
                  frozenset()) == frozenset({"money"})
+    assert unmet(frozenset({"count", "money"}), "Quantos dólares a Microsoft gasta?", chips,
+                 frozenset()) == frozenset({"money"}), "how many dollars, in any language, is a sum"
 
 
 def test_putting_money_into_something_is_asked_in_english_words() -> None:
