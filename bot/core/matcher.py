@@ -108,7 +108,8 @@ class Matcher:
         """
         analysis = self.index.analyzer.analyze(question)
         compared = question  # where the sides of a comparison are named
-        if context and not analysis.entities - self.index.ambient:  # "what's their link to NVIDIA?" names no one
+        if context and (not analysis.entities - self.index.ambient or _POINTS_BACK.search(question)):
+            # "what's their link to NVIDIA?" names no one; "Starmer: what day did Jensen appear with him?" points back
             told = self.index.analyzer.analyze(context)
             analysis = _with_context(analysis, told)
             if compares(told):  # "France vs UK: what is NVIDIA doing in each?"
@@ -428,6 +429,9 @@ def _lead(hits: dict[int, Hit], index: Index) -> dict[int, float]:
     return out
 
 
+_POINTS_BACK = re.compile(r"\b(?:him|her|them|his|hers|their|theirs)\b", re.IGNORECASE)
+"""Pronouns for people and groups that point back to the context even when the question names someone else; "it"
+and "they" open too many questions of their own ("is it true that…") to say the same."""
 _BESIDES = re.compile(r"\b(?:besides|apart from|other than|except|aside from|in addition to|beyond)\b", re.IGNORECASE)
 
 

@@ -455,6 +455,14 @@ def test_the_bot_s_own_company_s_people_named_by_title_are_the_ones_its_sources_
     assert result.status == "answered" and result.best is not None and result.best.candidate.id == "missing"
 
 
+def test_a_pronoun_points_back_to_the_lead_in_even_when_the_question_names_someone(tiny: Tiny) -> None:
+    """"Sam Ortiz: which site did Orbital Labs show him?" is about Sam Ortiz too; without "him" it is not."""
+    pointing = tiny.matcher.match("which site did Orbital Labs show him?", "Sam Ortiz")
+    assert {"sam ortiz", "orbital labs"} <= pointing.analysis.entities
+    alone = tiny.matcher.match("which site does Orbital Labs use?", "Sam Ortiz")
+    assert "sam ortiz" not in alone.analysis.entities
+
+
 def test_exactly_how_many_wants_a_figure_of_the_thing_counted() -> None:
     """"Exactly how many gigafactories?" is not answered by "more than 20 AI factories … several gigafactories"."""
     hubs = FaqEntry("hubs", "What will Orbital Labs build?",
