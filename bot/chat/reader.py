@@ -46,6 +46,8 @@ _LEAD_IN = re.compile(r"^([^?？؟:]{3,80}?)(?::\s+|\s[-–—]\s+)(.+)$")
 """A lead-in ending in a colon or a spaced dash, then the rest of the sentence."""
 _INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|\(\d{1,2}\))\s+(?=[^\W\d_])")
 """A list number inside a line ("1) … 2) …"), followed by a word: "2.5 million" and "(2) 3" are not."""
+_INLINE_LETTER = re.compile(r"(?:^|(?<=\s))\(?([a-fA-F])\)\s+(?=[^\W\d_])")
+"""A list letter inside a line ("a) … b) …"), followed by a word."""
 _EMOTICON = re.compile(r"(?<!\w)(?:[:;=8xX][-']?[()\[\]DPpOo3/\\|*]+|<3|\^\^|\^_\^|¯\\_\(ツ\)_/¯)(?!\w)")
 _SENTENCE_END = re.compile(r"[.!?？。！؟]+(?=\s|$)|[？。！]+")
 _ABBREVIATIONS = frozenset({"vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "u.s", "u.k", "e.u", "approx"})
@@ -186,14 +188,31 @@ def read(message: str, words: ChatWords | None = None) -> Reading:
 
 
 def _items(line: str) -> list[str]:
-    """A line numbering its questions inline ("1) how many devs 2) how many startups"), one item each."""
+    """A line numbering its questions inline ("1) how many devs 2) how many startups", "a) … b) …"), one item each."""
     marks = list(_INLINE_NUMBER.finditer(line))
+    if len(marks) < 2:
+        marks = _lettered(line)
     if len(marks) < 2:
         return [line]
     cuts = [m.start() for m in marks] + [len(line)]
     head = line[: cuts[0]].strip()
     items = [_as_question(line[m.end():end].strip()) for m, end in zip(marks, cuts[1:], strict=True)]
     return [x for x in (head, *items) if x and x != "?"]
+
+
+def _lettered(line: str) -> list[re.Match[str]]:
+    """Marks "a) … b) … c)" in that order from "a", the "a)" opening the line or following a colon or a sentence.
+
+    A lone "a)", a "b)" out of turn, and "is plan a) or plan b) better?" are words and brackets.
+    """
+    marks = list(_INLINE_LETTER.finditer(line))
+    if not marks or line[: marks[0].start()].rstrip()[-1:] not in ("", ":", "?", "!", "."):
+        return []
+    kept: list[re.Match[str]] = []
+    for mark in marks:
+        if mark.group(1).lower() == "abcdef"[len(kept)]:
+            kept.append(mark)
+    return kept if len(kept) >= 2 else []
 
 
 def _lead_in(sentence: str, words: ChatWords) -> tuple[str, str | None]:
@@ -367,6 +386,15 @@ _HOW_WORDS = frozenset({"many", "much", "long", "often", "far", "soon", "big", "
 """Words that finish a question word rather than name a topic ("how many", "what else")."""
 
 
+def _not_english(part: str) -> bool:
+    """Whether a part is not English, by the language table's words.
+
+    Polish "to" and "go" are pronouns; English "to" and "go up" are not: "c) how much will capacity go up?" asks
+    afresh, not about the question before it.
+    """
+    return languages.shipped().detect(part, guess=False) != languages.ENGLISH
+
+
 def _as_question(text: str) -> str:
     return text if text[-1:] in _QUESTION_MARKS else text + "?"
 
@@ -378,6 +406,6 @@ def _with_context(parts: Sequence[str], context: Sequence[str], words: ChatWords
         keys = [fold(w).strip("?,.!") for w in part.split()]
         before = parts[i - 1] if i else (context[-1] if context else None)
         follows = i > 0 and len(keys) <= SHORT_PART and _opens(part, words)  # "…? by how much?" asks more of it
-        pointing = set(keys) & _PRONOUNS or (i > 0 and set(keys) & _OTHER_PRONOUNS)
+        pointing = set(keys) & _PRONOUNS or (i > 0 and set(keys) & _OTHER_PRONOUNS and _not_english(part))
         out.append(Question(part, before if (pointing or follows) and before else None))
     return out

@@ -67,6 +67,28 @@ def test_questions_numbered_inside_one_line_are_each_answered() -> None:
         "how many devs does nvidia work with?", "how many startups?", "how many businesses?"]
 
 
+@pytest.mark.parametrize("message", [
+    "a) how many AI factories b) how many chips in a gigafactory c) how big is the gap",
+    "quick ones: (a) how many AI factories (b) how many chips in a gigafactory (c) how big is the gap",
+])
+def test_questions_lettered_inside_one_line_are_each_answered(message: str) -> None:
+    assert [q.text for q in read(message).questions] == [
+        "how many AI factories?", "how many chips in a gigafactory?", "how big is the gap?"]
+
+
+@pytest.mark.parametrize("message", ["is plan a) or plan b) better?", "what is b) about, and c) too"])
+def test_letters_in_brackets_mid_sentence_or_out_of_turn_are_no_list(message: str) -> None:
+    assert len(read(message).questions) == 1
+
+
+def test_an_english_to_or_go_points_back_to_nothing_but_a_polish_one_does() -> None:
+    """Polish "to" and "go" are pronouns; "how much will compute capacity go up?" asks afresh."""
+    english = read("how many chips in a gigafactory? and how much will compute capacity go up?").questions
+    assert [q.context for q in english] == [None, None]
+    polish = read("Co to jest Mistral Compute? Kto go buduje?").questions
+    assert polish[1].context == "Co to jest Mistral Compute?"
+
+
 def test_figures_with_points_are_not_list_numbers() -> None:
     assert read("does it grow 2.5 times or 3 times?").question == "does it grow 2.5 times or 3 times?"
 
