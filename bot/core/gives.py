@@ -46,6 +46,15 @@ PER_PERIOD = re.compile(r"\b(?:per|a|each|every) (?:year|month|quarter|week|day)
                         r"|vuodessa|ετησίως|в год|ежегодно|на рік|щорічно|her yıl|yıllık|hằng năm|mỗi năm|per tahun"
                         r"|setiap tahun|सालाना|प्रति वर्ष|سنويا|سنوياً)\b|每年|每月|매년|연간|ต่อปี", re.IGNORECASE)
 """A figure per period of time ("per year", "annually", "pro Jahr", "每年"): a rate, which a total does not give."""
+REPORTING_PERIOD = re.compile(
+    r"\b(?:(?:last|this|next|previous|latest|most recent|past|first|second|third|fourth) quarter"
+    r"|(?:in|for|during|last|this|next) q[1-4]|q[1-4] (?:of |fy)?\d{2,4}|q[1-4] (?:results|earnings|revenue|sales)"
+    r"|fiscal (?:year|quarter)|fy ?\d{0,4}|quarterly|earnings|trimestres?|trimestrale?|quartals?|kwarta(?:al|ł\w*)"
+    r"|kvartal\w*|квартал\w*|çeyre\w*|quý|kuartal|geschäftsjahr\w*|exercice|año fiscal|ano fiscal|anno fiscale"
+    r"|boekjaar|räkenskapsår)\b|季度|四半期|분기|财年|財年|会計年度|회계연도", re.IGNORECASE)
+"""A company's reporting period ("last quarter", "in Q3", "último trimestre", "fiscal year", "earnings"): a figure
+for one is given only by an entry that names one. The sources report none: "about half of its sales" is no
+quarter's revenue. A bare "q1:" numbers a chat message's questions."""
 REASON = re.compile(r"\b(?:because|since|so that|in order to|aims? to|to help|to make|to ensure|requires?|driven by"
                     r"|reflects?|due to|thanks to|as a result|hindered|hinder|needs?)\b", re.IGNORECASE)
 
@@ -72,7 +81,7 @@ def kinds_given(texts: Iterable[str], entity_kinds: Mapping[str, str], ambient: 
         kinds.add("amount")
     checks = ((TIME, "time"), (YEAR, "year"), (DURATION, "duration"), (MONEY, "money"), (PRICE, "price"),
               (PERCENT, "percent"), (POWER, "power"), (REASON, "reason"), (PER_PERIOD, "rate"), (LINK, "link"),
-              (ROLE, "role"), (DATE, "date"))
+              (ROLE, "role"), (DATE, "date"), (REPORTING_PERIOD, "period"))
     kinds |= {kind for pattern, kind in checks if pattern.search(text)}
     if "duration" in kinds:
         kinds.add("time")
@@ -160,6 +169,8 @@ def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: fro
     missing = {k for k in wanted if k in SLOTS and k not in asks and not (SLOTS[k] & gives)}
     if in_currency and "money" not in gives:
         missing.add("money")
+    if "period" in wanted and "period" not in gives:
+        missing.add("period")  # "what was NVIDIA's revenue last quarter?" is not "about half of its sales"
     if per_period and "rate" not in gives:
         missing.add("rate")  # "how much does the US spend per year?" is not answered by a gap of €500-700 billion
     return frozenset(missing)
@@ -194,5 +205,7 @@ def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool,
         wanted -= {"count", "amount", "money"}
     if "money" in wanted:
         wanted -= {"count", "amount"}  # "how much is the investment": a sum of money
+    if REPORTING_PERIOD.search(question):
+        wanted.add("period")
     per_period = bool(PER_PERIOD.search(question)) and bool(wanted & {"count", "amount", "money", "price", "power"})
     return frozenset(wanted), bool(IN_CURRENCY.search(question)), per_period

@@ -35,7 +35,7 @@ from bot.core.languages import WHERE_ASKS_WHICH, mostly_latin, script_of
 from bot.core.premises import Premises, contradicts, same_kind_number
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.stated import quoted_spans, quotes, unstated
-from bot.core.text import stem, words
+from bot.core.text import fold, stem, words
 
 log = logging.getLogger(__name__)
 
@@ -289,6 +289,8 @@ class Matcher:
         discount *= t.UNMET_PENALTY ** len(missing)
         if _speaker_missing(q, cand, self.index.ambient):
             discount *= t.SPEAKER_PENALTY
+        if _ruled_out(q, cand):
+            discount *= t.RULED_OUT_PENALTY
         confidence = base * discount
         if cand.kind == "fact":
             confidence *= t.FACT_DISCOUNT
@@ -429,6 +431,8 @@ def _lead(hits: dict[int, Hit], index: Index) -> dict[int, float]:
     return out
 
 
+_NON = re.compile(r"\bnon[-\s]?([^\W\d_]{3,})", re.IGNORECASE)
+"""What a question rules out: "non-giga", "non European"."""
 _POINTS_BACK = re.compile(r"\b(?:him|her|them|his|hers|their|theirs)\b", re.IGNORECASE)
 """Pronouns for people and groups that point back to the context even when the question names someone else; "it"
 and "they" open too many questions of their own ("is it true that…") to say the same."""
@@ -459,6 +463,15 @@ def _speaker_missing(q: Analysis, cand: Candidate, ambient: frozenset[str]) -> b
     """
     asked = {s for s in q.speakers if not (s.startswith(UNNAMED_SPEAKER) and s[len(UNNAMED_SPEAKER):] in ambient)}
     return bool(asked) and not (asked & cand.speakers)
+
+
+def _ruled_out(q: Analysis, cand: Candidate) -> bool:
+    """"A regular (non-giga) AI factory": the question rules out what the entry is about (its gigafactories).
+
+    A word of the entry's that begins with what follows "non-" ("giga" for gigafactories, "hub" for hubs).
+    """
+    ruled = {stem(fold(m.group(1))) for m in _NON.finditer(q.text)}
+    return bool(ruled) and any(word.startswith(r) for r in ruled for word in cand.vocab)
 
 
 def _not_given(ranked: list[Scored], answered: frozenset[str]) -> list[Scored]:

@@ -119,6 +119,10 @@ answer would be about the right thing and still not answer. Strong enough to dro
 ``SUGGEST_AT``'s neighbourhood, so the bot says it does not know and offers the entry instead."""
 SPEAKER_PENALTY = 0.3
 """"What did X say" where the entry's quotes have someone else speaking."""
+RULED_OUT_PENALTY = 0.3
+"""For an entry about what the question rules out ("how many chips does a regular, non-giga AI factory hold?"
+against the gigafactories' 100,000): as strong as an unmet kind, since the entry answers another thing. Three
+development sets held that trap, answered at 0.81-0.84."""
 AMBIENT_SHARE = 0.3
 """An entity named by more than this share of entries (NVIDIA, Europe) is the subject of all of them."""
 AMBIENT_MIN_ENTRIES = 20

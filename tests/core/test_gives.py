@@ -32,6 +32,18 @@ def test_putting_money_into_something_is_asked_in_english_words() -> None:
     assert "money" in table.asked("how much is NVIDIA pouring into Europe?").kinds
 
 
+def test_a_figure_for_a_reporting_period_is_given_only_by_an_entry_naming_one() -> None:
+    """The sources report no quarter: "about half of its sales" is not last quarter's revenue, in any language."""
+    share = frozenset({"percent", "company"})
+    for question in ("What was NVIDIA's revenue last quarter?", "Quanto a Nvidia faturou no último trimestre?",
+                     "what was the revenue in Q3?", "Wie hoch war der Umsatz im letzten Quartal?"):
+        assert "period" in unmet(frozenset({"money"}), question, share, frozenset({"money"})), question
+    reported = kinds_given(["Revenue rose in the third quarter."], {}, frozenset())
+    assert "period" not in unmet(frozenset({"money"}), "What was the revenue last quarter?", reported, frozenset())
+    assert "period" not in unmet(frozenset({"money"}), "What share of sales?", share, frozenset())
+    assert "period" not in unmet(frozenset(), "q1: what's the German AI factory for?", share, frozenset())
+
+
 def test_a_figure_for_one_party_alone_or_broken_down_is_not_given() -> None:
     """The sources give "Microsoft and Meta … about half of NVIDIA's sales", never Meta's share alone, and the
     UK's "thousands" of chips, never how they split between Nebius and Nscale."""

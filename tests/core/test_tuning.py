@@ -463,6 +463,17 @@ def test_a_pronoun_points_back_to_the_lead_in_even_when_the_question_names_someo
     assert "sam ortiz" not in alone.analysis.entities
 
 
+def test_an_entry_about_what_the_question_rules_out_does_not_answer_it() -> None:
+    """"How many chips does a regular, non-hub site hold?" is not answered by the Quasar hubs' count."""
+    hubs = FaqEntry("hub-chips", "How many chips does a Quasar hub hold?", "Each Quasar hub holds 9,000 chips.",
+                    ("chips",))
+    matcher = Matcher(Index.build(replace(DATA, faq=(hubs,))))
+    plain = matcher.match("How many chips does a Quasar hub hold?")
+    assert plain.status == "answered"
+    ruled = matcher.match("How many chips does a non-hub Quasar hold?")
+    assert all(s.candidate.id != "hub-chips" or s.confidence < tuning.ANSWER_AT for s in ruled.ranked)
+
+
 def test_exactly_how_many_wants_a_figure_of_the_thing_counted() -> None:
     """"Exactly how many gigafactories?" is not answered by "more than 20 AI factories … several gigafactories"."""
     hubs = FaqEntry("hubs", "What will Orbital Labs build?",
