@@ -42,6 +42,8 @@ ARABIC_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و",
 HEBREW_PREFIXES = ("וב", "ול", "ומ", "וה", "שב", "של", "מה", "ב", "ל", "מ", "ה", "ו", "כ", "ש")
 """Prepositions, article and conjunctions Hebrew writes joined to the next word ("בגרמניה", in Germany)."""
 
+SUFFIX = 5
+"""How many letters (Tamil counts its vowel signs as letters) a case ending in a suffixing script may add."""
 MIN_THAI_INSIDE = 5
 """The fewest characters of a name found inside a run of Thai letters: Thai spells sounds, so a short name is
 often part of another word (Riga, ริกา, inside บริการ, service)."""
@@ -68,6 +70,7 @@ class NameFinder(Generic[T]):
         self.exact: dict[str, T] = {}
         self.inflected: dict[str, list[tuple[str, T]]] = {}
         self.latin: dict[str, list[tuple[str, T]]] = {}
+        self.suffixed: dict[str, tuple[str, T]] = {}
         for key, value in names.items():
             if not key:
                 continue
@@ -77,6 +80,8 @@ class NameFinder(Generic[T]):
                     self.inflected.setdefault(key[:max(MIN_STEM, len(key) - ENDING)], []).append((key, value))
                 elif key.isascii() and key.isalpha():
                     self.latin.setdefault(key[:-1], []).append((key, value))
+                elif _suffixing(key):  # Georgian "საფრანგეთ-ში": the ending replaces the name's last vowel
+                    self.suffixed.setdefault(key[:-1], (key, value))
 
     def find(self, text: str, *, inflected_latin: bool = False) -> list[Found[T]]:
         """Every name in the text, longest first where two overlap.
@@ -124,6 +129,12 @@ class NameFinder(Generic[T]):
             for cut in range(len(word) - 1, MIN_UNSPACED - 1, -1):
                 if word[:cut] in self.exact:
                     return word[:cut], self.exact[word[:cut]]
+        if _suffixing(word):  # "Հայաստանում", in Armenia
+            for cut in range(len(word) - 1, max(MIN_INFLECTED, len(word) - SUFFIX) - 1, -1):
+                if word[:cut] in self.exact:
+                    return word[:cut], self.exact[word[:cut]]
+                if word[:cut] in self.suffixed:
+                    return self.suffixed[word[:cut]]
         if _inflecting(word) and len(word) >= MIN_INFLECTED - 1:
             for stem_len in (len(word) - ENDING, len(word) - ENDING + 1, len(word) - ENDING - 1):
                 for name, value in self.inflected.get(word[:stem_len], ()):
@@ -178,6 +189,12 @@ def _is_thai(text: str) -> bool:
 def _inflecting(word: str) -> bool:
     """Cyrillic and Greek words inflect at the end."""
     return any("\u0370" <= ch <= "\u04ff" for ch in word[:2])
+
+
+def _suffixing(word: str) -> bool:
+    """Armenian, Georgian and Tamil words add case endings to a name ("Հայաստանում", "საფრანგეთში", "பிரான்ஸில்")."""
+    first = word[:1]
+    return "\u0530" <= first <= "\u058f" or "\u10a0" <= first <= "\u10ff" or "\u0b80" <= first <= "\u0bff"
 
 
 def _is_arabic(word: str) -> bool:

@@ -23,7 +23,8 @@ from bot.core.text import fold
 
 LOCALES = ("en", "fr", "de", "it", "es", "pt", "nl", "pl", "sv", "da", "nb", "fi", "cs", "sk", "ro", "hu", "el", "tr",
            "ru", "uk", "bg", "hr", "sr", "sr_Latn", "sl", "ar", "he", "fa", "hi", "bn", "ur", "zh_Hans", "zh_Hant",
-           "ja", "ko", "vi", "th", "id", "ms", "fil", "sw", "ca")
+           "ja", "ko", "vi", "th", "id", "ms", "fil", "sw", "ca", "hy", "ka", "ta", "lt", "lv", "et", "is", "az", "mk",
+           "be", "eu")
 """The CLDR locales of the languages the bot reads."""
 MIN_NAME = 2
 """Names shorter than this (CLDR has a few one-letter abbreviations) are left out."""

@@ -42,3 +42,10 @@ def test_an_inflected_place_must_be_capitalised_and_keep_most_of_its_name(finder
     assert finder.find("Je li Mistral američka tvrtka?", inflected_latin=True) == []  # american, an adjective
     assert finder.find("Колко чипа ще получи?") == []  # "получи" (receives) shares three letters with Полша
     assert [f.value for f in finder.find("в Индии")] == ["IN"]
+
+
+@pytest.mark.parametrize(("text", "code"), [("Հայաստանում քանի՞ չիպ", "AM"), ("საფრანგეთში რამდენი", "FR"),
+                                            ("அர்மேனியாவில் எத்தனை", "AM")])
+def test_a_case_ending_on_a_place_is_read_in_armenian_georgian_and_tamil(
+        finder: NameFinder[str], text: str, code: str) -> None:
+    assert [f.value for f in finder.find(text)] == [code]
