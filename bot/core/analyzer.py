@@ -117,6 +117,7 @@ class Analyzer:
         languages: Languages | None = None,
         places: Mapping[str, tuple[Place, ...]] | None = None,
     ) -> None:
+        aliases = tuple(aliases)
         self.languages = languages or shipped_languages()
         self._aliases: dict[tuple[str, ...], list[_Phrase]] = {}
         self.entity_names: dict[str, str] = {}
@@ -136,6 +137,10 @@ class Analyzer:
                 if len(toks) == 1 and name.isupper() and toks[0] in STOPWORDS:
                     cased = tuple(cased_words(name))
                 self._aliases.setdefault(toks, []).append(_Phrase(canon, key, is_entity, cased))
+        self.terms: frozenset[tuple[str, ...]] = frozenset(
+            tuple(stem(w) for w in words(a.canonical)) for a in aliases
+            if a.kind not in ENTITY_KINDS and words(a.canonical))
+        """The knowledge base's terms ("gigafactory", "investment gap"), as the stems a question's tokens hold."""
         self._foreign: dict[tuple[str, ...], str] = {}
         self._foreign_kind: dict[str, str] = {}
         for kind, names in gazetteer.items():

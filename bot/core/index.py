@@ -46,6 +46,9 @@ class Index:
         n = max(len(candidates), 1)
         self.ambient = frozenset(e for e, df in entity_df.items()
                                  if df > t.AMBIENT_SHARE * n and n >= t.AMBIENT_MIN_ENTRIES)
+        self.rare_terms = frozenset(term for term in analyzer.terms
+                                    if sum(1 for c in candidates if set(term) <= c.vocab) <= t.RARE_TERM_SHARE * n)
+        """Terms few entries use ("gigafactory", "digital twins"): an entry without one is about something else."""
         self.add(candidates)
 
     @classmethod

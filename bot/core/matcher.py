@@ -34,6 +34,7 @@ from bot.core.index import Index
 from bot.core.languages import WHERE_ASKS_WHICH, mostly_latin, script_of
 from bot.core.premises import Premises, contradicts, same_kind_number
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
+from bot.core.source_mentions import article_titles
 from bot.core.stated import quoted_spans, quotes, unstated
 from bot.core.text import fold, stem, words
 
@@ -107,6 +108,7 @@ class Matcher:
         a yes/no one may check what they said ("which telcos? is Telenor one?").
         """
         analysis = self.index.analyzer.analyze(question)
+        own_tokens = set(analysis.tokens) - {stem(w) for w in words(article_titles(question))}
         compared = question  # where the sides of a comparison are named
         if context and (not analysis.entities - self.index.ambient or _POINTS_BACK.search(question)):
             # "what's their link to NVIDIA?" names no one; "Starmer: what day did Jensen appear with him?" points back
@@ -119,6 +121,8 @@ class Matcher:
         if _junk(analysis, question):  # "asdfghjkl", "aaaa": the embedding would still find something near
             return MatchResult("no_answer", None, (), analysis)
         query = _Query.of(analysis, self.index, compares(analysis) or compared != question)
+        if not query.comparing and not analysis.yesno:  # the sides of a comparison, a claim's wrong value: no demand
+            query = replace(query, terms=tuple(term for term in self.index.rare_terms if set(term) <= own_tokens))
         lexical = {i: self._lexical(i, query) for i in self.index.retrieve(analysis)}
         hits: dict[int, Hit] = {}
         used = False
@@ -291,6 +295,7 @@ class Matcher:
             discount *= t.SPEAKER_PENALTY
         if _ruled_out(q, cand):
             discount *= t.RULED_OUT_PENALTY
+        discount *= t.TERM_PENALTY ** sum(1 for term in query.terms if not set(term) <= cand.vocab)
         confidence = base * discount
         if cand.kind == "fact":
             confidence *= t.FACT_DISCOUNT
@@ -509,6 +514,9 @@ class _Query:
     """Spans the question puts in quotation marks ("who said 'the only thing missing'?"), folded."""
     comparing: bool = False
     """Whether it compares two things: then the names it gives are what it chooses between."""
+    terms: tuple[tuple[str, ...], ...] = ()
+    """The knowledge base's rare terms the question itself asks about (not its context's, nor a comparison's sides
+    or a yes/no claim's, which an entry may rightly lack): an entry without one is about something else."""
 
     def without(self, tokens: set[str]) -> _Query:
         """The question without some of its words (a wrong premise's), for scoring what is left."""

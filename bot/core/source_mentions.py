@@ -55,3 +55,12 @@ def without_article_ordinals(text: str) -> str:
 
 def _named(ordinal: str) -> str:
     return f"{SECOND_SOURCE} " if _SECOND.match(ordinal.strip()) else ""
+
+
+_TITLED = re.compile(rf"((?:[^\W\d_]+\s+){{1,3}})(?:{_NOUNS})(?!\w)", re.IGNORECASE)
+"""Up to three words before the word for an article: "the sovereign AI piece" names the piece by its subject."""
+
+
+def article_titles(text: str) -> str:
+    """The words a question names an article by ("in the sovereign AI article"): a choice of source, not a topic."""
+    return " ".join(m.group(1) for m in _TITLED.finditer(text))

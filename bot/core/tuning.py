@@ -98,6 +98,13 @@ FOREIGN_PENALTY = 0.35
 """Each name the sources do not cover (Japan, Google): the question is about something else."""
 ENTITY_PENALTY = 0.55
 """Each known name the entry does not mention."""
+TERM_PENALTY = 0.7
+"""Each of the knowledge base's rarer terms the question uses and the entry does not ("where will the gigafactories
+be located?" against Mistral Compute's site): milder than a name's, since a term has synonyms the entry may use."""
+RARE_TERM_SHARE = 0.12
+"""A term in at most this share of entries is rare enough to say what an entry is about: "gigafactory" (3%),
+"telco" (10%), "sovereign AI" (11%). "Chips" and "startups" (14% each) are not: a paraphrase calls NVIDIA "the chip
+giant", and two validation questions lost their right answers to that at 15%."""
 NUMBER_PENALTY = 0.6
 """Each figure the entry does not state."""
 QTYPE_PENALTY = 0.7

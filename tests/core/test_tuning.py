@@ -474,6 +474,18 @@ def test_an_entry_about_what_the_question_rules_out_does_not_answer_it() -> None
     assert all(s.candidate.id != "hub-chips" or s.confidence < tuning.ANSWER_AT for s in ruled.ranked)
 
 
+def test_an_entry_without_a_rare_term_the_question_asks_about_is_about_something_else() -> None:
+    """"How many chips will the megahub use?" is not answered by the data centre's 5,000 chips; a term that only
+    names the article asked about is no topic."""
+    data = replace(DATA, aliases=(*DATA.aliases, Alias("megahub", "term", ("megahubs",))))
+    matcher = Matcher(Index.build(data))
+    assert matcher.match("how many chips will the Orbital Labs data centre use?").status == "answered"
+    megahub = matcher.match("how many chips will the Orbital Labs megahub use?")
+    assert megahub.status != "answered"
+    titled = matcher.match("in the megahub article, how many chips will the Orbital Labs data centre use?")
+    assert titled.status == "answered", "a term naming the article is no topic"
+
+
 def test_exactly_how_many_wants_a_figure_of_the_thing_counted() -> None:
     """"Exactly how many gigafactories?" is not answered by "more than 20 AI factories … several gigafactories"."""
     hubs = FaqEntry("hubs", "What will Orbital Labs build?",
