@@ -293,8 +293,8 @@ class Matcher:
         discount *= t.UNMET_PENALTY ** len(missing)
         if _speaker_missing(q, cand, self.index.ambient):
             discount *= t.SPEAKER_PENALTY
-        if _ruled_out(q, cand):
-            discount *= t.RULED_OUT_PENALTY
+        if any(word.startswith(r) for r in query.ruled_out for word in cand.vocab):
+            discount *= t.RULED_OUT_PENALTY  # "a regular, non-giga AI factory" against the gigafactories
         discount *= t.TERM_PENALTY ** sum(1 for term in query.terms if not set(term) <= cand.vocab)
         confidence = base * discount
         if cand.kind == "fact":
@@ -470,15 +470,6 @@ def _speaker_missing(q: Analysis, cand: Candidate, ambient: frozenset[str]) -> b
     return bool(asked) and not (asked & cand.speakers)
 
 
-def _ruled_out(q: Analysis, cand: Candidate) -> bool:
-    """"A regular (non-giga) AI factory": the question rules out what the entry is about (its gigafactories).
-
-    A word of the entry's that begins with what follows "non-" ("giga" for gigafactories, "hub" for hubs).
-    """
-    ruled = {stem(fold(m.group(1))) for m in _NON.finditer(q.text)}
-    return bool(ruled) and any(word.startswith(r) for r in ruled for word in cand.vocab)
-
-
 def _not_given(ranked: list[Scored], answered: frozenset[str]) -> list[Scored]:
     """The candidates that say something the answered entries did not: a bare fact they quoted does not."""
     given = {f for s in ranked if f"{s.candidate.kind}:{s.candidate.id}" in answered for f in s.candidate.facts}
@@ -514,6 +505,8 @@ class _Query:
     """Spans the question puts in quotation marks ("who said 'the only thing missing'?"), folded."""
     comparing: bool = False
     """Whether it compares two things: then the names it gives are what it chooses between."""
+    ruled_out: frozenset[str] = frozenset()
+    """What the question rules out ("non-giga": giga): an entry with a word beginning so is about something else."""
     terms: tuple[tuple[str, ...], ...] = ()
     """The knowledge base's rare terms the question itself asks about (not its context's, nor a comparison's sides
     or a yes/no claim's, which an entry may rightly lack): an entry without one is about something else."""
@@ -531,7 +524,8 @@ class _Query:
         tokens = set(analysis.tokens)
         weights = {tok: index.weight(tok, analysis) for tok in tokens}
         return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)),
-                   analysis.text, quoted_spans(analysis.text), comparing)
+                   analysis.text, quoted_spans(analysis.text), comparing,
+                   frozenset(stem(fold(m.group(1))) for m in _NON.finditer(analysis.text)))
 
 
 def _f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:
