@@ -143,7 +143,8 @@ PUT_INTO = re.compile(r"\b(?:put|puts|putting|pour|pours|pouring|poured|pump|pum
 """Putting something into a project: money after "how much", but "how many chips is NVIDIA putting into it?" counts
 the chips. Only these English verbs: "quantos dólares" asks a count and money, and money it is."""
 RIVALRY = re.compile(
-    r"\b(?:compet\w*|rival\w*|rac(?:e|es|ing)|ahead|catch(?:ing)? up|concurren\w*|konkurr?en\w*|конкур\w*"
+    r"\b(?:compet\w*|rival\w*|rac(?:e|es|ing)|ahead|catch(?:ing)? up|up against|(?:go|goes|going) up against"
+    r"|take on|taking on|versus whom|concurren\w*|konkurr?en\w*|конкур\w*"
     r"|соперни\w*|змага\w*|rekabet\w*|cạnh tranh|bersaing|saing)\b|竞争|競爭|競争|경쟁",
     re.IGNORECASE)
 """A contest ("who is Europe competing with?", "who's ahead?"): its "who" is answered by a country as well."""

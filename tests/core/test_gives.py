@@ -107,6 +107,8 @@ def test_who_in_a_contest_is_answered_by_a_country_too() -> None:
                  frozenset()) == frozenset()
     assert unmet(frozenset({"person"}), "who installs the hardware in Armenia?", countries,
                  frozenset()) == frozenset({"person"})
+    for question in ("who is Europe up against in AI?", "who is Europe taking on?"):
+        assert unmet(frozenset({"person"}), question, countries, frozenset()) == frozenset(), question
 
 
 def test_a_date_is_given_by_a_day_a_month_or_a_year_not_a_span() -> None:
