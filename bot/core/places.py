@@ -10,10 +10,12 @@ it does not (Japan, Lyon's neighbours).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import babel
 import wordfreq
@@ -43,6 +45,15 @@ FOREIGN_ASCII_MAX_ZIPF = 3.0
 it is rare as an English word: above this Zipf frequency it is an English word in an English question."""
 
 
+WORD_ELSEWHERE_ZIPF = 4.0
+"""Zipf frequency from which a name is an everyday word of another of the bot's languages ("cada", each, is 6.3 in
+Spanish): at 4 a word appears about ten times in a million, which no place name of another country does."""
+_WORDFREQ = frozenset(wordfreq.available_languages(wordlist="small")) - {"zh", "ja", "ko"}
+"""The languages whose everyday words wordfreq knows (Chinese, Japanese and Korean need tokenizers the bot lacks)."""
+_WORDFREQ_CODES = {"hr": "sh", "sr": "sh", "bs": "sh", "no": "nb"}
+"""wordfreq reads Croatian and Serbian as one language ("sh"), and Norwegian as Bokmål."""
+
+
 @dataclass(frozen=True)
 class Place:
     """A named place: its CLDR code (``FR``, ``150``, ``tz:Europe/Paris``) and what kind of place it is."""
@@ -56,24 +67,36 @@ class Place:
 _primed: dict[str, tuple[Place, ...]] | None = None
 
 
-def cache_key() -> str:
-    """What a stored table of names depends on: babel's CLDR version and the locales read."""
-    return f"cldr-places:{babel.__version__}:{','.join(LOCALES)}"
+META_KEY = "cldr-places"
+"""The database setting the table is kept in, after the fingerprint it was read under."""
 
 
-def dump() -> str:
-    """The table as JSON, to be stored and read back by :func:`prime` (reading CLDR's 42 locales takes a second)."""
-    return json.dumps({name: [[p.code, p.kind, p.english] for p in found] for name, found in cldr_places().items()},
+def fingerprint() -> str:
+    """What a stored table of names depends on: babel's CLDR version, wordfreq's lists, and this module's code."""
+    digest = hashlib.sha256(f"{babel.__version__}\0{','.join(LOCALES)}".encode())
+    digest.update(Path(__file__).read_bytes())
+    lists = Path(wordfreq.__file__).parent / "data"
+    digest.update(",".join(f"{f.name}:{f.stat().st_size}" for f in sorted(lists.glob("small_*"))).encode())
+    return digest.hexdigest()[:32]
+
+
+def dump(mark: str) -> str:
+    """The table as JSON after its fingerprint, to be read back by :func:`prime` (CLDR's locales take seconds)."""
+    body = json.dumps({name: [[p.code, p.kind, p.english] for p in found] for name, found in cldr_places().items()},
                       ensure_ascii=False, separators=(",", ":"))
+    return f"{mark}\n{body}"
 
 
-def prime(text: str) -> bool:
-    """Use a table stored by :func:`dump`; False (and CLDR is read) if it cannot be read."""
+def prime(text: str, mark: str) -> bool:
+    """Use a table stored by :func:`dump` under this fingerprint; False (and CLDR is read) if it is not one."""
     global _primed
+    kept_mark, _, body = text.partition("\n")
+    if kept_mark != mark:
+        return False
     try:
-        raw = json.loads(text)
+        raw = json.loads(body)
         _primed = {str(name): tuple(Place(str(c), str(k), str(e)) for c, k, e in found) for name, found in raw.items()}
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, AttributeError):  # not JSON, or not a table of names: read CLDR instead
         return False
     return True
 
@@ -108,16 +131,55 @@ def _read_cldr(locales: tuple[str, ...]) -> Mapping[str, tuple[Place, ...]]:
     for place in places.values():
         if fold(place.english) not in ENGLISH_WORDS:
             add(place.english, place)
+    own = _own_names(parsed)
     for locale in parsed:
         if locale is None:
             continue
         for code, name in locale.territories.items():
-            if code in places and _usable(name):
+            if code in places and _usable(name) and not _word_elsewhere(name, code, own):
                 add(name, places[code])
         for tz, data in locale.time_zones.items():
-            if f"tz:{tz}" in places and _usable(data.get("city")):
-                add(data.get("city"), places[f"tz:{tz}"])
+            city = data.get("city")
+            if f"tz:{tz}" in places and _usable(city) and not _word_elsewhere(city, f"tz:{tz}", own):
+                add(city, places[f"tz:{tz}"])
     return {key: tuple(found.values()) for key, found in names.items()}
+
+
+def _own_names(parsed: Iterable[Locale | None]) -> dict[str, dict[str, set[str]]]:
+    """For each language wordfreq knows, the folded names its own CLDR locale gives each place code."""
+    own: dict[str, dict[str, set[str]]] = {}
+    for locale in parsed:
+        language = _WORDFREQ_CODES.get(locale.language, locale.language) if locale is not None else ""
+        if locale is None or language not in _WORDFREQ:
+            continue
+        table = own.setdefault(language, {})
+        for code, name in locale.territories.items():
+            table.setdefault(code, set()).add(fold(name))
+        for tz, data in locale.time_zones.items():
+            if data.get("city"):
+                table.setdefault(f"tz:{tz}", set()).add(fold(data["city"]))
+    return own
+
+
+def _word_elsewhere(name: str | None, code: str, own: Mapping[str, Mapping[str, set[str]]]) -> bool:
+    """Whether a one-word Latin name is an everyday word, and no language using it every day calls the place so.
+
+    Latvian "Čada" (Chad) folds to Spanish "cada" (each): "¿cuántos chips tendrá cada gigafactoría?" names no
+    country. "Francia" stays France, though Hungarian "francia" means French: Spanish and Italian call France so.
+    """
+    key = fold(name or "")
+    if not key.isascii() or not key.isalpha():
+        return False
+    using = [language for language in own if key in _everyday(language)]
+    return bool(using) and not any(key in own[language].get(code, ()) for language in using)
+
+
+@cache
+def _everyday(language: str) -> frozenset[str]:
+    """A language's words at or above ``WORD_ELSEWHERE_ZIPF`` (one frequency table read, not a lookup per name)."""
+    floor = 10 ** (WORD_ELSEWHERE_ZIPF - 9)  # Zipf is log10 of the frequency per billion words
+    return frozenset(fold(w) for w, f in wordfreq.get_frequency_dict(language, wordlist="small").items()
+                     if f >= floor)
 
 
 def _usable(name: str | None) -> bool:

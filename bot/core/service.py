@@ -133,13 +133,13 @@ class KnowledgeBase:
 
     def _prime_places(self) -> None:
         """Read the CLDR place names from the database, where the first start stored them (a second's work)."""
-        key = places.cache_key()
-        stored = self.store.get_meta(key)
-        if stored is not None and places.prime(stored):
+        mark = places.fingerprint()
+        stored = self.store.get_meta(places.META_KEY)
+        if stored is not None and places.prime(stored, mark):
             return
         try:
             with self.store.write():
-                self.store.set_meta(key, places.dump())
+                self.store.set_meta(places.META_KEY, places.dump(mark))
         except sqlite3.Error:  # a read-only or busy database: the names are read from CLDR each start instead
             log.warning("could not store the CLDR place names", exc_info=True)
 

@@ -49,3 +49,9 @@ def test_an_inflected_place_must_be_capitalised_and_keep_most_of_its_name(finder
 def test_a_case_ending_on_a_place_is_read_in_armenian_georgian_and_tamil(
         finder: NameFinder[str], text: str, code: str) -> None:
     assert [f.value for f in finder.find(text)] == [code]
+
+
+def test_a_place_name_that_is_another_language_s_everyday_word_is_no_place(finder: NameFinder[str]) -> None:
+    """Latvian "Čada" (Chad) folds to Spanish "cada" (each); Spanish "Francia" is still France."""
+    assert finder.find("¿Cuántos chips tendrá cada gigafactoría?", inflected_latin=True) == []
+    assert [f.value for f in finder.find("¿Cuántos chips recibe Francia?")] == ["FR"]

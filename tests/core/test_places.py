@@ -1,0 +1,34 @@
+"""The CLDR place names are read once and kept in the database under a fingerprint; a stale copy is never used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core import places
+from bot.core.service import KnowledgeBase
+from bot.core.store import Store
+
+
+def test_a_kept_table_is_used_only_under_its_own_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(places, "_primed", None)
+    text = places.dump("mark")
+    assert not places.prime(text, "another mark")
+    assert places.prime(text, "mark")
+    assert places.cldr_places()["japan"][0].code == "JP"
+
+
+@pytest.mark.parametrize("damaged", ["mark\n", "mark\n{not json", "mark\n[1, 2]"])
+def test_a_damaged_copy_is_read_from_cldr_again(damaged: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(places, "_primed", None)
+    assert not places.prime(damaged, "mark")
+
+
+def test_a_start_keeps_the_names_under_the_code_s_fingerprint(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(places, "_primed", None)
+    KnowledgeBase.open(db_path, semantic="off").close()
+    store = Store.open(db_path)
+    stored = store.get_meta(places.META_KEY)
+    store.close()
+    assert stored is not None and stored.startswith(places.fingerprint() + "\n")
