@@ -9,7 +9,7 @@ import pytest
 from bot.core import folded_languages, languages
 from bot.core.languages import Languages
 from bot.core.service import KnowledgeBase
-from bot.core.store import Store
+from tests.core.kept_settings import kept_after_a_start
 
 
 def test_the_kept_table_reads_back_equal_to_the_one_folded_from_the_yaml() -> None:
@@ -39,10 +39,7 @@ def test_the_fingerprint_follows_the_yaml(tmp_path: Path) -> None:
 def test_a_start_keeps_the_folded_table_and_the_next_start_reads_it(db_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(languages, "_primed", None)
-    KnowledgeBase.open(db_path, semantic="off").close()
-    store = Store.open(db_path)
-    stored = store.get_meta(folded_languages.META_KEY)
-    store.close()
+    stored = kept_after_a_start(db_path, folded_languages.META_KEY)
     assert stored is not None and stored.startswith(folded_languages.fingerprint() + "\n")
     monkeypatch.setattr(languages, "_read_shipped", _never_folded)
     kb = KnowledgeBase.open(db_path, semantic="off")

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import places
-from bot.core.service import KnowledgeBase
-from bot.core.store import Store
+from tests.core.kept_settings import kept_after_a_start
 
 
 def test_a_kept_table_is_used_only_under_its_own_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,8 +26,5 @@ def test_a_damaged_copy_is_read_from_cldr_again(damaged: str, monkeypatch: pytes
 
 def test_a_start_keeps_the_names_under_the_code_s_fingerprint(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(places, "_primed", None)
-    KnowledgeBase.open(db_path, semantic="off").close()
-    store = Store.open(db_path)
-    stored = store.get_meta(places.META_KEY)
-    store.close()
+    stored = kept_after_a_start(db_path, places.META_KEY)
     assert stored is not None and stored.startswith(places.fingerprint() + "\n")
