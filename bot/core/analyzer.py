@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-import wordfreq
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -42,6 +41,7 @@ from bot.core.shorthand import Shorthand
 from bot.core.source_mentions import without_article_ordinals
 from bot.core.text import cased_words, fold, is_number, stem, words
 from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, STOPWORDS, function_words
+from bot.core.word_frequency import zipf
 
 __all__ = [
     "COMMON_ENGLISH", "ENTITY_KINDS", "INFLECTED", "KIND_TO_QTYPE", "LEXICON_LANGUAGES", "MAX_PHRASE", "MAX_TOKENS",
@@ -76,23 +76,6 @@ INFLECTED = 80
 
 COMMON_ENGLISH = 3.0
 """Zipf frequency from which a word counts as real English (and is never "corrected")."""
-
-
-_WORDFREQ_LANGUAGES = frozenset(wordfreq.available_languages(wordlist="small"))
-_WORDFREQ_CODES = {"no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
-"""The language table's codes that wordfreq files under another (Norwegian Bokmål, Serbo-Croatian, Filipino)."""
-_OWN_TOKENIZER = frozenset({"zh", "ja", "ko"})
-"""Languages wordfreq reads only through an optional tokenizer (jieba, MeCab) the bot does not install: a Latin typo
-in a Chinese question ("leptoon") raised ModuleNotFoundError. Their lists say nothing of Latin words anyway."""
-
-
-@lru_cache(maxsize=32768)
-def _zipf(word: str, lang: str) -> float:
-    """How common a word is in a language (0 for a language wordfreq has no list of)."""
-    lang = _WORDFREQ_CODES.get(lang, lang)
-    if lang not in _WORDFREQ_LANGUAGES or lang in _OWN_TOKENIZER:
-        return 0.0
-    return float(wordfreq.zipf_frequency(word, lang, wordlist="small"))
 
 
 @dataclass(frozen=True)
@@ -238,7 +221,7 @@ class Analyzer:
     def _english_word(self, word: str) -> bool:
         """A word of the knowledge base's English, or a common English word ("sanctuary" in a moderator's phrasing)."""
         return (word in self.english_words or word in STOPWORDS or word in FRAME_WORDS or word in GENERIC_WORDS
-                or _zipf(word, "en") >= COMMON_ENGLISH)
+                or zipf(word, "en") >= COMMON_ENGLISH)
 
     def detect_language(self, low: Sequence[str]) -> str:
         """The lexicon language most of the question's words belong to, or "en".
@@ -260,7 +243,7 @@ class Analyzer:
         return lang if hits >= english else "en"
 
     def _is_english(self, tok: str) -> bool:
-        return tok in self.english_words or tok in STOPWORDS or tok in FRAME_WORDS or _zipf(tok, "en") >= 4.5
+        return tok in self.english_words or tok in STOPWORDS or tok in FRAME_WORDS or zipf(tok, "en") >= 4.5
 
     def _translate(self, low: list[str], lang: str, drop_small: bool = True) -> tuple[list[str], int]:
         """The words in English where the lexicon knows them, and how many letters of function words were dropped.
@@ -315,7 +298,7 @@ class Analyzer:
         """
         if len(tok) < 4 or not tok.isalpha() or tok in self._known:
             return tok
-        if _zipf(tok, "en") >= COMMON_ENGLISH or (lang != "en" and _zipf(tok, lang) >= COMMON_ENGLISH):
+        if zipf(tok, "en") >= COMMON_ENGLISH or (lang != "en" and zipf(tok, lang) >= COMMON_ENGLISH):
             return tok
         limit = 1 if len(tok) <= 5 else 2
         found = process.extractOne(
@@ -323,7 +306,7 @@ class Analyzer:
         )
         if not found:
             return tok
-        if found[0] in self._name_words and spoken not in ("en", lang) and _zipf(tok, spoken) >= COMMON_ENGLISH:
+        if found[0] in self._name_words and spoken not in ("en", lang) and zipf(tok, spoken) >= COMMON_ENGLISH:
             return tok
         return str(found[0])
 
@@ -393,7 +376,7 @@ class Analyzer:
             return 1.0, 1.0
         english_like = spoken == "en" or spoken in self._lexicon
         known = small + sum(len(t) for t in low if t in self.kb_words or (english_like and (
-            t in self._known or _zipf(t, "en") >= COMMON_ENGLISH)))
+            t in self._known or zipf(t, "en") >= COMMON_ENGLISH)))
         names = sum(letters_in(f.name) for f in named if not f.name.isascii())
         words_read = min(1.0, known / (total - names)) if total > names else 1.0
         return min(1.0, (known + names) / total), words_read
@@ -445,7 +428,7 @@ class Analyzer:
                 and len(tok) > 2
                 and tok not in self._known
                 and fold(tok) not in covered
-                and _zipf(tok, "en") < 4.5
+                and zipf(tok, "en") < 4.5
             ):
                 foreign.add(tok)
                 if low[i - 1] in PLACE_PREPOSITIONS:
@@ -461,7 +444,7 @@ class Analyzer:
                    if t not in NOT_CONTENT and (len(t) > 1 or t.isdigit()) and i not in factor]
         unread = [t for t in content if t not in self.kb_words and not is_number(t)
                   and (t in foreign or stem(t) not in self._kb_stems)]  # "planning" where the sources say "planned"
-        unknown = {stem(t) for t in unread if t in foreign or _zipf(t, "en") >= COMMON_ENGLISH}
+        unknown = {stem(t) for t in unread if t in foreign or zipf(t, "en") >= COMMON_ENGLISH}
         junk = {stem(t) for t in unread} - unknown
         if lang != "en":
             unknown -= junk

@@ -6,11 +6,11 @@ it. A changed file or fold changes the fingerprint, and the table is folded afre
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
 
+from bot.core.fingerprint import of as fingerprint_of
 from bot.core.languages import DEFAULT_PATH, Language, Languages
 
 META_KEY = "languages-folded"
@@ -21,11 +21,8 @@ _CODE = ("languages.py", "text.py")
 
 def fingerprint(path: Path = DEFAULT_PATH) -> str:
     """What a folded copy of this table depends on."""
-    digest = hashlib.sha256(path.read_bytes())
     here = Path(__file__).resolve().parent
-    for name in _CODE:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:32]
+    return fingerprint_of(files=[path, *(here / name for name in _CODE)])[:32]
 
 
 def dump(table: Languages, mark: str) -> str:

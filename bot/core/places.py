@@ -10,17 +10,18 @@ it does not (Japan, Lyon's neighbours).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import babel
 import wordfreq
 from babel import Locale, UnknownLocaleError
 
+from bot.core import word_frequency
+from bot.core.fingerprint import of as fingerprint_of
 from bot.core.text import fold
 
 LOCALES = ("en", "fr", "de", "it", "es", "pt", "nl", "pl", "sv", "da", "nb", "fi", "cs", "sk", "ro", "hu", "el", "tr",
@@ -48,10 +49,6 @@ it is rare as an English word: above this Zipf frequency it is an English word i
 WORD_ELSEWHERE_ZIPF = 4.0
 """Zipf frequency from which a name is an everyday word of another of the bot's languages ("cada", each, is 6.3 in
 Spanish): at 4 a word appears about ten times in a million, which no place name of another country does."""
-_WORDFREQ = frozenset(wordfreq.available_languages(wordlist="small")) - {"zh", "ja", "ko"}
-"""The languages whose everyday words wordfreq knows (Chinese, Japanese and Korean need tokenizers the bot lacks)."""
-_WORDFREQ_CODES = {"hr": "sh", "sr": "sh", "bs": "sh", "no": "nb"}
-"""wordfreq reads Croatian and Serbian as one language ("sh"), and Norwegian as Bokmål."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +70,9 @@ META_KEY = "cldr-places"
 
 def fingerprint() -> str:
     """What a stored table of names depends on: babel's CLDR version, wordfreq's lists, and this module's code."""
-    digest = hashlib.sha256(f"{babel.__version__}\0{','.join(LOCALES)}".encode())
-    digest.update(Path(__file__).read_bytes())
     lists = Path(wordfreq.__file__).parent / "data"
-    digest.update(",".join(f"{f.name}:{f.stat().st_size}" for f in sorted(lists.glob("small_*"))).encode())
-    return digest.hexdigest()[:32]
+    return fingerprint_of(files=[Path(__file__)], folders=[(lists, "small_*")],
+                          extra=f"{babel.__version__}\0{','.join(LOCALES)}")[:32]
 
 
 def dump(mark: str) -> str:
@@ -149,8 +144,8 @@ def _own_names(parsed: Iterable[Locale | None]) -> dict[str, dict[str, set[str]]
     """For each language wordfreq knows, the folded names its own CLDR locale gives each place code."""
     own: dict[str, dict[str, set[str]]] = {}
     for locale in parsed:
-        language = _WORDFREQ_CODES.get(locale.language, locale.language) if locale is not None else ""
-        if locale is None or language not in _WORDFREQ:
+        language = word_frequency.code(locale.language) if locale is not None else ""
+        if locale is None or language not in word_frequency.LANGUAGES:
             continue
         table = own.setdefault(language, {})
         for code, name in locale.territories.items():
@@ -170,16 +165,8 @@ def _word_elsewhere(name: str | None, code: str, own: Mapping[str, Mapping[str, 
     key = fold(name or "")
     if not key.isascii() or not key.isalpha():
         return False
-    using = [language for language in own if key in _everyday(language)]
+    using = [language for language in own if key in word_frequency.everyday(language, WORD_ELSEWHERE_ZIPF)]
     return bool(using) and not any(key in own[language].get(code, ()) for language in using)
-
-
-@cache
-def _everyday(language: str) -> frozenset[str]:
-    """A language's words at or above ``WORD_ELSEWHERE_ZIPF`` (one frequency table read, not a lookup per name)."""
-    floor = 10 ** (WORD_ELSEWHERE_ZIPF - 9)  # Zipf is log10 of the frequency per billion words
-    return frozenset(fold(w) for w, f in wordfreq.get_frequency_dict(language, wordlist="small").items()
-                     if f >= floor)
 
 
 def _usable(name: str | None) -> bool:

@@ -17,12 +17,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import asdict, fields
 from functools import lru_cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.analysis import Analysis
 from bot.core.analyzer import Analyzer
+from bot.core.fingerprint import of as fingerprint_of
 from bot.core.languages import Asked
 from bot.core.loader import KnowledgeData
 
@@ -53,26 +53,9 @@ def enabled() -> bool:
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    digest = hashlib.sha256(sys.version.encode())
     here = Path(__file__).resolve().parent
-    for name in _CODE:
-        digest.update(name.encode() + (here / name).read_bytes())
-    digest.update((here.parent.parent / "data" / "languages.yaml").read_bytes())
-    for package in _PACKAGES:
-        digest.update(f"{package}={_files_mark(package)}".encode())
-    return digest.hexdigest()
-
-
-def _files_mark(package: str) -> str:
-    """The names and sizes of a package's own files, which a new release changes.
-
-    Reading them takes a millisecond, where ``importlib.metadata`` takes ten per package at every start.
-    """
-    spec = find_spec(package)
-    if spec is None or not spec.origin:
-        return "absent"
-    folder = Path(spec.origin).parent
-    return ",".join(f"{entry.name}:{entry.stat().st_size}" for entry in sorted(folder.iterdir()) if entry.is_file())
+    return fingerprint_of(files=[*(here / name for name in _CODE), here.parent.parent / "data" / "languages.yaml"],
+                          packages=_PACKAGES, extra=sys.version)
 
 
 def fingerprint(data: KnowledgeData) -> str:
