@@ -19,24 +19,33 @@ conflict is noted instead of discounted, and the answer says so.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.core import tuning as t
-from bot.core.analyzer import LEXICON_LANGUAGES, UNNAMED_SPEAKER, Analysis
+from bot.core.analyzer import Analysis
 from bot.core.candidates import Candidate
 from bot.core.comparisons import compares, lists_them, names_reader, side_entry, split_sides
 from bot.core.gives import unmet
 from bot.core.index import Index
-from bot.core.languages import WHERE_ASKS_WHICH, mostly_latin, script_of
 from bot.core.premises import Premises, contradicts, same_kind_number
+from bot.core.query import (
+    POINTS_BACK,
+    Query,
+    asked_of,
+    asking_words,
+    besides,
+    f1,
+    is_junk,
+    off_topic,
+    unknown_words,
+    with_context,
+)
 from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
 from bot.core.source_mentions import article_titles
-from bot.core.stated import quoted_spans, quotes, unstated
-from bot.core.text import fold, stem, words
+from bot.core.stated import quotes, unstated
+from bot.core.text import stem, words
 
 log = logging.getLogger(__name__)
 
@@ -110,17 +119,17 @@ class Matcher:
         analysis = self.index.analyzer.analyze(question)
         own_tokens = set(analysis.tokens) - {stem(w) for w in words(article_titles(question))}
         compared = question  # where the sides of a comparison are named
-        if context and (not analysis.entities - self.index.ambient or _POINTS_BACK.search(question)):
+        if context and (not analysis.entities - self.index.ambient or POINTS_BACK.search(question)):
             # "what's their link to NVIDIA?" names no one; "Starmer: what day did Jensen appear with him?" points back
             told = self.index.analyzer.analyze(context)
-            analysis = _with_context(analysis, told)
+            analysis = with_context(analysis, told)
             if compares(told):  # "France vs UK: what is NVIDIA doing in each?"
                 compared = f"{context}: {question}"
         if not analysis.tokens and not analysis.entities and analysis.readable >= 0.5:
             return MatchResult("no_answer", None, (), analysis)
-        if _junk(analysis, question):  # "asdfghjkl", "aaaa": the embedding would still find something near
+        if is_junk(analysis, question):  # "asdfghjkl", "aaaa": the embedding would still find something near
             return MatchResult("no_answer", None, (), analysis)
-        query = _Query.of(analysis, self.index, compares(analysis) or compared != question)
+        query = Query.of(analysis, self.index, compares(analysis) or compared != question)
         if not query.comparing and not analysis.yesno:  # the sides of a comparison, a claim's wrong value: no demand
             query = replace(query, terms=tuple(term for term in self.index.rare_terms if set(term) <= own_tokens))
         lexical = {i: self._lexical(i, query) for i in self.index.retrieve(analysis)}
@@ -162,7 +171,7 @@ class Matcher:
             status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
         return MatchResult(status, best, tuple(ranked), analysis, used, partner)
 
-    def _together(self, query: _Query, best: Scored, partner: Scored) -> float:
+    def _together(self, query: Query, best: Scored, partner: Scored) -> float:
         """How well two entries answer a comparison between them: their mean, for what they explain together."""
         vocab = best.candidate.vocab | partner.candidate.vocab
         both = sum(w for tok, w in query.weights.items() if tok in vocab) / query.total
@@ -197,7 +206,7 @@ class Matcher:
             return None
         return replace(first[0], confidence=first[1]), replace(second[0], confidence=second[1])
 
-    def _partner(self, query: _Query, ranked: list[Scored]) -> Scored | None:
+    def _partner(self, query: Query, ranked: list[Scored]) -> Scored | None:
         """In a comparison, the best entry on other facts that covers what the best one leaves out."""
         q, best = query.analysis, ranked[0].candidate
         left = {e for e in q.entities - best.entities if e not in self.index.ambient}
@@ -227,20 +236,20 @@ class Matcher:
 
     # -- the two signals -------------------------------------------------------------------------------
 
-    def _lexical(self, i: int, query: _Query) -> tuple[float, float, float]:
+    def _lexical(self, i: int, query: Query) -> tuple[float, float, float]:
         """(base, coverage, fit): the lexical score before any discount."""
         cand = self.index.candidates[i]
         tokens, weights, total = query.tokens, query.weights, query.total
         coverage = sum(w for tok, w in weights.items() if tok in cand.vocab) / total
         norms = self.index.phrasing_norms[i]
-        fit = max((_f1(tokens, p, weights, total, norm) for p, norm in zip(cand.phrasings, norms, strict=True)),
+        fit = max((f1(tokens, p, weights, total, norm) for p, norm in zip(cand.phrasings, norms, strict=True)),
                   default=0.0)
         closest = process.extractOne(query.text, cand.phrasing_texts, scorer=fuzz.token_sort_ratio)
         fuzzy = (closest[1] if closest is not None else 0.0) / 100
         base = t.COVERAGE_WEIGHT * coverage + t.FIT_WEIGHT * fit + t.FUZZY_WEIGHT * fuzzy
         return base, coverage, fit
 
-    def _needs_semantic(self, analysis: Analysis, query: _Query,
+    def _needs_semantic(self, analysis: Analysis, query: Query,
                         lexical: dict[int, tuple[float, float, float]]) -> bool:
         """The fast path: a fully read question with a clear lexical answer and nothing amiss needs no embedding."""
         if self.semantic is None or self.embedder is None:
@@ -263,7 +272,7 @@ class Matcher:
 
     # -- scoring one candidate ---------------------------------------------------------------------------
 
-    def _score(self, i: int, query: _Query, parts: tuple[float, float, float], hit: Hit | None,
+    def _score(self, i: int, query: Query, parts: tuple[float, float, float], hit: Hit | None,
                used: bool, lead: float | None = None) -> Scored:
         cand, q = self.index.candidates[i], query.analysis
         semantic = _rescale(hit, q.readable) if hit is not None else 0.0
@@ -287,22 +296,17 @@ class Matcher:
         # an entry asked "where is X?" answers it, unless only with the asker's place; "who gets more chips, Mistral or
         # the UK?" is answered by the names it gives, since it chooses between them
         named = self._named_in(q, cand) if not query.comparing else frozenset()
-        excluded = named if _besides(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
-        missing = unmet(_asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
+        excluded = named if besides(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
+        missing = unmet(asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
         missing |= unstated(q, cand, self.index.ambient, missing)
-        discount *= t.UNMET_PENALTY ** len(missing)
-        if _speaker_missing(q, cand, self.index.ambient):
-            discount *= t.SPEAKER_PENALTY
-        if any(word.startswith(r) for r in query.ruled_out for word in cand.vocab):
-            discount *= t.RULED_OUT_PENALTY  # "a regular, non-giga AI factory" against the gigafactories
-        discount *= t.TERM_PENALTY ** sum(1 for term in query.terms if not set(term) <= cand.vocab)
+        discount *= t.UNMET_PENALTY ** len(missing) * off_topic(query, cand)
         confidence = base * discount
         if cand.kind == "fact":
             confidence *= t.FACT_DISCOUNT
         if min(q.readable, q.words_read) < 0.5:
             confidence = min(confidence, t.UNREADABLE_CAP)
-        confirmed = bool(q.yesno and not conflicts and not missing and not q.foreign and not _unknown(q)
-                         and coverage >= t.CONFIRM_COVERAGE and q.said - _asking_words(q) <= cand.vocab
+        confirmed = bool(q.yesno and not conflicts and not missing and not q.foreign and not unknown_words(q)
+                         and coverage >= t.CONFIRM_COVERAGE and q.said - asking_words(q) <= cand.vocab
                          and (q.entities or q.numbers or q.places))
         return Scored(cand, max(0.0, min(1.0, confidence)), coverage, fit, lexical, semantic, missing,
                       tuple(conflicts), confirmed, hit.cosine if hit is not None else 0.0)
@@ -316,7 +320,7 @@ class Matcher:
         kinds = self.index.analyzer.entity_kinds
         left = {kinds.get(e) for e in cand.entities - q.entities if e not in self.index.ambient}
         out = {"company"} - left
-        if _besides(q.text):
+        if besides(q.text):
             out |= {"person"} - left
         places = {e for e in cand.entities if e not in self.index.ambient and kinds.get(e) in _PLACE_ENTITIES}
         if places and places <= q.located:  # "where in Germany…" is not answered by "in Germany"
@@ -360,7 +364,7 @@ class Matcher:
                 discount *= t.NUMBER_PENALTY
         if q.qtype and q.qtype not in cand.asks:
             discount *= t.QTYPE_NEAR if q.qtype in cand.answer_types else t.QTYPE_PENALTY
-        unknown = _unknown(q) - {stem(c) for c in conflicts} - _asking_words(q)
+        unknown = unknown_words(q) - {stem(c) for c in conflicts} - asking_words(q)
         unknown -= {stem(n) for n in q.foreign}  # a foreign name is already counted as one
         if count_unknown:
             discount *= t.UNKNOWN_PENALTY ** len(unknown)
@@ -372,56 +376,6 @@ class Matcher:
 _PLACE_ENTITIES = frozenset({"country", "place"})
 _PLACE_ANSWERS = frozenset({"place", "city", "country"})
 """Kinds of answer an entry gives only by naming places: none, when the question already names them all."""
-
-
-def _asking_words(q: Analysis) -> frozenset[str]:
-    """The words that ask rather than say what is asked about.
-
-    Those that say what kind of answer is wanted ("price", "compare"), which the kind check weighs, and the tag
-    of a yes/no question ("…, c'est bien ça ?").
-    """
-    return _words_of(q.asked.phrases, q.asked.tag) if q.asked is not None else frozenset()
-
-
-@lru_cache(maxsize=1024)
-def _words_of(phrases: tuple[str, ...], tag: str) -> frozenset[str]:
-    """The stemmed words of the asking phrases (once per question, not once per entry)."""
-    return frozenset(stem(w) for phrase in (*phrases, tag) for w in re.findall(r"\w+", phrase))
-
-
-@lru_cache(maxsize=1024)
-def _besides(text: str) -> bool:
-    """Whether a question excludes what it names ("besides AWS, who…")."""
-    return _BESIDES.search(text) is not None
-
-
-def _unknown(q: Analysis) -> frozenset[str]:
-    """Words the knowledge base lacks, where the analyzer can tell: in English and the lexicon's languages only.
-
-    A Turkish or Vietnamese word is unknown for want of a lexicon, not because the sources lack it.
-    """
-    if q.language == "en":
-        return q.unknown_tokens
-    if q.language in LEXICON_LANGUAGES:
-        return q.unknown
-    return frozenset()
-
-
-def _asked_of(q: Analysis, cand: Candidate) -> frozenset[str]:
-    """What the question asks of this entry, money read with care.
-
-    A word for money asks for a sum when the question asks "how much" too, or (in English) when the entry never
-    uses the word: "Mistral's valuation" asks a figure, "half of NVIDIA's sales" names the entry's own topic.
-    In Korean and Japanese, "where" asks which company too.
-    """
-    kinds = q.asks
-    if q.language in WHERE_ASKS_WHICH and "company" in cand.gives:
-        kinds = kinds - {"place"}
-    if "money" in kinds and not kinds & {"amount", "count"}:
-        words = {stem(w) for phrase in (q.asked.phrases_of("money") if q.asked else ()) for w in phrase.split()}
-        if q.language != "en" or not words or words <= cand.vocab:
-            kinds = kinds - {"money"}
-    return kinds
 
 
 def _lead(hits: dict[int, Hit], index: Index) -> dict[int, float]:
@@ -436,14 +390,6 @@ def _lead(hits: dict[int, Hit], index: Index) -> dict[int, float]:
     return out
 
 
-_NON = re.compile(r"\bnon[-\s]?([^\W\d_]{3,})", re.IGNORECASE)
-"""What a question rules out: "non-giga", "non European"."""
-_POINTS_BACK = re.compile(r"\b(?:him|her|them|his|hers|their|theirs)\b", re.IGNORECASE)
-"""Pronouns for people and groups that point back to the context even when the question names someone else; "it"
-and "they" open too many questions of their own ("is it true that…") to say the same."""
-_BESIDES = re.compile(r"\b(?:besides|apart from|other than|except|aside from|in addition to|beyond)\b", re.IGNORECASE)
-
-
 def _rescale(hit: Hit, readable: float) -> float:
     """A cosine read on the scale where the floor means nothing shared and the ceiling means the same meaning."""
     floor = readable * t.SEMANTIC_FLOOR[hit.role] + (1 - readable) * t.UNREAD_FLOOR
@@ -451,93 +397,8 @@ def _rescale(hit: Hit, readable: float) -> float:
     return max(0.0, min(1.0, (hit.cosine - floor) / (ceiling - floor)))
 
 
-def _junk(q: Analysis, text: str) -> bool:
-    """Whether a question is keyboard mashing: Latin letters read as English, few in known words, naming nothing.
-
-    Not a question in a script the words cannot read, which the embedding answers.
-    """
-    return (q.language == "en" and q.readable < t.JUNK_READABLE and not q.entities and script_of(text) is None
-            and mostly_latin(text))
-
-
-def _speaker_missing(q: Analysis, cand: Candidate, ambient: frozenset[str]) -> bool:
-    """"What did Starmer say": the person asked about must be the one speaking in the entry's quotes.
-
-    One named by title ("Mistral's CEO") speaks in no entry, unless of the bot's ambient company, whose people the
-    sources name ("NVIDIA's chief executive" is Jensen Huang, whatever the aliases call him).
-    """
-    asked = {s for s in q.speakers if not (s.startswith(UNNAMED_SPEAKER) and s[len(UNNAMED_SPEAKER):] in ambient)}
-    return bool(asked) and not (asked & cand.speakers)
-
-
 def _not_given(ranked: list[Scored], answered: frozenset[str]) -> list[Scored]:
     """The candidates that say something the answered entries did not: a bare fact they quoted does not."""
     given = {f for s in ranked if f"{s.candidate.kind}:{s.candidate.id}" in answered for f in s.candidate.facts}
     return [s for s in ranked if f"{s.candidate.kind}:{s.candidate.id}" not in answered
             and not (s.candidate.kind == "fact" and set(s.candidate.facts) <= given)]
-
-
-def _with_context(analysis: Analysis, context: Analysis) -> Analysis:
-    """A question that names nothing, read with what it points back to: the names and known words of its context.
-
-    "How big are they?" after "what does 'gigafactory' mean?" asks about gigafactories; the context's words the
-    knowledge base lacks are not held against the question, which did not ask them.
-    """
-    own = set(analysis.tokens)
-    borrowed = tuple(tok for tok in dict.fromkeys(context.tokens)
-                     if tok not in own and (tok not in context.unknown_tokens
-                                            or any(tok == e.replace(" ", "") for e in context.entities)))
-    return replace(analysis, entities=analysis.entities | context.entities, tokens=analysis.tokens + borrowed,
-                   borrowed=context.entities - analysis.entities)
-
-
-@dataclass(frozen=True)
-class _Query:
-    """What scoring needs from a question, worked out once per question rather than once per candidate."""
-
-    analysis: Analysis
-    tokens: set[str]
-    weights: dict[str, float]
-    total: float
-    text: str
-    raw: str
-    quoted: tuple[str, ...] = ()
-    """Spans the question puts in quotation marks ("who said 'the only thing missing'?"), folded."""
-    comparing: bool = False
-    """Whether it compares two things: then the names it gives are what it chooses between."""
-    ruled_out: frozenset[str] = frozenset()
-    """What the question rules out ("non-giga": giga): an entry with a word beginning so is about something else."""
-    terms: tuple[tuple[str, ...], ...] = ()
-    """The knowledge base's rare terms the question itself asks about (not its context's, nor a comparison's sides
-    or a yes/no claim's, which an entry may rightly lack): an entry without one is about something else."""
-
-    def without(self, tokens: set[str]) -> _Query:
-        """The question without some of its words (a wrong premise's), for scoring what is left."""
-        kept = self.tokens - tokens
-        weights = {tok: w for tok, w in self.weights.items() if tok in kept}
-        return replace(self, tokens=kept, weights=weights, total=sum(weights.values()) or 1.0,
-                       text=" ".join(sorted(kept)))
-
-    @classmethod
-    def of(cls, analysis: Analysis, index: Index, comparing: bool = False) -> _Query:
-        """The question's distinct tokens, their weights, the weights' sum and the sorted token text."""
-        tokens = set(analysis.tokens)
-        weights = {tok: index.weight(tok, analysis) for tok in tokens}
-        return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)),
-                   analysis.text, quoted_spans(analysis.text), comparing,
-                   frozenset(stem(fold(m.group(1))) for m in _NON.finditer(analysis.text)))
-
-
-def _f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:
-    """Weighted F1 of the question's tokens against one phrasing; ``norm`` is the phrasing's IDF mass.
-
-    A phrasing sharing no token scores 0 without adding anything up.
-    """
-    if query.isdisjoint(phrasing):
-        return 0.0
-    shared = sum(weights[tok] for tok in query & set(phrasing))
-    if not shared:
-        return 0.0
-    recall = shared / total
-    precision = shared / (norm or 1.0)
-    return 2 * recall * precision / (recall + precision)
