@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,10 +20,11 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.core.analysis import Analysis
-from bot.core.languages import Languages, letters_in, script_of
+from bot.core.languages import Languages
 from bot.core.languages import shipped as shipped_languages
 from bot.core.models import Alias
-from bot.core.names import INFLECTING_LATIN, NameFinder, inside_word
+from bot.core.name_tables import ENTITY_KINDS, PLACE_KINDS, NameTables
+from bot.core.names import INFLECTING_LATIN, inside_word
 from bot.core.numbers import ENGLISH_WORDS, number_keys
 from bot.core.places import Place, cldr_places
 from bot.core.question_cues import (
@@ -37,6 +38,7 @@ from bot.core.question_cues import (
     multipliers,
     question_type,
 )
+from bot.core.scripts import letters_in, script_of
 from bot.core.shorthand import Shorthand
 from bot.core.source_mentions import without_article_ordinals
 from bot.core.text import cased_words, fold, is_number, stem, words
@@ -48,12 +50,8 @@ __all__ = [
     "PLACE_KINDS", "Analysis", "Analyzer",
 ]
 
-ENTITY_KINDS = frozenset({"person", "company", "country", "place", "product"})
-"""Alias kinds that name something; a question about one the answer does not cover is a near miss."""
-PLACE_KINDS = frozenset({"country", "place"})
 UNNAMED_SPEAKER = "?"
 """Marks a speaker named only by title and organisation ("?mistral ai" for "Mistral's CEO")."""
-"""Alias kinds whose CLDR names in every language are names of the same entity."""
 LEXICON_LANGUAGES = frozenset({"fr", "de", "it", "es", "pt", "nl", "pl", "sv", "da"})
 """The languages ``data/lexicon.yaml`` translates word by word (the others are read by the embedding alone)."""
 WORD_LANGUAGES = LEXICON_LANGUAGES | {"en"}
@@ -78,14 +76,6 @@ COMMON_ENGLISH = 3.0
 """Zipf frequency from which a word counts as real English (and is never "corrected")."""
 
 
-@dataclass(frozen=True)
-class _Phrase:
-    tokens: tuple[str, ...]
-    key: str
-    entity: bool
-    cased: tuple[str, ...] | None = None
-
-
 class Analyzer:
     """Built once per knowledge-base revision from aliases, lexicon, gazetteer and the KB's words."""
 
@@ -102,37 +92,15 @@ class Analyzer:
     ) -> None:
         aliases = tuple(aliases)
         self.languages = languages or shipped_languages()
-        self._aliases: dict[tuple[str, ...], list[_Phrase]] = {}
-        self.entity_names: dict[str, str] = {}
-        self.entity_kinds: dict[str, str] = {}
-        for alias in aliases:
-            key = fold(alias.canonical)
-            is_entity = alias.kind in ENTITY_KINDS
-            canon = ("".join(words(alias.canonical)),) if is_entity else tuple(words(alias.canonical))
-            if is_entity:
-                self.entity_names[key] = alias.canonical
-                self.entity_kinds[key] = alias.kind
-            for name in (alias.canonical, *alias.aliases):
-                toks = tuple(words(name))
-                if not toks or _other_script(name):  # "AI工厂" is no "AI": the name finder reads it whole
-                    continue
-                cased = None
-                if len(toks) == 1 and name.isupper() and toks[0] in STOPWORDS:
-                    cased = tuple(cased_words(name))
-                self._aliases.setdefault(toks, []).append(_Phrase(canon, key, is_entity, cased))
-        self.terms: frozenset[tuple[str, ...]] = frozenset(
-            tuple(stem(w) for w in words(a.canonical)) for a in aliases
-            if a.kind not in ENTITY_KINDS and words(a.canonical))
+        tables = NameTables.build(aliases, gazetteer, places if places is not None else cldr_places())
+        self._aliases = tables.aliases
+        self.entity_names = tables.entity_names
+        self.entity_kinds = tables.entity_kinds
+        self.terms = tables.terms
         """The knowledge base's terms ("gigafactory", "investment gap"), as the stems a question's tokens hold."""
-        self._foreign: dict[tuple[str, ...], str] = {}
-        self._foreign_kind: dict[str, str] = {}
-        for kind, names in gazetteer.items():
-            for name in names:
-                toks = tuple(words(name))
-                if toks and toks not in self._aliases:
-                    self._foreign[toks] = name
-                    self._foreign_kind[fold(name)] = kind
-        self._names = self._name_finder(aliases, places if places is not None else cldr_places())
+        self._foreign = tables.foreign
+        self._foreign_kind = tables.foreign_kind
+        self._names = tables.finder
         self._lexicon: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
             lang: {tuple(words(k)): tuple(words(v)) for k, v in table.items() if words(k)}
             for lang, table in lexicon.items()
@@ -160,39 +128,9 @@ class Analyzer:
         self._known |= frozenset(ENGLISH_WORDS)
         typo_targets = counts | Counter({w: 0 for w in foreign_words | FRAME_WORDS})
         self._typo_vocab = [w for w, _ in typo_targets.most_common() if len(w) >= 4 and w.isalpha()]
-        self._name_words = frozenset(w for toks, phrases in self._aliases.items() if any(p.entity for p in phrases)
-                                     for w in toks)
+        self._name_words = tables.name_words
         english = self.languages.by_code.get("en")
         self._shorthand = Shorthand(english.shorthand if english else {}, self.kb_words)
-
-    def _name_finder(self, aliases: Iterable[Alias],
-                     places: Mapping[str, tuple[Place, ...]]) -> NameFinder[tuple[str, str, str]]:
-        """Names in any script: (``kb``, entity key, kind) for what the knowledge base covers, else ``foreign``.
-
-        A place the knowledge base names (France, the UK, Paris) is known by all its CLDR names; every other
-        place is foreign. Aliases written in another script than Latin are found here too.
-        """
-        table: dict[str, tuple[str, str, str]] = {}
-        by_code: dict[str, tuple[str, str, str]] = {}
-        for alias in aliases:
-            if alias.kind not in ENTITY_KINDS:
-                for name in alias.aliases:  # a term in a script words are not split in ("開発者": developers)
-                    if not name.isascii():
-                        table.setdefault(fold(name), ("term", fold(alias.canonical), alias.kind))
-                continue
-            entry = ("kb", fold(alias.canonical), alias.kind)
-            for name in (alias.canonical, *alias.aliases):
-                if not name.isascii():
-                    table.setdefault(fold(name), entry)
-                if alias.kind in PLACE_KINDS:
-                    for place in places.get(fold(name), ()):
-                        by_code.setdefault(place.code, entry)
-        for name, found in places.items():
-            place = found[0]
-            known = by_code.get(place.code) or next((by_code[p.code] for p in found if p.code in by_code), None)
-            origin, key, kind = known or ("foreign", place.english, place.kind)
-            table.setdefault(name, (origin, key, f"{kind}|{place.code}"))
-        return NameFinder(table)
 
     # -- the steps -------------------------------------------------------------------------------
 
@@ -490,11 +428,6 @@ def _covered(text: str, named: Sequence[Any]) -> frozenset[str]:
     """The words of the names found ("Ranskassa", France in Finnish): a capitalised one is then no unknown name."""
     folded = fold(text)
     return frozenset(w for found in named for w in words(folded[found.start:found.end]))
-
-
-def _other_script(name: str) -> bool:
-    """Whether a name has letters of a script other than Latin (its Latin words alone are not the name)."""
-    return any(ch.isalpha() and ord(ch) > 0x24F for ch in name)
 
 
 def _pair(cased: list[str]) -> tuple[list[str], list[str]]:

@@ -12,7 +12,6 @@ chat in any language borrows from ("vs", "MW").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from bot.core.scripts import SCRIPT_LANGUAGES, SCRIPTS, script_of
 from bot.core.text import WORD_CHARS, fold
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "languages.yaml"
@@ -48,33 +48,14 @@ LEAD_WORDS = 3
 KINDS = ("count", "amount", "price", "money", "time", "duration", "place", "city", "country", "company", "person",
          "reason", "how", "definition", "compare", "power", "percent", "size")
 
-IDEOGRAPH_WEIGHT = 3
-"""A Chinese, Japanese or Korean character carries about as much as three Latin letters (a short word)."""
 _STATED = re.compile(r"\b(?:it's|it is|they're|they are|there's|there are|that's|is|are|was|were|will|won't|isn't|"
                      r"aren't|has|have|had|does|do|did|can|gets?|got|getting)\b")
 """A verb: "mistral is a german startup?" states something to confirm, "mistral compute location?" does not."""
 ENGLISH_WH = re.compile(r"\b(?:what|which|who|whom|whose|where|when|why|how)\b", re.IGNORECASE)
 """An English interrogative anywhere in a sentence: it asks something open, not yes or no."""
 _TOKEN = re.compile(f"[{WORD_CHARS}'-]+")
-LATIN_END = 0x0370
-"""Letters below this code point are Latin (with its accents): no script to name."""
-SCRIPTS: Mapping[str, tuple[tuple[int, int], ...]] = {
-    "zh": ((0x4E00, 0x9FFF), (0x3400, 0x4DBF)),
-    "ja": ((0x3040, 0x30FF),),
-    "ko": ((0xAC00, 0xD7AF), (0x1100, 0x11FF)),
-    "ar": ((0x0600, 0x06FF), (0x0750, 0x077F)),
-    "he": ((0x0590, 0x05FF),),
-    "hi": ((0x0900, 0x097F),),
-    "bn": ((0x0980, 0x09FF),),
-    "th": ((0x0E00, 0x0E7F),),
-    "el": ((0x0370, 0x03FF),),
-    "cyrillic": ((0x0400, 0x04FF),),
-}
-"""Unicode blocks that name a language (or, for Cyrillic and Arabic, a family) on sight."""
 WHERE_ASKS_WHICH = frozenset({"ko", "ja"})
 """Languages whose "where" (어디, どこ) also asks which organisation: "통신사는 어디인가요?" asks which telcos."""
-SCRIPT_LANGUAGES = frozenset({"zh", "ja", "ko", "he", "hi", "bn", "th", "el"})
-"""Scripts that are one language: the script alone says which."""
 
 
 OPEN_KINDS = ("count", "amount", "time", "duration", "place", "city", "country", "company", "person", "reason",
@@ -165,7 +146,7 @@ class Languages:
 
         ``guess=False`` never asks the statistical model (the index's own texts, whose language the table tells).
         """
-        script = _script(text)
+        script = script_of(text)
         if script in SCRIPT_LANGUAGES:
             return script
         words, scores = self._scores(text, script)
@@ -197,7 +178,7 @@ class Languages:
         Cheap and certain where it answers, for the knowledge base's own phrasings: "europe ai capacity 10x" shows
         none, "Nvidia Avrupa'da kaç girişimle çalışıyor?" shows Turkish, "who said it?" English.
         """
-        script = _script(text)
+        script = script_of(text)
         if script in SCRIPT_LANGUAGES:
             return script
         _, scores = self._scores(text, script)
@@ -396,52 +377,6 @@ def _language(code: str, body: Mapping[str, Any]) -> Language:
     )
 
 
-def script_of(text: str) -> str | None:
-    """The first non-Latin script that makes up a real share of the text's letters, if any."""
-    return _script(text)
-
-
-@lru_cache(maxsize=4096)
-def _char_script(ch: str) -> tuple[str, int]:
-    """A character's script ("" for Latin and unnamed ones) and its weight among letters (0: not a letter).
-
-    Kept per character: every start reads thousands of texts, and the blocks were searched for each letter.
-    """
-    if not ch.isalpha():
-        return "", 0
-    point = ord(ch)
-    if point >= LATIN_END:
-        for name, blocks in SCRIPTS.items():
-            if any(lo <= point <= hi for lo, hi in blocks):
-                return name, IDEOGRAPH_WEIGHT if name in ("zh", "ja", "ko") else 1
-    return "", 1
-
-
-def mostly_latin(text: str) -> bool:
-    """Whether most of a text's letters are Latin: Tamil or Georgian, scripts the table does not name, are not."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(1 for ch in letters if ord(ch) < LATIN_END) * 2 >= len(letters)
-
-
-def _script(text: str) -> str | None:
-    """The first non-Latin script that makes up a real share of the text's letters, if any."""
-    if text.isascii():
-        return None
-    counts: Counter[str] = Counter()
-    letters = 0
-    for ch in text:
-        name, weight = _char_script(ch)
-        letters += weight
-        if name:
-            counts[name] += weight
-    if not letters or not counts:
-        return None
-    if counts["ja"]:
-        return "ja"  # kana marks Japanese even among kanji
-    name, count = counts.most_common(1)[0]
-    return name if count * 4 >= letters else None
-
-
 def _leads(folded: str, word: str) -> bool:
     """Whether an English question word opens the question's own clause ("so when…", "…, who said that?").
 
@@ -519,8 +454,3 @@ def _latin_in_other_script(lang: Language, phrase: str) -> bool:
 def _has(folded: str, phrase: str) -> bool:
     """Whether ``phrase`` occurs in ``folded`` as whole words."""
     return phrase in folded and _word_pattern(phrase).search(folded) is not None
-
-
-def letters_in(text: str) -> int:
-    """How many letters a text has (any script)."""
-    return sum(1 for ch in text if unicodedata.category(ch).startswith("L"))

@@ -15,7 +15,8 @@ from bot.core import tuning as t
 from bot.core.analyzer import LEXICON_LANGUAGES, UNNAMED_SPEAKER, Analysis
 from bot.core.candidates import Candidate
 from bot.core.index import Index
-from bot.core.languages import WHERE_ASKS_WHICH, mostly_latin, script_of
+from bot.core.languages import WHERE_ASKS_WHICH
+from bot.core.scripts import mostly_latin, script_of
 from bot.core.stated import quoted_spans
 from bot.core.text import fold, stem
 
