@@ -38,6 +38,7 @@ NOT_SAID = {
     "count": "that number", "amount": "that amount", "part": "that figure for one party alone",
     "model": "which model", "rate": "that figure per year or month",
     "link": "where to read it online", "rival": "who", "date": "on which date",
+    "stock": "anything about its shares or stock market value",
 }
 """How "my sources don't say …" ends for each kind of answer they lack."""
 YES = "Yes, according to my sources: "

@@ -62,6 +62,11 @@ ROLE = re.compile(r"\b(?:CEO|chief \w+ officer|head of|prime minister|minister|p
                   r"|chairman|spokes(?:person|man))\b", re.IGNORECASE)
 """A job title: an entry stating one says what someone is ("head of data centres", "Prime Minister")."""
 
+TICKER = re.compile(r"\b(?:ticker|stock symbol)\b|股票代码|股票代碼|ティッカー|티커|тикер", re.IGNORECASE)
+"""A stock's ticker is a name the report gives ("NVDA.US"), not a figure of the stock market: "what's NVIDIA's stock
+ticker?" asks no share price. The sources state no share price, market value, stake or takeover, so no entry gives
+what "did NVIDIA's stock jump?" asks."""
+
 PLACE_KINDS = {"country": ("country", "place"), "place": ("place", "city")}
 """What naming a place of each alias kind lets an entry answer."""
 
@@ -117,6 +122,7 @@ SLOTS: Mapping[str, frozenset[str]] = {
     "part": frozenset({"part"}),
     "rate": frozenset({"rate"}),
     "link": frozenset({"link"}),
+    "stock": frozenset({"stock"}),
 }
 """For each kind a question asks for, the kinds of answer that give it. Kinds absent here (how, why, what is,
 compare) are answered by whatever the entry says."""
@@ -206,6 +212,8 @@ def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool,
         wanted -= {"count", "amount", "money"}
     if "money" in wanted:
         wanted -= {"count", "amount"}  # "how much is the investment": a sum of money
+    if "stock" in wanted and TICKER.search(question):
+        wanted.discard("stock")  # "what's NVIDIA's stock ticker?" asks its name
     if REPORTING_PERIOD.search(question):
         wanted.add("period")
     per_period = bool(PER_PERIOD.search(question)) and bool(wanted & {"count", "amount", "money", "price", "power"})

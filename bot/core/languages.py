@@ -46,11 +46,18 @@ _INTERROGATIVES = frozenset({"what", "which", "how", "is", "are", "does", "do", 
 LEAD_WORDS = 3
 """A question word among a clause's first words opens it ("so when will…", "and who said…")."""
 KINDS = ("count", "amount", "price", "money", "time", "duration", "place", "city", "country", "company", "person",
-         "reason", "how", "definition", "compare", "power", "percent", "size")
+         "reason", "how", "definition", "compare", "power", "percent", "size", "stock")
 
 _STATED = re.compile(r"\b(?:it's|it is|they're|they are|there's|there are|that's|is|are|was|were|will|won't|isn't|"
-                     r"aren't|has|have|had|does|do|did|can|gets?|got|getting)\b")
-"""A verb: "mistral is a german startup?" states something to confirm, "mistral compute location?" does not."""
+                     r"aren't|has|have|had|does|do|did|can|gets?|got|getting|works|worked|partnered|builds|built"
+                     r"|owns|sells|sold|provides|invests|invested|located|based|announced|signed|opened|launched|gave"
+                     r"|gives|hosts|hosted|said|says|promised|backed|funded|employs|supports|supported|received"
+                     r"|receives|deploys|deployed)\b")
+"""A verb: "mistral is a german startup?" and "nvidia works with 70,000 startups?" state something to confirm,
+"mistral compute location?" does not. Only verbs no question uses as a noun ("partners", "plans", "uses" are
+left out: "nvidia partners in europe?" asks who they are)."""
+_CLAUSE_MARKS = ",;:!?.…、，：；"
+"""Punctuation a word can carry that does not change the phrase it opens."""
 ENGLISH_WH = re.compile(r"\b(?:what|which|who|whom|whose|where|when|why|how)\b", re.IGNORECASE)
 """An English interrogative anywhere in a sentence: it asks something open, not yes or no."""
 _TOKEN = re.compile(f"[{WORD_CHARS}'-]+")
@@ -270,7 +277,7 @@ class Languages:
 
     def _yesno(self, folded: str, code: str) -> tuple[bool, str]:
         """Whether the question asks yes or no, and the tag that ends it when one does ("…, right?")."""
-        words = folded.split()
+        words = [w.strip(_CLAUSE_MARKS) for w in folded.split()]  # "stimmt es, dass…" opens with "stimmt es"
         for lang in self._relevant(code):
             if words and any(_starts_with(words, p) for p in lang.yesno_start):
                 return True, ""

@@ -26,14 +26,18 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "within
 
 SPEAKER_SPANS = (
     re.compile(r"\b(?:did|does|do|has|have|will|would|could)\s+(.{1,60}?)\s+(?:himself\s+|herself\s+|themselves\s+|"
-               r"personally\s+|actually\s+|really\s+|also\s+)?(?:say|tell|mention|announce|state|claim|promise)\b",
+               r"personally\s+|actually\s+|really\s+|also\s+)?"
+               r"(?:say|said|tell|told|mention(?:ed)?|announced?|stated?|claim(?:ed)?|promised?)\b",
                re.IGNORECASE),
     re.compile(r"\b(?:according to|quote from|quoting)\s+(.{1,40}?)(?:[,?.!]|$)", re.IGNORECASE),
+    re.compile(r"\bwhat\s+(?!did\b|does\b|do\b|has\b|have\b|will\b|is\b|was\b)(.{1,60}?)\s+(?:has\s+|have\s+)?"
+               r"(?:said|says|told|stated|announced|claimed|promised)\b", re.IGNORECASE),
 )
 """Where an English question names who is speaking."""
 SPEAKER_TITLES = frozenset({
     "ceo", "boss", "chief", "head", "founder", "cofounder", "president", "chairman", "chairwoman", "cto", "cfo",
     "coo", "spokesperson", "spokesman", "spokeswoman", "executive", "exec", "minister", "pm",
+    "government", "officials", "official", "ministry", "regulator", "regulators", "authorities",
 })
 """Titles that make a speaker of an organisation's person: "what did Mistral's CEO say" names someone, though not
 by name, and another person's quotes do not answer it. NVIDIA's own people are not asked about this way: the

@@ -118,3 +118,11 @@ def test_a_date_is_given_by_a_day_a_month_or_a_year_not_a_span() -> None:
     assert unmet(frozenset({"time"}), "what's the exact date of the keynote?", span, frozenset()) == {"date"}
     assert unmet(frozenset({"time"}), "what day did the CEO speak?", monday, frozenset()) == frozenset()
     assert unmet(frozenset({"time"}), "when will the factories be built?", span, frozenset()) == frozenset()
+
+
+def test_the_stock_market_is_given_by_no_entry_but_a_ticker_is_a_name() -> None:
+    """The sources state no share price, market value, stake or takeover; "what's its stock ticker?" asks a name."""
+    every = frozenset({"count", "amount", "money", "percent", "company", "person", "place", "time"})
+    assert unmet(frozenset({"stock"}), "did nvidia's stock jump?", every, frozenset()) == frozenset({"stock"})
+    assert unmet(frozenset({"stock"}), "what's nvidia's stock ticker?", every, frozenset()) == frozenset()
+    assert "stock" not in kinds_given(["The report writes NVIDIA's ticker as NVDA.US."], {}, frozenset())

@@ -128,6 +128,9 @@ def test_a_measure_word_is_not_a_price(table: Languages) -> None:
     ("the mistral chips are 18k?", True),
     ("mistral compute location?", False),
     ("how many chips is it?", False),
+    ("nvidia works with 70,000 startups in europe?", True),
+    ("mistral compute got built in lyon?", True),
+    ("nvidia partners in europe?", False),
 ])
 def test_a_statement_asked_back_is_a_yes_no_question(table: Languages, text: str, yesno: bool) -> None:
     """A statement with a question mark asks whether it is so; a keyword query with one does not."""
@@ -170,3 +173,22 @@ def test_a_short_english_question_full_of_names_is_english(table: Languages) -> 
     """The statistical model read "Is Jensen Huang NVIDIA's CEO?" as Danish, and the reply opened in Danish."""
     assert table.detect("Is Jensen Huang NVIDIA's CEO?") == "en"
     assert table.detect("Is Mistral een Frans bedrijf?") == "nl"
+
+
+def test_a_comma_after_the_opening_phrase_keeps_it_a_yes_no_question(table: Languages) -> None:
+    """"Stimmt es, dass …" opens with "stimmt es" though the comma clings to "es"."""
+    assert table.asked("stimmt es, dass mistral compute in lyon gebaut wird?", "de").yesno
+
+
+@pytest.mark.parametrize("text", ["did nvidia's stock jump after the announcements?", "What is Nvidia's market cap?",
+                                  "is nvidia taking an equity stake in mistral?", "英伟达股价涨了吗？",
+                                  "Wie hat die Aktie reagiert?", "акции nvidia выросли?"])
+def test_the_stock_market_is_a_kind_of_answer_asked_in_any_language(table: Languages, text: str) -> None:
+    assert "stock" in table.asked(text).kinds
+
+
+@pytest.mark.parametrize("text", ["what's at stake for europe?", "how many chips will mistral acquire?",
+                                  "what share of nvidia's sales come from microsoft?"])
+def test_a_stake_at_risk_acquiring_chips_and_a_share_of_sales_are_not_the_stock_market(table: Languages,
+                                                                                       text: str) -> None:
+    assert "stock" not in table.asked(text, "en").kinds

@@ -447,6 +447,18 @@ def test_a_speaker_named_only_by_title_is_not_answered_with_someone_else_s_quote
     assert named.status == "answered" and named.best is not None and named.best.candidate.id == "missing"
 
 
+@pytest.mark.parametrize(("question", "speaker"), [
+    ("you know what the Lisbon government said about what is missing?", "?lisbon"),
+    ("what has Sam Ortiz said is missing?", "sam ortiz"),
+    ("What Sam Ortiz told reporters is missing?", "sam ortiz"),
+])
+def test_what_someone_said_is_read_in_every_english_word_order(tiny: Tiny, question: str, speaker: str) -> None:
+    """"What X said", "what has X said", "what X told": the speaker is X, and Dana Reyes's quote is not theirs."""
+    assert tiny.index.analyzer.analyze(question).speakers == {speaker}
+    assert all(s.candidate.id != "missing" or s.confidence < tuning.ANSWER_AT
+               for s in tiny.matcher.match(question).ranked)
+
+
 def test_the_bot_s_own_company_s_people_named_by_title_are_the_ones_its_sources_quote() -> None:
     """When every entry is about Orbital Labs, "Orbital Labs' head of research" is someone the sources name."""
     index = Index.build(DATA)
