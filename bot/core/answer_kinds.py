@@ -54,7 +54,9 @@ def shape(answer: Answer, result: MatchResult, builder: Entries) -> Answer:
         return _comparison(answer, best, result.partner, builder)
     wrong_figure = set(best.conflicts) & result.analysis.numbers  # "the EU vs US gap is €50bn?" names its subject
     if result.analysis.yesno and compares(result.analysis) and not wrong_figure:
-        return _not_said(answer.question, best, NO_FIGURES)
+        if len({n.value for n in find_numbers(answer.text or "") if n.kind == "number"}) < 2:
+            return _not_said(answer.question, best, NO_FIGURES)
+        return answer  # "more devs than businesses?": one entry states both figures, and its quote settles it
     text = answer.text or ""
     bare = _BARE_YES.match(text)
     if bare and not result.analysis.yesno:  # an entry written for "is NVIDIA working with…?", asked "with whom?"

@@ -30,6 +30,13 @@ _COMPARING = re.compile(
 languages, "which is bigger" compares; nor is a threshold ("more than 100k chips"), which a figure answers."""
 
 
+RANKS = re.compile(r"\b(?:more|less|fewer|bigger|larger|smaller|higher|lower|most|least|ahead|behind|which one"
+                   r"|mehr|weniger|plus|moins|más|menos|mais|więcej|mniej|больше|меньше|більше|менше)\b"
+                   r"|谁更|哪个更|更多|どっち|どちら|より多|더 많|더 적", re.IGNORECASE)
+"""Words that ask which side ranks above the other ("which one gets more chips?"), not what each side is or does
+("Nebius vs Nscale: same country?")."""
+
+
 def compares(q: Analysis) -> bool:
     """Whether a question compares two things, not one thing with a threshold ("more than 100k chips")."""
     if _COMPARING.search(q.text):
@@ -93,6 +100,21 @@ def lists_them(cand: Candidate, sides: Sides, kinds: Mapping[str, str], ambient:
         return False
     side_kinds = {kinds.get(e) for e in sides.both}
     return any(kinds.get(e) in side_kinds for e in cand.entities - sides.both - ambient)
+
+
+def names_together(cand: Candidate, sides: Sides, names: Mapping[str, str]) -> bool:
+    """Whether an entry names the two sides as one group, so what it says of them does not tell them apart.
+
+    "Microsoft and Meta account for about half of its sales" does not say which buys more.
+    """
+    text = fold(" ".join(t for t, role in cand.semantic_texts if role == "passage"))
+    for a in sides.first:
+        for b in sides.second:
+            first, second = (re.escape(fold(names.get(key, key))) for key in (a, b))
+            joined = r"(?:\s+\w+\.?){0,3}\s*(?:,|and|&)\s*"  # "Nebius Group and Nscale"
+            if re.search(rf"\b(?:{first}{joined}{second}|{second}{joined}{first})\b", text):
+                return True
+    return False
 
 
 class _Ranked(Protocol):

@@ -51,10 +51,14 @@ REPORTING_PERIOD = re.compile(
     r"|(?:in|for|during|last|this|next) q[1-4]|q[1-4] (?:of |fy)?\d{2,4}|q[1-4] (?:results|earnings|revenue|sales)"
     r"|fiscal (?:year|quarter)|fy ?\d{0,4}|quarterly|earnings|trimestres?|trimestrale?|quartals?|kwarta(?:al|ł\w*)"
     r"|kvartal\w*|квартал\w*|çeyre\w*|quý|kuartal|geschäftsjahr\w*|exercice|año fiscal|ano fiscal|anno fiscale"
-    r"|boekjaar|räkenskapsår)\b|季度|四半期|분기|财年|財年|会計年度|회계연도", re.IGNORECASE)
-"""A company's reporting period ("last quarter", "in Q3", "último trimestre", "fiscal year", "earnings"): a figure
-for one is given only by an entry that names one. The sources report none: "about half of its sales" is no
-quarter's revenue. A bare "q1:" numbers a chat message's questions."""
+    r"|boekjaar|räkenskapsår|last year|a year ago|previous year|prior year|the year before|l'année dernière"
+    r"|l'an dernier|letztes jahr|vergangenes jahr|im vorjahr|el año pasado|l'anno scorso|no ano passado|vorig jaar"
+    r"|w zeszłym roku|w ubiegłym roku|в прошлом году|минулого року|geçen yıl)\b|季度|四半期|분기|财年|財年|会計年度"
+    r"|회계연도|去年|昨年|작년", re.IGNORECASE)
+"""A company's reporting period ("last quarter", "in Q3", "último trimestre", "fiscal year", "earnings") or a past
+year ("last year", "geçen yıl", "去年"): a figure for one is given only by an entry that names one. The sources
+report none, and date nothing: "about half of its sales" is no quarter's revenue, "1.5 million developers" no
+count of last year's. A bare "q1:" numbers a chat message's questions."""
 REASON = re.compile(r"\b(?:because|since|so that|in order to|aims? to|to help|to make|to ensure|requires?|driven by"
                     r"|reflects?|due to|thanks to|as a result|hindered|hinder|needs?)\b", re.IGNORECASE)
 

@@ -26,7 +26,15 @@ from rapidfuzz import fuzz, process
 from bot.core import tuning as t
 from bot.core.analyzer import Analysis
 from bot.core.candidates import Candidate
-from bot.core.comparisons import compares, lists_them, names_reader, side_entry, split_sides
+from bot.core.comparisons import (
+    RANKS,
+    compares,
+    lists_them,
+    names_reader,
+    names_together,
+    side_entry,
+    split_sides,
+)
 from bot.core.gives import unmet
 from bot.core.index import Index
 from bot.core.premises import Premises, contradicts, same_kind_number
@@ -165,6 +173,11 @@ class Matcher:
                 ranked.insert(0, best)
             else:
                 partner = self._partner(query, ranked)
+                if self._ranks_a_group(compared, best, partner):
+                    best = replace(best, confidence=min(best.confidence, t.GROUP_RANK_CAP))
+                    ranked[0] = best
+                    status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
+                    partner = None
         if partner is not None:
             best = replace(best, confidence=self._together(query, best, partner))
             ranked[0] = best
@@ -205,6 +218,22 @@ class Matcher:
         if set(first[0].candidate.facts) & set(second[0].candidate.facts):
             return None
         return replace(first[0], confidence=first[1]), replace(second[0], confidence=second[1])
+
+    def _ranks_a_group(self, question: str, best: Scored, partner: Scored | None) -> bool:
+        """Whether a comparison asks which side ranks higher of an entry naming both only as one group.
+
+        "Microsoft vs Meta, who buys more?": "Microsoft and Meta account for about half of its sales" cannot tell
+        them apart, nor "Nebius and Nscale will use thousands of chips" which gets more, unless the partner found
+        speaks to a side on its own.
+        """
+        if RANKS.search(question) is None:
+            return False
+        analyzer = self.index.analyzer
+        sides = split_sides(question, names_reader(analyzer.analyze, self.index.ambient))
+        if sides is None or not (best.candidate.entities & sides.first and best.candidate.entities & sides.second):
+            return False
+        return (names_together(best.candidate, sides, analyzer.entity_names)
+                and (partner is None or not partner.candidate.entities & sides.both))
 
     def _partner(self, query: Query, ranked: list[Scored]) -> Scored | None:
         """In a comparison, the best entry on other facts that covers what the best one leaves out."""

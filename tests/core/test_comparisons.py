@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, replace
 
+from bot.core import tuning
 from bot.core.answers import AnswerBuilder
-from bot.core.comparisons import Sides, lists_them, side_entry, split_sides
+from bot.core.comparisons import Sides, lists_them, names_together, side_entry, split_sides
 from bot.core.index import Index
 from bot.core.matcher import Matcher
 from bot.core.models import Alias, Fact, FaqEntry
@@ -72,3 +73,38 @@ def test_a_comparison_of_two_listed_names_is_answered_with_an_entry_for_each() -
     assert "power" in (answer.text or "") and "visited" in (answer.text or "")
     lead_in = matcher.match("who said what is missing and who visited the site?", context="Dana Reyes vs Sam Ortiz")
     assert lead_in.partner is not None, "the sides may be named in a lead-in the reader set apart as context"
+
+
+def test_an_entry_naming_both_sides_as_one_group_cannot_say_which_ranks_higher() -> None:
+    """"Dana Reyes and Sam Ortiz lead 300 startups" does not say which of them leads more."""
+    duo = Fact("duo", "Dana Reyes and Sam Ortiz lead the 300 startups.", "fiction",
+               "Orbital Labs works with 300 startups.", ("orbital",), ("Dana Reyes", "Sam Ortiz"))
+    lead = FaqEntry("duo-lead", "How many startups do Dana Reyes and Sam Ortiz lead?",
+                    "Dana Reyes and Sam Ortiz lead the 300 startups.", ("duo",))
+    data = replace(DATA, facts=(*DATA.facts, duo), faq=(lead,))
+    matcher = Matcher(Index.build(data))
+    ranked = matcher.match("Dana Reyes vs Sam Ortiz: who leads more startups?")
+    assert ranked.status != "answered"
+    assert ranked.best is not None and ranked.best.confidence <= tuning.GROUP_RANK_CAP
+    each = matcher.match("Dana Reyes vs Sam Ortiz: how many startups do they lead?")
+    assert each.status == "answered", "asked what they do together, the group's entry answers"
+
+
+def test_names_together_reads_a_group_with_words_between() -> None:
+    duo = FakeCandidate(frozenset())
+    texts = (("Dana Reyes Group and Sam Ortiz Ltd. will lead them.", "passage"),)
+    sides = Sides(frozenset({"dana reyes"}), frozenset({"sam ortiz"}))
+    names = {"dana reyes": "Dana Reyes", "sam ortiz": "Sam Ortiz"}
+    assert names_together(replace_texts(duo, texts), sides, names)  # type: ignore[arg-type]
+    apart = (("Dana Reyes spoke. Later, the startups met Sam Ortiz.", "passage"),)
+    assert not names_together(replace_texts(duo, apart), sides, names)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class TextCandidate:
+    entities: frozenset[str]
+    semantic_texts: tuple[tuple[str, str], ...]
+
+
+def replace_texts(cand: FakeCandidate, texts: tuple[tuple[str, str], ...]) -> TextCandidate:
+    return TextCandidate(cand.entities, texts)

@@ -80,6 +80,16 @@ def test_a_comparison_gives_both_sides_and_which_is_more(tiny: Tiny) -> None:
     assert len(answer.citations) == 2
 
 
+def test_a_yes_no_comparison_one_entry_states_both_figures_of_is_answered_with_it() -> None:
+    """"Does Orbital Labs use more chips than it has startups?" is settled by one quote giving both figures: no
+    "my sources don't give figures that settle that comparison"."""
+    both = FaqEntry("chips-and-startups", "How many chips and startups does Orbital Labs have?",
+                    "Orbital Labs will use 5,000 Quasar chips and works with 300 startups.", ("chips", "startups"))
+    tiny = Tiny(data=replace(DATA, faq=(both,)))
+    answer = tiny.ask("Does Orbital Labs use more chips than startups?")
+    assert answer.status == "answered" and "5,000" in (answer.text or "") and "300" in (answer.text or "")
+
+
 def test_the_embedding_reads_what_the_words_cannot_but_never_with_full_confidence() -> None:
     embedder = FakeEmbedder({"オービタルのチップは何個？": "How many chips will Orbital Labs use?"})
     answer = Tiny(embedder).ask("オービタルのチップは何個？")
