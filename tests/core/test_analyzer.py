@@ -19,6 +19,8 @@ def test_country_synonyms_meet(analyze) -> None:  # type: ignore[no-untyped-def]
 def test_us_the_country_is_not_us_the_pronoun(analyze) -> None:  # type: ignore[no-untyped-def]
     assert analyze("startups in the US").entities
     assert not analyze("tell us about startups").entities
+    assert "united states" in analyze("how many ai factories does the us have?").entities, "chat writes it lowercase"
+    assert not analyze("can you tell us the number of ai factories?").entities
 
 
 def test_typos_are_mended_against_the_knowledge_base(analyze) -> None:  # type: ignore[no-untyped-def]
