@@ -146,10 +146,6 @@ BROKEN_DOWN = re.compile(r"\b(?:split|breakdown|broken down)\b", re.IGNORECASE)
 IN_CURRENCY = re.compile(r"\b(?:in|how many) (?:dollars|euros|pounds|usd|eur)\b|\bin (?:€|\$|£)", re.IGNORECASE)
 """A sum asked in a currency ("in dollars"): only an amount of money stated in the entry's own text gives it, whatever
 its phrasings ask ("how much of NVIDIA's revenue…" asks a share)."""
-PUT_INTO = re.compile(r"\b(?:put|puts|putting|pour|pours|pouring|poured|pump|pumps|pumping|pumped) into\b",
-                      re.IGNORECASE)
-"""Putting something into a project: money after "how much", but "how many chips is NVIDIA putting into it?" counts
-the chips. Only these English verbs: "quantos dólares" asks a count and money, and money it is."""
 RIVALRY = re.compile(
     r"\b(?:compet\w*|rival\w*|rac(?:e|es|ing)|ahead|catch(?:ing)? up|up against|(?:go|goes|going) up against"
     r"|take on|taking on|versus whom|concurren\w*|konkurr?en\w*|конкур\w*"
@@ -206,8 +202,10 @@ def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool,
         wanted.add("link")
     if "person" in wanted and RIVALRY.search(question):
         wanted = (wanted - {"person"}) | {"rival"}
-    if "count" in wanted and "money" in wanted and "amount" not in wanted and PUT_INTO.search(question):
-        wanted.discard("money")  # "how many chips is NVIDIA putting into it?" counts chips
+    if "putting" in wanted:  # putting something into a project: money, but "how many chips is NVIDIA putting
+        wanted.discard("putting")  # into it?" counts the chips
+        if not ("count" in wanted and "amount" not in wanted):
+            wanted.add("money")
     if "count" in wanted and "amount" in wanted:
         wanted.discard("count")  # сколько, combien, 多少, כמה: one word for both; any figure answers it
     if "price" in wanted:
