@@ -37,7 +37,12 @@ def zipf(word: str, language: str) -> float:
 
 @cache
 def everyday(language: str, floor_zipf: float) -> frozenset[str]:
-    """A language's folded words at or above a Zipf frequency (one table read, not a lookup per word)."""
+    """A language's folded words at or above a Zipf frequency (one table read, not a lookup per word).
+
+    None for a language wordfreq has no list of: it would answer with a neighbour's.
+    """
+    if code(language) not in LANGUAGES:
+        return frozenset()
     floor = 10 ** (floor_zipf - 9)  # Zipf is log10 of the frequency per billion words
     return frozenset(fold(w) for w, f in wordfreq.get_frequency_dict(code(language), wordlist="small").items()
                      if f >= floor)

@@ -29,3 +29,8 @@ def test_a_language_s_everyday_words_are_those_at_or_above_the_floor() -> None:
     spanish = word_frequency.everyday("es", 4.0)
     assert "cada" in spanish
     assert "chad" not in spanish
+
+
+def test_a_language_without_a_list_has_no_everyday_words_rather_than_a_neighbour_s() -> None:
+    """wordfreq answers Azerbaijani with Russian's list (and says so on stderr)."""
+    assert word_frequency.everyday("az", 3.0) == frozenset()
