@@ -37,6 +37,8 @@ def test_a_comparison_turns_at_its_surest_word() -> None:
     assert split_sides("what did Dana and Sam say?", names_in) == Sides(
         frozenset({"dana reyes"}), frozenset({"sam ortiz"}))
     assert split_sides("Dana vs the rest?", names_in) is None
+    assert split_sides("Dana和Sam谁说得更多？", names_in) == Sides(
+        frozenset({"dana reyes"}), frozenset({"sam ortiz"})), "Chinese 和 (and) turns a comparison too"
 
 
 def test_an_entry_naming_both_sides_among_others_of_their_kind_only_lists_them() -> None:

@@ -192,3 +192,9 @@ def test_the_stock_market_is_a_kind_of_answer_asked_in_any_language(table: Langu
 def test_a_stake_at_risk_acquiring_chips_and_a_share_of_sales_are_not_the_stock_market(table: Languages,
                                                                                        text: str) -> None:
     assert "stock" not in table.asked(text, "en").kinds
+
+
+def test_chat_spellings_ask_what_their_words_ask(table: Languages) -> None:
+    """"whens" asks when, and "which is cheaper" asks a price the sources never give."""
+    assert "time" in table.asked("whens mistral compute launching?", "en").kinds
+    assert "price" in table.asked("mistral compute vs google tpus, which is cheaper?", "en").kinds
