@@ -54,9 +54,10 @@ REPORTING_PERIOD = re.compile(
 for one. A question asks for one in its own words (the ``period`` kind of ``data/languages.yaml``: "last quarter",
 "último trimestre", "geçen yıl", "去年"). The sources report none and date nothing: "about half of its sales" is no
 quarter's revenue, "1.5 million developers" no count of last year's."""
-NAMED_QUARTER = re.compile(r"\bq[1-4] (?:of |fy ?)?\d{2,4}\b|\b(?:q[1-4]|fy) ?'?\d{2}\b", re.IGNORECASE)
-"""A quarter or fiscal year written as a code ("Q3 2024", "FY25", "q1 '25"), which no table of phrases can list. A
-bare "q1:" numbers a chat message's questions."""
+NAMED_QUARTER = re.compile(r"\bq[1-4] (?:of |fy ?)?\d{4}\b|\bq[1-4] ?'\d{2}\b|\bfy ?'?\d{2}(?:\d{2})?\b"
+                           r"|\bq[1-4] (?:results|earnings|revenue|sales|numbers)\b", re.IGNORECASE)
+"""A quarter or fiscal year written as a code ("Q3 2024", "FY25", "q1 '25", "Q2 revenue"), which no table of phrases
+can list. A bare "q1:" numbers a chat message's questions, and "q2 20 factories?" is no quarter."""
 REASON = re.compile(r"\b(?:because|since|so that|in order to|aims? to|to help|to make|to ensure|requires?|driven by"
                     r"|reflects?|due to|thanks to|as a result|hindered|hinder|needs?)\b", re.IGNORECASE)
 
