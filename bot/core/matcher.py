@@ -164,7 +164,6 @@ class Matcher:
         best = ranked[0] if ranked else None
         if best is None or best.confidence < t.SUGGEST_AT:
             return MatchResult("no_answer", best, tuple(ranked), analysis, used)
-        status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
         partner = None
         if query.comparing:
             sides = self._by_sides(compared, ranked)
@@ -176,12 +175,11 @@ class Matcher:
                 if self._ranks_a_group(compared, best, partner):
                     best = replace(best, confidence=min(best.confidence, t.GROUP_RANK_CAP))
                     ranked[0] = best
-                    status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
                     partner = None
         if partner is not None:
             best = replace(best, confidence=self._together(query, best, partner))
             ranked[0] = best
-            status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
+        status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
         return MatchResult(status, best, tuple(ranked), analysis, used, partner)
 
     def _together(self, query: Query, best: Scored, partner: Scored) -> float:
