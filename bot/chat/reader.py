@@ -79,9 +79,11 @@ _OTHER_PRONOUNS = frozenset(
 """The same in the lexicon's languages ("c'est quoi Lepton, et qui le rejoint ?"), for the parts of a message after
 its first question only: there an article that is also a pronoun ("le") does little harm, as a question pointing back
 borrows its context only when it names nothing itself."""
-_JOINERS = ("and also", "and", "also", "plus", "&", "+", "or")
+_JOINERS = ("and also", "and", "also", "plus", "&", "+", "or", "vs", "vs.", "versus")
+"""Words that join a second question to a first when a question word follows them: a comparison of two whole
+questions ("where's Mistral building vs where's the German cloud going?") is answered as both questions."""
 _ANDS = frozenset({"et", "und", "y", "e", "en", "i", "och", "og", "ja", "és", "ve", "và", "dan", "oraz", "и", "і", "та",
-                   "και"})
+                   "а", "και"})
 """"And" in the other languages of the table: where one sentence asks a second question ("c'est quoi Lepton, et qui
 le rejoint ?") when a question word follows it."""
 _PUNCT_EDGE = re.compile(r"^[\s,;:.!\-–—~…]+|[\s,;:\-–—~…]+$")

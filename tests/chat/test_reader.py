@@ -180,3 +180,17 @@ def test_a_plus_joins_two_questions_as_and_does() -> None:
 def test_a_spanish_question_opening_with_its_inverted_mark_splits_as_any_other() -> None:
     reading = read("¿Qué es Lepton de Nvidia y quién se va a unir?")
     assert [q.text for q in reading.questions] == ["¿Qué es Lepton de Nvidia?", "quién se va a unir?"]
+
+
+def test_a_comparison_of_two_whole_questions_asks_each_of_them() -> None:
+    reading = read("how many ai factories total vs how many of them are gigafactories?")
+    assert [q.text for q in reading.questions] == ["how many ai factories total?", "how many of them are gigafactories?"]
+    assert reading.questions[1].context == "how many ai factories total?"
+    russian = read("где mistral строит дата-центр, а где будет промышленное облако?")
+    assert [q.text for q in russian.questions] == ["где mistral строит дата-центр?", "где будет промышленное облако?"]
+
+
+def test_a_comparison_of_two_names_stays_one_question() -> None:
+    assert [q.text for q in read("mistral vs the uk, who gets more chips?").questions] == [
+        "mistral vs the uk, who gets more chips?"]
+    assert len(read("what did jensen say vs dion harris?").questions) == 1
