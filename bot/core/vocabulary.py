@@ -33,7 +33,8 @@ FRAME_WORDS: frozenset[str] = frozenset(
     mean means meant regarding concerning deal story news anyone someone somebody guys folks bot
     give given get gets getting got going go goes went want wanted like need needed needs happen happening
     happened latest new news update updates recent recently currently current today involved involve
-    involves include includes included exactly precisely basically
+    involves include includes included exactly precisely basically cite cites cited citing quoted paragraph
+    paragraphs section sections passage passages sentence sentences audience summarize wait correct
     """.split()
 )
 """Words that frame a question ("tell me about ...") without saying what it is about."""

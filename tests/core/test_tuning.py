@@ -256,6 +256,18 @@ def test_the_tag_of_a_yes_no_question_asks_and_is_not_an_unknown_word(tiny: Tiny
     assert (tiny.ask("Orbital Labs works with 300 startups, am i right?").text or "").startswith("Yes")
 
 
+@pytest.mark.parametrize(("framed", "plain"), [
+    ("wait, how many startups does Orbital Labs work with?", "how many startups does Orbital Labs work with?"),
+    ("how many startups does the paragraph about Orbital Labs cite?", "how many startups does Orbital Labs have?"),
+    ("Orbital Labs works with 300 startups, correct?", "Orbital Labs works with 300 startups?"),
+])
+def test_words_about_the_article_or_the_chat_are_not_unknown_words(tiny: Tiny, framed: str, plain: str) -> None:
+    """"Wait, …", "which … does the commentary cite", "in the paragraph about …" and a bare "…, correct?" frame a
+    question; they ask nothing the knowledge base lacks, so they cost it nothing."""
+    answer = tiny.ask(framed)
+    assert answer.status == "answered" and answer.confidence == pytest.approx(tiny.ask(plain).confidence)
+
+
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(tiny: Tiny) -> None:
     assert tiny.ask("hw many startups does Orbital Labs work with nxt yr?").status == "answered"
 
