@@ -19,7 +19,7 @@ STOPWORDS: frozenset[str] = frozenset(
     when where which while who whom whose why will with within won would you your yours yourself yo hey hi
     hello thanks thank pls plz ok okay yeah yes really actually exactly anything something thing things
     kind sort bit lot lots much many r u ur y ya thx ty abt bc cuz rn tbh imo idk wat wut pls plz
-    re ve ll tf wtf tho though
+    re ve ll tf wtf tho though hasn hadn haven wouldn shouldn
     """.split()
 )
 """English function words, dropped before matching; "re", "ve" and "ll" are what is left of "they're", "we've" and
@@ -53,7 +53,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     wondering wonder curious anybody everybody everyone everything someone something somewhere anywhere
     going gonna wanna kinda sorta gotta guess suppose supposed heard hear hearing read reading
     channel channels server thread chat joined join missed skimmed skim piece link post slide slides deck
-    meeting newsletter summary tldr reminder
+    meeting newsletter summary tldr reminder consider considered considering agree agrees agreed
     """.split()
 )
 """Common English words that rarely say what a question is about ("what's coming", "how big is it"), and the words
