@@ -93,6 +93,8 @@ def kinds_given(texts: Iterable[str], entity_kinds: Mapping[str, str], ambient: 
     kinds |= {kind for pattern, kind in checks if pattern.search(text)}
     if "duration" in kinds:
         kinds.add("time")
+    if "money" in kinds:
+        kinds |= {code for code, stated in _STATED_IN.items() if stated.search(text)}
     for key, kind in entity_kinds.items():
         if key in ambient:
             continue
@@ -144,9 +146,39 @@ SINGLED_OUT = re.compile(r"\b(?:itself|alone|on (?:its|their) own|by itself|indi
 ("Microsoft and Meta … about half") or of others (Europe's gap), never one party's share."""
 BROKEN_DOWN = re.compile(r"\b(?:split|breakdown|broken down)\b", re.IGNORECASE)
 """A figure asked broken down ("the split of chips between Nebius and Nscale"), which the sources never give."""
-IN_CURRENCY = re.compile(r"\b(?:in|how many) (?:dollars|euros|pounds|usd|eur)\b|\bin (?:€|\$|£)", re.IGNORECASE)
-"""A sum asked in a currency ("in dollars"): only an amount of money stated in the entry's own text gives it, whatever
-its phrasings ask ("how much of NVIDIA's revenue…" asks a share)."""
+CURRENCIES: Mapping[str, str] = {
+    "usd": r"dollars?|usd|us\$|\$|d[óo]lar(?:es|y|ů|ów|ları|a)?|dollari|долл\w*|долар\w*|δολάρια|דולר|دولار|डॉलर"
+           r"|ดอลลาร์|đô la|美元|美金|ドル|달러",
+    "eur": r"euros?|eur|€|евро|євро|ευρώ|יורו|يورو|यूरो|ยูโร|欧元|歐元|ユーロ|유로",
+    "gbp": r"pounds?(?: sterling)?|sterling|gbp|£|фунт\w*|στερλίνες|英镑|英鎊|ポンド|파운드",
+}
+"""Each currency by its code: the names a question asks a sum in, in the languages people ask in."""
+_ANY_CURRENCY = "|".join(f"(?P<{code}>{names})" for code, names in CURRENCIES.items())
+IN_CURRENCY = re.compile(
+    r"(?:\b(?:in|en|em|na|w|v|ve|во|в|у|на|σε|in terms of|how many|wie viele?|combien de|cuántos|quantos|quanti)\s+"
+    r"(?:actual |real |us |american |u\.s\. |british |current )?|用|以|按)"
+    rf"(?:{_ANY_CURRENCY})(?![a-zA-Z\u00c0-\u024f\u0370-\u06ff])"  # "в евро" asks euros, "в европе" is Europe
+    r"|\b(?:in|en|em) (?P<symbol>[€$£])", re.IGNORECASE)
+"""A sum asked in a currency ("in dollars", "em euros", "в долларах", "用美元"): only an entry stating an amount in
+that currency gives it. Europe's gap is in euros, so "what's the gap in dollars?" asks a conversion the sources
+never make; whatever an entry's phrasings ask ("how much of NVIDIA's revenue…" asks a share)."""
+_POSTPOSED = {"usd": re.compile("ドルで|달러로"), "eur": re.compile("ユーロで|유로로"),
+              "gbp": re.compile("ポンドで|파운드로")}
+"""Japanese and Korean say "in dollars" after the currency."""
+_SYMBOLS = {"$": "usd", "€": "eur", "£": "gbp"}
+_STATED_IN = {code: re.compile(rf"(?:{names})", re.IGNORECASE) for code, names in CURRENCIES.items()}
+
+
+def asked_currency(question: str) -> str | None:
+    """The code of the currency a question asks a sum in, if it asks one."""
+    match = IN_CURRENCY.search(question)
+    if match is None:
+        return next((code for code, postposed in _POSTPOSED.items() if postposed.search(question)), None)
+    if match.group("symbol"):
+        return _SYMBOLS[match.group("symbol")]
+    return next(code for code in CURRENCIES if match.group(code))
+
+
 RIVALRY = re.compile(
     r"\b(?:compet\w*|rival\w*|rac(?:e|es|ing)|ahead|catch(?:ing)? up|up against|(?:go|goes|going) up against"
     r"|take on|taking on|versus whom|concurren\w*|konkurr?en\w*|конкур\w*"
@@ -169,12 +201,17 @@ _SINGLING_NOUN = re.compile(r"\b(?:the|a|an|this|that)\s+\w+\s+itself\b", re.IGN
 """"The hardware itself" stresses a thing, it singles no one out."""
 
 
-def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: frozenset[str]) -> frozenset[str]:
-    """The kinds a question asks for that an entry cannot give (an entry whose own phrasings ask it can)."""
+def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: frozenset[str], *,
+          claim: bool = False) -> frozenset[str]:
+    """The kinds a question asks for that an entry cannot give (an entry whose own phrasings ask it can).
+
+    A yes/no question (``claim``) names a currency to check, not one to convert into: "is the gap given in US
+    dollars?" is answered by the euros an entry states.
+    """
     wanted, in_currency, per_period = _wanted(asked, question)
     missing = {k for k in wanted if k in SLOTS and k not in asks and not (SLOTS[k] & gives)}
-    if in_currency and "money" not in gives:
-        missing.add("money")
+    if in_currency and not ("money" in gives and (in_currency in gives or claim)):
+        missing.add("money")  # "the gap in dollars?" is not answered by €500-700 billion
     if "period" in wanted and "period" not in gives:
         missing.add("period")  # "what was NVIDIA's revenue last quarter?" is not "about half of its sales"
     if per_period and "rate" not in gives:
@@ -183,7 +220,7 @@ def unmet(asked: frozenset[str], question: str, gives: frozenset[str], asks: fro
 
 
 @lru_cache(maxsize=1024)
-def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool, bool]:
+def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], str | None, bool]:
     """What the question's words want, read once per question rather than once per candidate entry.
 
     Also whether it asks a sum in a currency, and a figure per period of time.
@@ -218,4 +255,4 @@ def _wanted(asked: frozenset[str], question: str) -> tuple[frozenset[str], bool,
     if NAMED_QUARTER.search(question):
         wanted.add("period")
     per_period = bool(PER_PERIOD.search(question)) and bool(wanted & {"count", "amount", "money", "price", "power"})
-    return frozenset(wanted), bool(IN_CURRENCY.search(question)), per_period
+    return frozenset(wanted), asked_currency(question), per_period

@@ -324,7 +324,8 @@ class Matcher:
         # the UK?" is answered by the names it gives, since it chooses between them
         named = self._named_in(q, cand) if not query.comparing else frozenset()
         excluded = named if besides(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
-        missing = unmet(asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded)
+        missing = unmet(asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded,
+                        claim=bool(q.yesno))
         missing |= unstated(q, cand, self.index.ambient, missing)
         discount *= t.UNMET_PENALTY ** len(missing) * off_topic(query, cand)
         confidence = base * discount

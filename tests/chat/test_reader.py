@@ -184,7 +184,8 @@ def test_a_spanish_question_opening_with_its_inverted_mark_splits_as_any_other()
 
 def test_a_comparison_of_two_whole_questions_asks_each_of_them() -> None:
     reading = read("how many ai factories total vs how many of them are gigafactories?")
-    assert [q.text for q in reading.questions] == ["how many ai factories total?", "how many of them are gigafactories?"]
+    assert [q.text for q in reading.questions] == [
+        "how many ai factories total?", "how many of them are gigafactories?"]
     assert reading.questions[1].context == "how many ai factories total?"
     russian = read("где mistral строит дата-центр, а где будет промышленное облако?")
     assert [q.text for q in russian.questions] == ["где mistral строит дата-центр?", "где будет промышленное облако?"]
