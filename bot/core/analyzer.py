@@ -24,9 +24,9 @@ from bot.core.languages import Languages
 from bot.core.languages import shipped as shipped_languages
 from bot.core.models import Alias
 from bot.core.name_tables import ENTITY_KINDS, PLACE_KINDS, NameTables
-from bot.core.names import INFLECTING_LATIN, inside_word
+from bot.core.names import INFLECTING_LATIN, Found, inside_word
 from bot.core.numbers import ENGLISH_WORDS, number_keys
-from bot.core.places import Place, cldr_places
+from bot.core.places import Place, cldr_places, own_language_places
 from bot.core.question_cues import (
     NOT_CONTENT,
     PLACE_PREPOSITIONS,
@@ -92,7 +92,9 @@ class Analyzer:
     ) -> None:
         aliases = tuple(aliases)
         self.languages = languages or shipped_languages()
-        tables = NameTables.build(aliases, gazetteer, places if places is not None else cldr_places())
+        own = own_language_places() if places is None else {}  # a test's own places are all it has
+        tables = NameTables.build(aliases, gazetteer, places if places is not None else cldr_places(), own)
+        self._own_names = tables.own_language
         self._aliases = tables.aliases
         self.entity_names = tables.entity_names
         self.entity_kinds = tables.entity_kinds
@@ -276,8 +278,10 @@ class Analyzer:
         numbers = number_keys(text, own, _false_friends(spoken, frozenset(own)))
         low, cased = _without_number_words(low, cased)
         folded = fold(text)
-        named = [replace(f, located=after_preposition(text, f.start))
-                 for f in self._names.find(text, inflected_latin=spoken in INFLECTING_LATIN)
+        found = self._names.find(text, inflected_latin=spoken in INFLECTING_LATIN)
+        if spoken in self._own_names:  # "no Brasil" in Portuguese, though "brasil" is an English word too
+            found = _merged(found, self._own_names[spoken].find(text))
+        named = [replace(f, located=after_preposition(text, f.start)) for f in found
                  if f.value[0] != "foreign" or not inside_word(folded, f)]
         analysis = self._finish(low, cased, lang, named, _covered(text, named), spoken=spoken)
         readable, words_read = self._readable(text, low, named, spoken, small)
@@ -454,3 +458,10 @@ def _without_number_words(low: list[str], cased: list[str]) -> tuple[list[str], 
     keep = [i for i, t in enumerate(low) if not (t in ENGLISH_WORDS and t not in ("k", "m"))
             and not (t in _CLOCK and i and is_number(low[i - 1]))]
     return [low[i] for i in keep], [cased[i] for i in keep]
+
+
+def _merged(found: list[Found[Any]], more: list[Found[Any]]) -> list[Found[Any]]:
+    """The names found, with those of a second finder that overlap none of them, in order."""
+    spans = [(f.start, f.end) for f in found]
+    extra = [f for f in more if all(f.end <= start or f.start >= end for start, end in spans)]
+    return sorted([*found, *extra], key=lambda f: f.start)

@@ -53,12 +53,15 @@ class NameTables:
     """Folded gazetteer name -> its kind."""
     finder: NameFinder[tuple[str, str, str]]
     """Names in any script, places by their CLDR names (see :func:`_name_finder`)."""
+    own_language: dict[str, NameFinder[tuple[str, str, str]]]
+    """For a question in one language, the places named by words that are English too ("Brasil", "Italia")."""
     name_words: frozenset[str]
     """Every word of an entity's aliases."""
 
     @classmethod
     def build(cls, aliases: Sequence[Alias], gazetteer: Mapping[str, Sequence[str]],
-              places: Mapping[str, tuple[Place, ...]]) -> NameTables:
+              places: Mapping[str, tuple[Place, ...]],
+              own_places: Mapping[str, Mapping[str, tuple[Place, ...]]] | None = None) -> NameTables:
         """The tables for one revision of the knowledge base."""
         table: dict[tuple[str, ...], list[AliasPhrase]] = {}
         entity_names: dict[str, str] = {}
@@ -89,18 +92,20 @@ class NameTables:
                     foreign[toks] = name
                     foreign_kind[fold(name)] = kind
         name_words = frozenset(w for toks, phrases in table.items() if any(p.entity for p in phrases) for w in toks)
-        return cls(table, entity_names, entity_kinds, terms, foreign, foreign_kind, _name_finder(aliases, places),
-                   name_words)
+        known = _known_places(aliases, places)
+        own = {language: NameFinder(_place_names(names, known)) for language, names in (own_places or {}).items()}
+        finder = _name_finder(aliases, places, known)
+        return cls(table, entity_names, entity_kinds, terms, foreign, foreign_kind, finder, own, name_words)
 
 
-def _name_finder(aliases: Iterable[Alias], places: Mapping[str, tuple[Place, ...]]) -> NameFinder[tuple[str, str, str]]:
+def _name_finder(aliases: Iterable[Alias], places: Mapping[str, tuple[Place, ...]],
+                 known: Mapping[str, tuple[str, str, str]]) -> NameFinder[tuple[str, str, str]]:
     """Names in any script: (``kb``, entity key, kind) for what the knowledge base covers, else ``foreign``.
 
     A place the knowledge base names (France, the UK, Paris) is known by all its CLDR names; every other
     place is foreign. Aliases written in another script than Latin are found here too.
     """
     table: dict[str, tuple[str, str, str]] = {}
-    by_code: dict[str, tuple[str, str, str]] = {}
     for alias in aliases:
         if alias.kind not in ENTITY_KINDS:
             for name in alias.aliases:  # a term in a script words are not split in ("開発者": developers)
@@ -111,15 +116,33 @@ def _name_finder(aliases: Iterable[Alias], places: Mapping[str, tuple[Place, ...
         for name in (alias.canonical, *alias.aliases):
             if not name.isascii():
                 table.setdefault(fold(name), entry)
-            if alias.kind in PLACE_KINDS:
+    for name, entry in _place_names(places, known).items():
+        table.setdefault(name, entry)
+    return NameFinder(table)
+
+
+def _known_places(aliases: Iterable[Alias], places: Mapping[str, tuple[Place, ...]]) -> dict[str, tuple[str, str, str]]:
+    """The CLDR codes of the places the knowledge base names, each with its entity."""
+    by_code: dict[str, tuple[str, str, str]] = {}
+    for alias in aliases:
+        if alias.kind in PLACE_KINDS:
+            entry = ("kb", fold(alias.canonical), alias.kind)
+            for name in (alias.canonical, *alias.aliases):
                 for place in places.get(fold(name), ()):
                     by_code.setdefault(place.code, entry)
-    for name, found in places.items():
+    return by_code
+
+
+def _place_names(names: Mapping[str, tuple[Place, ...]],
+                 known: Mapping[str, tuple[str, str, str]]) -> dict[str, tuple[str, str, str]]:
+    """Each place name as the name finder holds it: the knowledge base's entity, or a foreign place."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for name, found in names.items():
         place = found[0]
-        known = by_code.get(place.code) or next((by_code[p.code] for p in found if p.code in by_code), None)
-        origin, key, kind = known or ("foreign", place.english, place.kind)
-        table.setdefault(name, (origin, key, f"{kind}|{place.code}"))
-    return NameFinder(table)
+        entry = known.get(place.code) or next((known[p.code] for p in found if p.code in known), None)
+        origin, key, kind = entry or ("foreign", place.english, place.kind)
+        out[name] = (origin, key, f"{kind}|{place.code}")
+    return out
 
 
 def _other_script(name: str) -> bool:

@@ -46,6 +46,8 @@ FOREIGN_ASCII_MAX_ZIPF = 3.0
 it is rare as an English word: above this Zipf frequency it is an English word in an English question."""
 
 
+OWN_NAME_MIN = 4
+"""Shortest own-language name kept for that language's questions: "Lao" and "Man" are words more than places."""
 WORD_ELSEWHERE_ZIPF = 4.0
 """Zipf frequency from which a name is an everyday word of another of the bot's languages ("cada", each, is 6.3 in
 Spanish): at 4 a word appears about ten times in a million, which no place name of another country does."""
@@ -62,6 +64,7 @@ class Place:
 
 
 _primed: dict[str, tuple[Place, ...]] | None = None
+_primed_own: dict[str, dict[str, tuple[Place, ...]]] | None = None
 
 
 META_KEY = "cldr-places"
@@ -76,33 +79,53 @@ def fingerprint() -> str:
 
 
 def dump(mark: str) -> str:
-    """The table as JSON after its fingerprint, to be read back by :func:`prime` (CLDR's locales take seconds)."""
-    body = json.dumps({name: [[p.code, p.kind, p.english] for p in found] for name, found in cldr_places().items()},
-                      ensure_ascii=False, separators=(",", ":"))
-    return f"{mark}\n{body}"
+    """The tables as JSON after their fingerprint, to be read back by :func:`prime` (CLDR's locales take seconds)."""
+    def rows(table: Mapping[str, tuple[Place, ...]]) -> dict[str, list[list[str]]]:
+        return {name: [[p.code, p.kind, p.english] for p in found] for name, found in table.items()}
+
+    body = {"everywhere": rows(cldr_places()),
+            "own": {language: rows(table) for language, table in own_language_places().items()}}
+    return f"{mark}\n{json.dumps(body, ensure_ascii=False, separators=(',', ':'))}"
 
 
 def prime(text: str, mark: str) -> bool:
-    """Use a table stored by :func:`dump` under this fingerprint; False (and CLDR is read) if it is not one."""
-    global _primed
+    """Use tables stored by :func:`dump` under this fingerprint; False (and CLDR is read) if they are not."""
+    global _primed, _primed_own
+
+    def places(raw: Mapping[str, list[list[str]]]) -> dict[str, tuple[Place, ...]]:
+        return {str(name): tuple(Place(str(c), str(k), str(e)) for c, k, e in found) for name, found in raw.items()}
+
     kept_mark, _, body = text.partition("\n")
     if kept_mark != mark:
         return False
     try:
         raw = json.loads(body)
-        _primed = {str(name): tuple(Place(str(c), str(k), str(e)) for c, k, e in found) for name, found in raw.items()}
-    except (ValueError, TypeError, AttributeError):  # not JSON, or not a table of names: read CLDR instead
+        everywhere = places(raw["everywhere"])
+        own = {str(language): places(table) for language, table in raw["own"].items()}
+    except (ValueError, TypeError, AttributeError, KeyError):  # not JSON, or not the tables: read CLDR instead
         return False
+    _primed, _primed_own = everywhere, own
     return True
 
 
 def cldr_places() -> Mapping[str, tuple[Place, ...]]:
     """Every folded name of every territory and exemplar city of the bot's locales, with the places it names."""
-    return _primed if _primed is not None else _read_cldr(LOCALES)
+    return _primed if _primed is not None else _read_cldr(LOCALES)[0]
+
+
+def own_language_places() -> Mapping[str, Mapping[str, tuple[Place, ...]]]:
+    """Names a language gives places that are words of English too, for questions in that language only.
+
+    "Brasil" is an English word often enough to be no name in an English question, but a Portuguese or Catalan
+    question saying "no Brasil" names Brazil; so does a Swedish "USA" and a Romanian "Italia". Keyed by the
+    language's code, as the language table names the language a question is in.
+    """
+    return _primed_own if _primed_own is not None else _read_cldr(LOCALES)[1]
 
 
 @lru_cache(maxsize=1)
-def _read_cldr(locales: tuple[str, ...]) -> Mapping[str, tuple[Place, ...]]:
+def _read_cldr(locales: tuple[str, ...]) -> tuple[Mapping[str, tuple[Place, ...]],
+                                                  Mapping[str, Mapping[str, tuple[Place, ...]]]]:
     english = Locale("en")
     places: dict[str, Place] = {}
     for code, name in english.territories.items():
@@ -127,17 +150,25 @@ def _read_cldr(locales: tuple[str, ...]) -> Mapping[str, tuple[Place, ...]]:
         if fold(place.english) not in ENGLISH_WORDS:
             add(place.english, place)
     own = _own_names(parsed)
+    scoped: dict[str, dict[str, dict[str, Place]]] = {}
     for locale in parsed:
         if locale is None:
             continue
+        language = locale.language
         for code, name in locale.territories.items():
-            if code in places and _usable(name) and not _word_elsewhere(name, code, own):
+            if code not in places or _word_elsewhere(name, code, own):
+                continue
+            if _usable(name):
                 add(name, places[code])
+            elif language != "en" and _own_word(name, language):  # English's own are its ``ENGLISH_WORDS``
+                scoped.setdefault(language, {}).setdefault(fold(name), {})[code] = places[code]
         for tz, data in locale.time_zones.items():
             city = data.get("city")
             if f"tz:{tz}" in places and _usable(city) and not _word_elsewhere(city, f"tz:{tz}", own):
                 add(city, places[f"tz:{tz}"])
-    return {key: tuple(found.values()) for key, found in names.items()}
+    everywhere = {key: tuple(found.values()) for key, found in names.items()}
+    return everywhere, {language: {key: tuple(found.values()) for key, found in table.items() if key not in everywhere}
+                        for language, table in scoped.items()}
 
 
 def _own_names(parsed: Iterable[Locale | None]) -> dict[str, dict[str, set[str]]]:
@@ -177,6 +208,18 @@ def _usable(name: str | None) -> bool:
     if not key.isascii() or " " in key or "-" in key:
         return True
     return key not in ENGLISH_WORDS and wordfreq.zipf_frequency(key, "en") < FOREIGN_ASCII_MAX_ZIPF
+
+
+def _own_word(name: str | None, language: str) -> bool:
+    """Whether a name left out as an English word is its own language's more than English's ("Brasil", "Italia").
+
+    Only a name folding leaves whole, of at least ``OWN_NAME_MIN`` letters: Vietnamese "Bỉ" (Belgium) folds to "bi"
+    and Czech "Čad" (Chad) to "cad", which say nothing once their marks are gone.
+    """
+    key = fold(name or "")
+    if not name or name.lower() != key or len(key) < OWN_NAME_MIN or not key.isalpha():
+        return False
+    return word_frequency.zipf(key, language) >= word_frequency.zipf(key, "en")
 
 
 def _locale(ident: str) -> Locale | None:

@@ -155,3 +155,12 @@ def test_the_small_words_of_a_language_without_a_lexicon_are_dropped_too(analyze
     turkish = analyze("Avrupa ile ABD arasındaki yapay zeka yatırım açığı ne kadar?")
     assert not {"ile", "ne", "kadar"} & set(turkish.tokens)
     assert not {"budou", "ty", "mit"} & set(analyze("Kolik čipů budou mít ty velké gigafactory?").tokens)
+
+
+def test_a_country_named_by_a_word_english_also_has_is_a_place_in_its_own_language(  # type: ignore[no-untyped-def]
+        analyze) -> None:
+    """"Brasil" is too common an English word to be read as Brazil in an English question, but a Portuguese one
+    saying "no Brasil" asks about Brazil, which the sources never cover; a Romanian "Italia" is the sources' Italy."""
+    assert "brazil" in analyze("Quantos desenvolvedores a Nvidia tem no Brasil?").foreign
+    assert not analyze("how many devs does nvidia have in brasil?").foreign
+    assert "italy" in analyze("Câte fabrici AI vor fi în Italia?").entities

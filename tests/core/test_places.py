@@ -12,13 +12,24 @@ from tests.core.kept_settings import kept_after_a_start
 
 def test_a_kept_table_is_used_only_under_its_own_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(places, "_primed", None)
+    monkeypatch.setattr(places, "_primed_own", None)
     text = places.dump("mark")
     assert not places.prime(text, "another mark")
     assert places.prime(text, "mark")
     assert places.cldr_places()["japan"][0].code == "JP"
+    assert places.own_language_places()["pt"]["brasil"][0].code == "BR"
 
 
-@pytest.mark.parametrize("damaged", ["mark\n", "mark\n{not json", "mark\n[1, 2]"])
+def test_names_english_has_as_words_are_kept_for_their_own_language_only() -> None:
+    """Portuguese "Brasil" names Brazil in a Portuguese question; English's own country-words ("Jordan", "Chad")
+    name nothing, and a name that loses its marks when folded (Vietnamese "Bỉ", Belgium) says nothing either."""
+    own = places.own_language_places()
+    assert "brasil" in own["pt"] and "brasil" not in places.cldr_places()
+    assert "en" not in own
+    assert not any("bi" in table for table in own.values())
+
+
+@pytest.mark.parametrize("damaged", ["mark\n", "mark\n{not json", "mark\n[1, 2]", 'mark\n{"everywhere": {}}'])
 def test_a_damaged_copy_is_read_from_cldr_again(damaged: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(places, "_primed", None)
     assert not places.prime(damaged, "mark")
