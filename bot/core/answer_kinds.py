@@ -39,6 +39,7 @@ NOT_SAID = {
     "model": "which model", "rate": "that figure per year or month",
     "link": "where to read it online", "rival": "who", "date": "on which date",
     "stock": "anything about its shares or stock market value",
+    "staff": "how many people work there or are hired", "funding": "any funding round or valuation",
 }
 """How "my sources don't say …" ends for each kind of answer they lack."""
 YES = "Yes, according to my sources: "

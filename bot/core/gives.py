@@ -128,6 +128,8 @@ SLOTS: Mapping[str, frozenset[str]] = {
     "rate": frozenset({"rate"}),
     "link": frozenset({"link"}),
     "stock": frozenset({"stock"}),
+    "staff": frozenset({"staff"}),
+    "funding": frozenset({"funding"}),
 }
 """For each kind a question asks for, the kinds of answer that give it. Kinds absent here (how, why, what is,
 compare) are answered by whatever the entry says."""

@@ -135,6 +135,13 @@ def test_the_stock_market_is_given_by_no_entry_but_a_ticker_is_a_name() -> None:
     assert "stock" not in kinds_given(["The report writes NVIDIA's ticker as NVDA.US."], {}, frozenset())
 
 
+def test_a_company_s_staff_and_funding_are_given_by_no_entry() -> None:
+    """The sources count developers, startups and chips, never a company's employees, funding rounds or value."""
+    every = frozenset({"count", "amount", "money", "percent", "company", "person", "place", "time"})
+    assert unmet(frozenset({"staff", "count"}), "how many employees?", every, frozenset()) == frozenset({"staff"})
+    assert unmet(frozenset({"funding"}), "what's mistral valued at?", every, frozenset()) == frozenset({"funding"})
+
+
 @pytest.mark.parametrize("question", ["What was NVIDIA's revenue last year?", "geçen yıl yatırım açığı ne kadardı?",
                                       "去年英伟达的收入是多少？", "Wie viel hat Europa letztes Jahr investiert?"])
 def test_a_figure_for_a_past_year_is_given_only_by_an_entry_naming_a_period(question: str) -> None:

@@ -194,6 +194,24 @@ def test_a_stake_at_risk_acquiring_chips_and_a_share_of_sales_are_not_the_stock_
     assert "stock" not in table.asked(text, "en").kinds
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("How many employees does Nvidia have in Europe?", "staff"), ("¿Cuántos empleados tiene Mistral AI?", "staff"),
+    ("Nvidia có bao nhiêu nhân viên ở châu Âu?", "staff"), ("Nvidia'nın Avrupa'da kaç çalışanı var?", "staff"),
+    ("what's mistral valued at these days?", "funding"), ("Quelle est la valorisation de Mistral AI ?", "funding"),
+    ("how much has mistral raised in its last funding round?", "funding"),
+])
+def test_staff_and_funding_are_kinds_of_answer_asked_in_any_language(table: Languages, text: str, kind: str) -> None:
+    assert kind in table.asked(text).kinds
+
+
+@pytest.mark.parametrize("text", ["how many startups work with nvidia in europe?",
+                                  "כמה עסקים באירופה עובדים עם אנבידיה?",
+                                  "hur många startups jobbar nvidia med i europa?", "how much is europe investing?"])
+def test_working_with_nvidia_and_investing_are_not_staff_or_funding(table: Languages, text: str) -> None:
+    """Startups working with NVIDIA are its ecosystem, not its staff; Europe's investment is no funding round."""
+    assert not table.asked(text).kinds & {"staff", "funding"}
+
+
 def test_chat_spellings_ask_what_their_words_ask(table: Languages) -> None:
     """"whens" asks when, and "which is cheaper" asks a price the sources never give."""
     assert "time" in table.asked("whens mistral compute launching?", "en").kinds
