@@ -30,7 +30,6 @@ from bot.core.places import Place, cldr_places, own_language_places
 from bot.core.question_cues import (
     NOT_CONTENT,
     PLACE_PREPOSITIONS,
-    SAID_IN_OTHER_LANGUAGES,
     SPEAKER_SPANS,
     SPEAKER_TITLES,
     after_preposition,
@@ -288,15 +287,17 @@ class Analyzer:
         qtype = analysis.qtype or next((KIND_TO_QTYPE[k] for k in sorted(asked.kinds) if k in KIND_TO_QTYPE), None)
         return replace(analysis, numbers=numbers, asked=asked, readable=readable, words_read=words_read, qtype=qtype,
                        language=spoken if spoken not in ("en", lang) else analysis.language,
-                       speakers=self._speakers(text, spoken, analysis.entities), text=text)
+                       speakers=self._speakers(text, spoken, analysis.entities, "said" in asked.kinds), text=text)
 
-    def _speakers(self, text: str, spoken: str = "en", entities: frozenset[str] = frozenset()) -> frozenset[str]:
+    def _speakers(self, text: str, spoken: str = "en", entities: frozenset[str] = frozenset(),
+                  said: bool = False) -> frozenset[str]:
         """The people a question has speaking: "what did X (himself) say", "according to X".
 
-        In another language, every person a question with a word for "said" names.
+        In another language, every person named by a question with a word for "said" (``said``: the language
+        table's ``said`` kind, "gesagt", "falou", "言いました").
         """
         found: set[str] = set()
-        if spoken != "en" and SAID_IN_OTHER_LANGUAGES.search(text):
+        if spoken != "en" and said:
             found |= {e for e in entities if self.entity_kinds.get(e) == "person"}
         for pattern in SPEAKER_SPANS:
             for match in pattern.finditer(text):

@@ -14,7 +14,7 @@ from bot.core.text import fold, is_number, stem
 from bot.core.vocabulary import FRAME_WORDS, GENERIC_WORDS, QUESTION_TYPES, STOPWORDS
 
 __all__ = [
-    "NOT_CONTENT", "PLACE_PREPOSITIONS", "SAID_IN_OTHER_LANGUAGES", "SPEAKER_SPANS", "SPEAKER_TITLES",
+    "NOT_CONTENT", "PLACE_PREPOSITIONS", "SPEAKER_SPANS", "SPEAKER_TITLES",
     "after_preposition", "counted_noun", "is_plural", "multipliers", "question_type",
 ]
 
@@ -42,13 +42,6 @@ SPEAKER_TITLES = frozenset({
 """Titles that make a speaker of an organisation's person: "what did Mistral's CEO say" names someone, though not
 by name, and another person's quotes do not answer it. NVIDIA's own people are not asked about this way: the
 sources name them (the matcher leaves the bot's ambient names out)."""
-SAID_IN_OTHER_LANGUAGES = re.compile(
-    r"\b(?:gesagt|sagte|sagt|gemeint|dit|déclaré|dijo|ha dicho|dice|detto|disse|dice|zei|gezegd|zegt|powiedział"
-    r"|powiedziała|mówi|sa|sade|sagde|siger|сказал|сказала|заявил|заявила|говорит|сказав|сказала|заявив|řekl|řekla"
-    r"|mondta|sanoi|είπε|dedi|söyledi|nói|mengatakan|berkata|spus)\b|说了|说过|說了|說過|言った|述べた|말했",
-    re.IGNORECASE)
-"""Words for "said" in the other languages of the table ("Was hat Keir Starmer … gesagt?"): the people such a
-question names are the ones it has speaking."""
 
 
 def after_preposition(text: str, start: int) -> bool:

@@ -164,3 +164,15 @@ def test_a_country_named_by_a_word_english_also_has_is_a_place_in_its_own_langua
     assert "brazil" in analyze("Quantos desenvolvedores a Nvidia tem no Brasil?").foreign
     assert not analyze("how many devs does nvidia have in brasil?").foreign
     assert "italy" in analyze("Câte fabrici AI vor fi în Italia?").entities
+
+
+@pytest.mark.parametrize("question", ["O que Keir Starmer falou sobre a Nvidia?", "Apa kata Starmer tentang Nvidia?",
+                                      "スターマーはエヌビディアについて何と言いましたか？"])
+def test_a_word_for_said_in_the_question_s_language_makes_a_speaker_of_the_person_named(  # type: ignore[no-untyped-def]
+        analyze, question: str) -> None:
+    """The language table's ``said`` kind: only the quotes of the person named answer what they said."""
+    assert analyze(question).speakers == {"keir starmer"}
+
+
+def test_a_question_without_a_word_for_said_has_no_speaker(analyze) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze("Quantos chips a Keir Starmer vai receber?").speakers
