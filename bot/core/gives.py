@@ -157,9 +157,10 @@ CURRENCIES: Mapping[str, str] = {
 """Each currency by its code: the names a question asks a sum in, in the languages people ask in."""
 _ANY_CURRENCY = "|".join(f"(?P<{code}>{names})" for code, names in CURRENCIES.items())
 IN_CURRENCY = re.compile(
-    r"(?:\b(?:in|en|em|na|w|v|ve|во|в|у|на|σε|in terms of|how many|wie viele?|combien de|cuántos|quantos|quanti)\s+"
+    r"(?:\b(?:in|en|em|na|w|v|ve|во|в|у|на|σε|in terms of)\s+"
     r"(?:actual |real |us |american |u\.s\. |british |current )?|用|以|按)"
     rf"(?:{_ANY_CURRENCY})(?![a-zA-Z\u00c0-\u024f\u0370-\u06ff])"  # "в евро" asks euros, "в европе" is Europe
+    r"|\b(?:how many|cuántos|quantos|quanti) (?P<counted>dollars|euros|pounds|dólares|dollari|libras|sterline)\b"
     r"|\b(?:in|en|em) (?P<symbol>[€$£])", re.IGNORECASE)
 """A sum asked in a currency ("in dollars", "em euros", "в долларах", "用美元"): only an entry stating an amount in
 that currency gives it. Europe's gap is in euros, so "what's the gap in dollars?" asks a conversion the sources
@@ -178,6 +179,8 @@ def asked_currency(question: str) -> str | None:
         return next((code for code, postposed in _POSTPOSED.items() if postposed.search(question)), None)
     if match.group("symbol"):
         return _SYMBOLS[match.group("symbol")]
+    if match.group("counted"):  # counted in a plural only: "how many euro devs" counts developers
+        return next(code for code, names in _STATED_IN.items() if names.match(match.group("counted")))
     return next(code for code in CURRENCIES if match.group(code))
 
 

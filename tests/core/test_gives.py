@@ -160,6 +160,8 @@ def test_a_figure_for_a_past_year_is_given_only_by_an_entry_naming_a_period(ques
     ("how big is the gap? in euros pls", "eur"),
     ("что делает nvidia в европе?", None),
     ("what will NVIDIA build in Europe?", None),
+    ("how many dollars is the gap?", "usd"),
+    ("team green is working with how many euro devs?", None),
 ])
 def test_the_currency_a_sum_is_asked_in_is_read_in_any_language(question: str, currency: str | None) -> None:
     assert asked_currency(question) == currency
