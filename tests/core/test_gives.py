@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.gives import asked_currency, kinds_given, unmet
+from bot.core.gives import kinds_given, unmet
 from bot.core.languages import shipped
 
 
@@ -148,23 +148,6 @@ def test_a_figure_for_a_past_year_is_given_only_by_an_entry_naming_a_period(ques
     """The sources date no figure: "1.5 million developers" is no count of last year's."""
     figures = frozenset({"count", "amount", "money", "percent"})
     assert "period" in unmet(shipped().asked(question).kinds, question, figures, frozenset())
-
-
-@pytest.mark.parametrize(("question", "currency"), [
-    ("whats the €500-700bn gap in dollars", "usd"),
-    ("how much is the US spending on AI, in actual dollars?", "usd"),
-    ("qual é o déficit em relação à china, em euros?", "eur"),
-    ("разрыв в долларах?", "usd"),
-    ("用美元计算差距是多少", "usd"),
-    ("ドルでいくら？", "usd"),
-    ("how big is the gap? in euros pls", "eur"),
-    ("что делает nvidia в европе?", None),
-    ("what will NVIDIA build in Europe?", None),
-    ("how many dollars is the gap?", "usd"),
-    ("team green is working with how many euro devs?", None),
-])
-def test_the_currency_a_sum_is_asked_in_is_read_in_any_language(question: str, currency: str | None) -> None:
-    assert asked_currency(question) == currency
 
 
 def test_a_sum_asked_in_one_currency_is_not_given_by_an_amount_in_another() -> None:
