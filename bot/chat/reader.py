@@ -63,6 +63,12 @@ _CHATTER = re.compile(
     r"|(?:anyone|anybody)\s+(?:see|seen|read|catch|caught))\b", re.IGNORECASE)
 """A question to the people in the channel ("did you see the keynote?"): context for the question to the bot,
 unless it asks something itself ("have you seen where it is built?")."""
+_FORMAT_ASKED = re.compile(
+    r"\b(?:(?:in|as|with|using)\s+)?(?:(?:just|only|max|like)\s+)?"
+    r"(?:\d{1,2}|one|two|three|four|five|a few|a couple of|a single|a)\s+(?:short\s+|quick\s+|simple\s+)?"
+    r"(?:sentences?|lines?|words|bullet points?|bullets|paragraphs?)\b", re.IGNORECASE)
+"""How the asker wants the reply laid out ("in 2 sentences", "3 bullet points"): the reply's form, which
+the bot does not change, and no figure the question asks about ("2" is no number the sources must hold)."""
 _LEADING_PREPOSITIONS = frozenset({"by", "for", "in", "to", "from", "at", "with", "since", "until", "of", "on"})
 """English prepositions a question can open with ("by how much?", "since when?")."""
 _PRONOUNS = frozenset("it its they them their this that these those he his him she her there ones".split())
@@ -264,7 +270,7 @@ def _sentences(line: str) -> list[str]:
 def _clean(sentence: str, words: ChatWords) -> str:
     """A sentence without the greetings, sign-offs and fillers at its edges or between its clauses."""
     noise = words.noise()
-    text = collapse_space(sentence)
+    text = collapse_space(_PUNCT_EDGE.sub("", _FORMAT_ASKED.sub(" ", sentence)))
     changed = True
     while changed and text:
         changed = False

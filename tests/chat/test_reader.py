@@ -195,3 +195,17 @@ def test_a_comparison_of_two_names_stays_one_question() -> None:
     assert [q.text for q in read("mistral vs the uk, who gets more chips?").questions] == [
         "mistral vs the uk, who gets more chips?"]
     assert len(read("what did jensen say vs dion harris?").questions) == 1
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    ("pls explain in 2 sentences why europe wants sovereign AI", "explain why europe wants sovereign AI"),
+    ("what is lepton? in one sentence pls", "what is lepton?"),
+    ("give me 3 bullet points on what nvidia announced", "give me on what nvidia announced"),
+])
+def test_how_the_reply_should_be_laid_out_is_no_part_of_the_question(message: str, question: str) -> None:
+    """"In 2 sentences" asks for a form the bot does not change, and "2" is no figure the sources must hold."""
+    assert [q.text for q in read(message).questions] == [question]
+
+
+def test_a_count_of_things_the_sources_hold_stays_in_the_question() -> None:
+    assert read("what are the 20 AI factories?").question == "what are the 20 AI factories?"
