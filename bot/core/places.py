@@ -117,7 +117,7 @@ def own_language_places() -> Mapping[str, Mapping[str, tuple[Place, ...]]]:
     """Names a language gives places that are words of English too, for questions in that language only.
 
     "Brasil" is an English word often enough to be no name in an English question, but a Portuguese or Catalan
-    question saying "no Brasil" names Brazil; so does a Swedish "USA" and a Romanian "Italia". Keyed by the
+    question saying "no Brasil" names Brazil; so does a French "Suisse" and a Romanian "Italia". Keyed by the
     language's code, as the language table names the language a question is in.
     """
     return _primed_own if _primed_own is not None else _read_cldr(LOCALES)[1]
