@@ -199,9 +199,20 @@ def test_a_stake_at_risk_acquiring_chips_and_a_share_of_sales_are_not_the_stock_
     ("Nvidia có bao nhiêu nhân viên ở châu Âu?", "staff"), ("Nvidia'nın Avrupa'da kaç çalışanı var?", "staff"),
     ("what's mistral valued at these days?", "funding"), ("Quelle est la valorisation de Mistral AI ?", "funding"),
     ("how much has mistral raised in its last funding round?", "funding"),
+    ("Hvor mange ansatte har Nvidia i Europa?", "staff"),
 ])
 def test_staff_and_funding_are_kinds_of_answer_asked_in_any_language(table: Languages, text: str, kind: str) -> None:
     assert kind in table.asked(text).kinds
+
+
+def test_every_language_of_the_table_asks_what_no_entry_gives_and_says_said(table: Languages) -> None:
+    """A trap in Norwegian is refused as one in German: each language has the kinds no entry gives, and (English
+    aside, which finds its speakers by the shape of the question) its words for "said"."""
+    for code, language in table.by_code.items():
+        missing = [kind for kind in ("stock", "period", "staff", "funding") if not language.asks.get(kind)]
+        if code != "en" and not language.asks.get("said"):
+            missing.append("said")
+        assert not missing, f"{code} lacks {missing}"
 
 
 @pytest.mark.parametrize("text", ["how many startups work with nvidia in europe?",
