@@ -26,9 +26,10 @@ from bot.core.fingerprint import of as fingerprint_of
 from bot.core.languages import Asked
 from bot.core.loader import KnowledgeData
 
-_CODE = ("analyzer.py", "text.py", "numbers.py", "names.py", "places.py", "languages.py", "vocabulary.py",
-         "shorthand.py")
-"""The modules whose code decides a reading."""
+_CODE = ("analyzer.py", "analysis.py", "text.py", "numbers.py", "names.py", "name_tables.py", "places.py",
+         "languages.py", "vocabulary.py", "shorthand.py", "scripts.py", "question_cues.py", "word_frequency.py",
+         "source_mentions.py", "models.py", "fingerprint.py")
+"""The modules whose code decides a reading (the analyzer and every module of ``bot.core`` it reads with)."""
 _PACKAGES = ("babel", "wordfreq", "snowballstemmer", "stopwordsiso")
 """The libraries whose data decide a reading too: place names, word frequencies, stems and small words."""
 _SETS = frozenset(f.name for f in fields(Analysis) if str(f.type).startswith("frozenset"))
