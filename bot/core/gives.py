@@ -108,6 +108,9 @@ def kinds_given(texts: Iterable[str], entity_kinds: Mapping[str, str], ambient: 
     return frozenset(kinds)
 
 
+NEVER_GIVEN = ("stock", "staff", "funding")
+"""Kinds of answer the sources hold nothing of (a company's shares, its staff, its funding or value): no entry's text
+gives them, so only an entry whose own phrasings ask one answers it."""
 SLOTS: Mapping[str, frozenset[str]] = {
     "price": frozenset({"price"}),
     "money": frozenset({"money"}),
@@ -128,9 +131,7 @@ SLOTS: Mapping[str, frozenset[str]] = {
     "part": frozenset({"part"}),
     "rate": frozenset({"rate"}),
     "link": frozenset({"link"}),
-    "stock": frozenset({"stock"}),
-    "staff": frozenset({"staff"}),
-    "funding": frozenset({"funding"}),
+    **{kind: frozenset({kind}) for kind in NEVER_GIVEN},
 }
 """For each kind a question asks for, the kinds of answer that give it. Kinds absent here (how, why, what is,
 compare) are answered by whatever the entry says."""

@@ -39,7 +39,7 @@ def zipf(word: str, language: str) -> float:
 def everyday(language: str, floor_zipf: float) -> frozenset[str]:
     """A language's folded words at or above a Zipf frequency (one table read, not a lookup per word).
 
-    None for a language wordfreq has no list of: it would answer with a neighbour's.
+    Nothing for a language wordfreq has no list of: it would answer with a neighbour's.
     """
     if code(language) not in LANGUAGES:
         return frozenset()
