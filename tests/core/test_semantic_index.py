@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from bot.core.semantic import SemanticIndex
+from bot.core.semantic import Role, SemanticIndex, Vectors
 from tests.core.tiny_kb import FakeEmbedder
 
 TEXTS = [f"text number {n} about chips and factories" for n in range(40)]
@@ -38,3 +40,64 @@ def test_a_dropped_candidate_is_never_found_again() -> None:
     query = FakeEmbedder().embed([TEXTS[0]], "query")[0]
     assert [h.candidate for h in index.search(query, 5)] == [1]
     assert 0 not in index.cosines(query, [0, 1])
+
+
+def spread(n: int, dim: int = 64, seed: int = 3) -> Vectors:
+    """Unit vectors that all lean one way, as e5's do (every cosine between them is high)."""
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(n, dim)).astype(np.float32) + 2.0
+    out: Vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    return out
+
+
+def big(vectors: Vectors, *, shortlist: int = 200) -> SemanticIndex:
+    """An index over the row limit, so every search goes through the bit-code shortlist."""
+    return SemanticIndex(list(range(len(vectors))), ["query"] * len(vectors), vectors, exact_rows=0,
+                         shortlist=shortlist)
+
+
+def test_a_big_index_finds_a_stored_text_first_through_its_shortlist() -> None:
+    vectors = spread(3000)
+    index = big(vectors)
+    for row in (0, 1234, 2999):
+        hits = index.search(vectors[row], 5)
+        assert hits[0].candidate == row and abs(hits[0].cosine - 1.0) < 1e-5
+
+
+def test_a_big_index_reads_only_its_shortlist_but_at_least_that_many_rows() -> None:
+    vectors = spread(3000)
+    rows = big(vectors, shortlist=200)._shortlist(vectors[7])
+    assert 200 <= len(rows) < 3000 and 7 in rows
+
+
+def test_a_big_index_agrees_with_a_full_scan_on_a_question_near_one_text() -> None:
+    vectors = spread(3000)
+    rng = np.random.default_rng(9)
+    near = vectors[42] + 0.05 * rng.standard_normal(vectors.shape[1], dtype=np.float32)
+    near = near / np.linalg.norm(near)
+    full = SemanticIndex(list(range(3000)), ["query"] * 3000, vectors)
+    assert big(vectors).search(near, 1) == full.search(near, 1)
+
+
+def test_rows_added_to_a_big_index_are_found_and_dropped_ones_are_not() -> None:
+    vectors = spread(3001)
+    index = big(vectors[:3000])
+    index.add([(5000, "new text", "query")], StoredModel(vectors[3000]), None)
+    assert index.search(vectors[3000], 1)[0].candidate == 5000
+    index.drop([5000, 10])
+    assert 5000 not in {h.candidate for h in index.search(vectors[3000], 5)}
+    assert 10 not in {h.candidate for h in index.search(vectors[10], 5)}
+    assert index.cosines(vectors[10], [10, 11]).keys() == {11}
+
+
+class StoredModel:
+    """An embedder that gives one fixed vector, so a test knows what the index appends."""
+
+    version = "stored-1"
+
+    def __init__(self, vector: Vectors) -> None:
+        self.vector = vector
+        self.dim = len(vector)
+
+    def embed(self, texts: Sequence[str], role: Role) -> Vectors:
+        return np.vstack([self.vector] * len(texts))
