@@ -18,7 +18,6 @@ conflict is noted instead of discounted, and the answer says so.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
@@ -35,6 +34,7 @@ from bot.core.comparisons import (
     side_entry,
     split_sides,
 )
+from bot.core.embedding_thread import Embedding, embed_question
 from bot.core.gives import unmet
 from bot.core.index import Index
 from bot.core.premises import Premises, contradicts, same_kind_number
@@ -50,12 +50,10 @@ from bot.core.query import (
     unknown_words,
     with_context,
 )
-from bot.core.semantic import Embedder, Hit, SemanticIndex, Vectors
+from bot.core.semantic import Embedder, Hit, SemanticIndex
 from bot.core.source_mentions import article_titles
 from bot.core.stated import quotes, unstated
 from bot.core.text import stem, words
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -140,11 +138,15 @@ class Matcher:
         query = Query.of(analysis, self.index, compares(analysis) or compared != question)
         if not query.comparing and not analysis.yesno:  # the sides of a comparison, a claim's wrong value: no demand
             query = replace(query, terms=tuple(term for term in self.index.rare_terms if set(term) <= own_tokens))
+        asked = question if not context else f"{question} ({context})"
+        early = Embedding(self.embedder, asked) if self.embedder is not None and self._read_needs_semantic(
+            analysis) else None
         lexical = {i: self._lexical(i, query) for i in self.index.retrieve(analysis)}
         hits: dict[int, Hit] = {}
         used = False
-        if self._needs_semantic(analysis, query, lexical):
-            vector = self._embed(question if not context else f"{question} ({context})")
+        if early is not None or self._needs_semantic(analysis, query, lexical):
+            assert self.embedder is not None
+            vector = early.result() if early is not None else embed_question(self.embedder, asked)
             if vector is not None and self.semantic is not None:
                 used = True
                 for hit in self.semantic.search(vector, t.SEMANTIC_CANDIDATES):
@@ -281,21 +283,21 @@ class Matcher:
         """The fast path: a fully read question with a clear lexical answer and nothing amiss needs no embedding."""
         if self.semantic is None or self.embedder is None:
             return False
-        if analysis.readable < 1.0 or analysis.language != "en" or analysis.foreign or analysis.unknown_tokens:
-            return True
-        if analysis.yesno or analysis.asks & {"compare"}:
+        if self._read_needs_semantic(analysis):
             return True
         top = max((self._score(i, query, parts, None, False).confidence for i, parts in lexical.items()), default=0.0)
         return top < t.FAST_PATH_AT
 
-    def _embed(self, text: str) -> Vectors | None:
-        assert self.embedder is not None
-        try:
-            vector: Vectors = self.embedder.embed([text], "query")[0]
-            return vector
-        except Exception:  # no embedding is a weaker answer, not a failed one
-            log.exception("embedding a question failed; answering on words alone")
-            return None
+    def _read_needs_semantic(self, analysis: Analysis) -> bool:
+        """Whether the reading alone asks for the embedding, known before any entry is scored.
+
+        Words it could not read, another language, a yes/no question or a comparison: the model starts at once.
+        """
+        if self.semantic is None or self.embedder is None:
+            return False
+        if analysis.readable < 1.0 or analysis.language != "en" or analysis.foreign or analysis.unknown_tokens:
+            return True
+        return bool(analysis.yesno or analysis.asks & {"compare"})
 
     # -- scoring one candidate ---------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Each mechanism of the matcher, pinned on a tiny fictional knowledge base (tests/core/tiny_kb.py)."""
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -103,6 +104,57 @@ def test_a_clear_english_question_takes_the_fast_path_without_the_embedding() ->
     calls = embedder.calls
     assert tiny.ask("How many startups does Orbital Labs work with?").status == "answered"
     assert embedder.calls == calls
+
+
+class ThreadNoting(FakeEmbedder):
+    """The fake embedding, noting which thread each question was embedded on."""
+
+    def __init__(self, same: dict[str, str] | None = None) -> None:
+        super().__init__(same)
+        self.threads: list[str] = []
+
+    def embed(self, texts: Sequence[str], role: Role) -> Vectors:
+        self.threads.append(threading.current_thread().name)
+        return super().embed(texts, role)
+
+
+def test_a_question_the_reading_sends_to_the_embedding_is_embedded_while_its_words_are_scored() -> None:
+    """Another language needs the embedding whatever the words score, so the model starts before they are."""
+    embedder = ThreadNoting({"オービタルのチップは何個？": "How many chips will Orbital Labs use?"})
+    tiny = Tiny(embedder)
+    embedder.threads.clear()
+    answer = tiny.ask("オービタルのチップは何個？")
+    assert answer.status == "answered" and "5,000" in (answer.text or "")
+    assert embedder.threads and embedder.threads[0] == "question-embedding"
+
+
+def test_a_question_the_words_leave_unsure_is_embedded_only_once_they_are_scored() -> None:
+    """An English question the reading finds nothing amiss in may take the fast path: no model started early."""
+    embedder = ThreadNoting()
+    tiny = Tiny(embedder)
+    embedder.threads.clear()
+    tiny.ask("Tell me about Orbital Labs")
+    assert embedder.threads == [threading.current_thread().name]
+
+
+class Failing(FakeEmbedder):
+    """An embedding model that breaks once the knowledge base is embedded."""
+
+    broken = False
+
+    def embed(self, texts: Sequence[str], role: Role) -> Vectors:
+        if self.broken:
+            raise RuntimeError("the engine failed")
+        return super().embed(texts, role)
+
+
+def test_a_failed_embedding_started_early_still_answers_on_words_alone() -> None:
+    embedder = Failing()
+    tiny = Tiny(embedder)
+    embedder.broken = True
+    question = "Orbital Labs: how many chips, por favor?"
+    answer, words_alone = tiny.ask(question), Tiny().ask(question)
+    assert embedder.calls > 0 and (answer.status, answer.text) == (words_alone.status, words_alone.text)
 
 
 def test_a_place_the_question_already_names_does_not_answer_where_in_it(tiny: Tiny) -> None:
