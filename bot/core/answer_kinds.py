@@ -52,7 +52,7 @@ def shape(answer: Answer, result: MatchResult, builder: Entries) -> Answer:
     best = result.best
     assert best is not None
     if result.partner is not None:
-        return _comparison(answer, best, result.partner, builder)
+        return _comparison(answer, best, result.partner, builder, yesno=bool(result.analysis.yesno))
     wrong_figure = set(best.conflicts) & result.analysis.numbers  # "the EU vs US gap is €50bn?" names its subject
     if result.analysis.yesno and compares(result.analysis) and not wrong_figure:
         if len({n.value for n in find_numbers(answer.text or "") if n.kind == "number"}) < 2:
@@ -91,7 +91,13 @@ def _not_said(question: str, best: Scored, text: str) -> Answer:
                   suggestions=(cand.question,), suggested=(Match(cand.kind, cand.id),))
 
 
-def _comparison(answer: Answer, best: Scored, partner: Scored, builder: Entries) -> Answer:
+def _comparison(answer: Answer, best: Scored, partner: Scored, builder: Entries, *, yesno: bool) -> Answer:
+    """Both sides with both quotes, and which is more where both give a figure.
+
+    Asked yes or no ("is Mistral getting more chips than Nebius and Nscale?"), sides whose figures settle nothing
+    (18,000 against "thousands") still get both facts, for the asker to weigh, but never with the confidence of a
+    reply that says yes or no.
+    """
     other = builder.entry_answer(None, partner.candidate.kind, partner.candidate.id, partner.confidence)
     if other is None:
         return answer
@@ -100,13 +106,15 @@ def _comparison(answer: Answer, best: Scored, partner: Scored, builder: Entries)
     verdict = _which_is_more(first, second)
     text = " ".join(p for p in (first, second, verdict) if p)
     confidence = min(answer.confidence, partner.confidence + (1 - partner.confidence) / 2)
+    if yesno and not verdict:
+        confidence = min(confidence, t.UNSETTLED_CAP)
     return Answer(answer.question, "answered", text, confidence, cites, answer.match)
 
 
 def _which_is_more(first: str, second: str) -> str:
-    """A plain comparison of the two sides' figures, only when each gives exactly one count."""
-    ones = [n for n in find_numbers(first) if n.kind == "number"]
-    twos = [n for n in find_numbers(second) if n.kind == "number"]
+    """A plain comparison of the two sides' figures, only when each gives exactly one count (said once or more)."""
+    ones = list({n.value: n for n in reversed(find_numbers(first)) if n.kind == "number"}.values())
+    twos = list({n.value: n for n in reversed(find_numbers(second)) if n.kind == "number"}.values())
     if len(ones) != 1 or len(twos) != 1 or ones[0].value == twos[0].value:
         return ""
     big, small = (ones[0], twos[0]) if ones[0].value > twos[0].value else (twos[0], ones[0])

@@ -81,6 +81,26 @@ def test_a_comparison_gives_both_sides_and_which_is_more(tiny: Tiny) -> None:
     assert len(answer.citations) == 2
 
 
+def test_a_yes_no_comparison_is_settled_by_two_entries_figures() -> None:
+    answer = Tiny().ask("Does Orbital Labs use more chips than it has startups?")
+    assert answer.status == "answered" and "5,000 is more than 300" in (answer.text or "")
+
+
+def test_a_yes_no_comparison_whose_other_side_gives_no_figure_is_never_confident(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Hundreds" against 5,000 settles nothing: both facts are shown, and no confidence a yes or a no would have."""
+    vague = "Orbital Labs works with hundreds of startups."
+    source = replace(DATA.sources[0], text=DATA.sources[0].text.replace("Orbital Labs works with 300 startups.", vague))
+    facts = tuple(replace(f, statement=vague, quote=vague) if f.id == "startups" else f for f in DATA.facts)
+    faq = tuple(replace(e, answer=vague) if e.id == "startups-count" else e for e in DATA.faq)
+    tiny = Tiny(data=replace(DATA, sources=(source,), facts=facts, faq=faq))
+    monkeypatch.setattr(tuning, "UNSETTLED_CAP", 0.6)  # below what the tiny base scores, so the cap shows
+    settled = Tiny().ask("Does Orbital Labs use more chips than it has startups?")
+    answer = tiny.ask("Does Orbital Labs use more chips than it has startups?")
+    assert answer.status == "answered" and "5,000" in (answer.text or "") and "hundreds" in (answer.text or "")
+    assert answer.confidence <= 0.6 < settled.confidence
+
+
 def test_a_yes_no_comparison_one_entry_states_both_figures_of_is_answered_with_it() -> None:
     """"Does Orbital Labs use more chips than it has startups?" is settled by one quote giving both figures: no
     "my sources don't give figures that settle that comparison"."""
