@@ -285,8 +285,13 @@ class Matcher:
             return False
         if self._read_needs_semantic(analysis):
             return True
-        top = max((self._score(i, query, parts, None, False).confidence for i, parts in lexical.items()), default=0.0)
-        return top < t.FAST_PATH_AT
+        scored = sorted((self._score(i, query, parts, None, False) for i, parts in lexical.items()),
+                        key=lambda s: -s.confidence)
+        if not scored or scored[0].confidence < t.FAST_PATH_AT:
+            return True
+        first = set(scored[0].candidate.facts)
+        rival = next((s.confidence for s in scored[1:] if not first & set(s.candidate.facts)), 0.0)
+        return rival >= scored[0].confidence - t.FAST_PATH_MARGIN  # words that fit two stories equally say neither
 
     def _read_needs_semantic(self, analysis: Analysis) -> bool:
         """Whether the reading alone asks for the embedding, known before any entry is scored.
