@@ -177,6 +177,22 @@ def test_a_failed_embedding_started_early_still_answers_on_words_alone() -> None
     assert embedder.calls > 0 and (answer.status, answer.text) == (words_alone.status, words_alone.text)
 
 
+def test_words_that_fit_entries_on_two_facts_alike_are_ordered_by_the_embedding() -> None:
+    """No fast path without a clear winner: a tie between two stories is not broken by the entries' ids."""
+    clear = FakeEmbedder()
+    tiny = Tiny(clear)
+    calls = clear.calls
+    tiny.ask("Orbital Labs chips")
+    assert clear.calls == calls, "one entry fits best: the words alone answer"
+    chips = replace(DATA.faq[0], phrasings=("Orbital Labs chips",))
+    startups = replace(DATA.faq[4], phrasings=("Orbital Labs chips",))
+    tied = FakeEmbedder()
+    tiny = Tiny(tied, replace(DATA, faq=(chips, *DATA.faq[1:4], startups)))
+    calls = tied.calls
+    tiny.ask("Orbital Labs chips")
+    assert tied.calls > calls
+
+
 def test_a_place_the_question_already_names_does_not_answer_where_in_it(tiny: Tiny) -> None:
     assert tiny.ask("Where is the Orbital Labs data centre?").status == "answered"
     inside = tiny.ask("Where in Lisbon is the Orbital Labs data centre?")
