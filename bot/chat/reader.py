@@ -351,9 +351,12 @@ def _asks(sentence: str, words: ChatWords) -> bool:
 def _opens(sentence: str, words: ChatWords) -> bool:
     """Whether a sentence starts with a question opener of some language ("what", "how many", "combien").
 
-    An English preposition may come first ("by how much", "in which city").
+    An English preposition may come first ("by how much", "in which city"), and a word tying it to the question
+    before ("…? and which telcos are in", "also who's joining?").
     """
-    first = fold(sentence).lstrip("¿¡").split()[:3]  # Spanish opens a question with "¿"
+    first = fold(sentence).lstrip("¿¡").split()[:5]  # Spanish opens a question with "¿"
+    while len(first) > 1 and first[0].strip(",") in _JOINERS:  # "…? also which privacy law do they mention"
+        first = first[1:]
     if first and first[0] in _LEADING_PREPOSITIONS:
         first = first[1:]
     return bool(first) and (first[0] in words.openers or " ".join(first[:2]) in words.openers)

@@ -171,6 +171,14 @@ def test_a_question_word_and_a_name_are_a_question_of_their_own() -> None:
     assert [q.text for q in read("how many and which chips?").questions] == ["how many and which chips?"]
 
 
+def test_a_second_question_tied_on_with_and_or_also_asks_without_its_question_mark() -> None:
+    reading = read("what's the germany factory meant to be? and which telcos are in")
+    assert [q.text for q in reading.questions] == ["what's the germany factory meant to be?", "which telcos are in"]
+    also = read("gap size? also which privacy law do they mention")
+    assert [q.text for q in also.questions] == ["gap size?", "which privacy law do they mention"]
+    assert [q.text for q in read("where is it built? and that's all i need").questions] == ["where is it built?"]
+
+
 def test_a_plus_joins_two_questions_as_and_does() -> None:
     reading = read("what's planned in germany + which telcos are partners?")
     assert [q.text for q in reading.questions] == ["what's planned in germany?", "which telcos are partners?"]
