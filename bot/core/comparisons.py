@@ -23,11 +23,13 @@ from bot.core.text import fold
 
 _COMPARING = re.compile(
     r"\b(?:vs\.?|versus|compared?|comparison|differ(?:ence|ent)?|than(?!\s+(?:about\s+|around\s+)?[€$£]?\d)"
+    r"|stacks?\s+up|measures?\s+up|relative\s+to"
     r"|(?:which|what|who)(?:\W+\w+){0,3}\W+(?:bigger|larger|smaller|more|less|fewer))\b",
     re.IGNORECASE,
 )
-"""Words that make a question a comparison. A comparative alone is not one: "smaller European languages" names
-languages, "which is bigger" compares; nor is a threshold ("more than 100k chips"), which a figure answers."""
+"""Words that make a question a comparison ("how does X stack up against Y?"). A comparative alone is not one:
+"smaller European languages" names languages, "which is bigger" compares; nor is a threshold ("more than 100k
+chips"), which a figure answers."""
 
 
 RANKS = re.compile(r"\b(?:more|less|fewer|bigger|larger|smaller|higher|lower|most|least|ahead|behind|which one"

@@ -209,6 +209,8 @@ def test_a_place_the_question_already_names_does_not_answer_where_in_it(tiny: Ti
     ("Does Orbital Labs use more chips than Globex?", True),
     ("Will Orbital Labs use more than 4,000 chips?", False),
     ("Orbital Labs utilise-t-il plus de 4 000 puces ?", False),
+    ("How do Orbital Labs' chips stack up against Globex?", True),
+    ("How many chips relative to its startups?", True),
 ])
 def test_a_comparative_word_alone_does_not_make_a_comparison(tiny: Tiny, question: str, comparing: bool) -> None:
     """Nor does a threshold ("more than 4,000 chips"), which one figure settles."""
