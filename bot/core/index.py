@@ -46,6 +46,8 @@ class Index:
         n = max(len(candidates), 1)
         self.ambient = frozenset(e for e, df in entity_df.items()
                                  if df > t.AMBIENT_SHARE * n and n >= t.AMBIENT_MIN_ENTRIES)
+        self.ambient_tokens = frozenset(tok for name in self.ambient for tok in analyzer.analyze(name).tokens)
+        """The tokens the background subject's names read as ("nvidia", "europ")."""
         self.add(candidates)
         self.rare_terms = frozenset(term for term in analyzer.terms if self._holding(term) <= t.RARE_TERM_SHARE * n)
         """Terms few entries use ("gigafactory", "digital twins"): an entry without one is about something else."""

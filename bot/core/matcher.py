@@ -340,6 +340,8 @@ class Matcher:
             confidence *= t.FACT_DISCOUNT
         if min(q.readable, q.words_read) < 0.5:
             confidence = min(confidence, t.UNREADABLE_CAP)
+        if query.ambient_only:
+            confidence = min(confidence, t.AMBIENT_ONLY_CAP)
         confirmed = bool(q.yesno and not conflicts and not missing and not q.foreign and not unknown_words(q)
                          and coverage >= t.CONFIRM_COVERAGE and q.said - asking_words(q) <= cand.vocab
                          and (q.entities or q.numbers or q.places))

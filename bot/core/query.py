@@ -147,6 +147,9 @@ class Query:
     terms: tuple[tuple[str, ...], ...] = ()
     """The knowledge base's rare terms the question itself asks about (not its context's, nor a comparison's sides
     or a yes/no claim's, which an entry may rightly lack): an entry without one is about something else."""
+    ambient_only: bool = False
+    """Whether all it names is what nearly every entry names ("why does europe need nvidia?"): its words then
+    fit many entries fully, and say little about which one it asks."""
 
     def without(self, tokens: set[str]) -> Query:
         """The question without some of its words (a wrong premise's), for scoring what is left."""
@@ -160,10 +163,12 @@ class Query:
         """The question's distinct tokens, their weights, the weights' sum and the sorted token text."""
         tokens = set(analysis.tokens)
         weights = {tok: index.weight(tok, analysis) for tok in tokens}
+        ambient_only = (bool(tokens) and tokens <= index.ambient_tokens and not analysis.numbers
+                        and not analysis.foreign)
         return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)),
                    analysis.text, quoted_spans(analysis.text), comparing,
                    frozenset(stem(fold(m.group(1))) for m in _NON.finditer(analysis.text)),
-                   _speakers(analysis, index.ambient))
+                   _speakers(analysis, index.ambient), ambient_only=ambient_only)
 
 
 def f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:

@@ -143,6 +143,10 @@ AMBIENT_SHARE = 0.3
 """An entity named by more than this share of entries (NVIDIA, Europe) is the subject of all of them."""
 AMBIENT_MIN_ENTRIES = 20
 """A knowledge base of fewer entries has no background subject: each name is there for its own entries."""
+AMBIENT_ONLY_CAP = 0.85
+"""A question naming only that background subject ("why does europe even need all this from nvidia") fits many
+entries fully on its words, so no entry is certain: below the 0.9 band, well above ``ANSWER_AT``. It had been
+answered at 1.0 with NVIDIA's aims, where the asker wanted what Europe lacks."""
 
 # -- comparisons ----------------------------------------------------------------------------------------
 

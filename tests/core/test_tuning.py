@@ -193,6 +193,17 @@ def test_words_that_fit_entries_on_two_facts_alike_are_ordered_by_the_embedding(
     assert tied.calls > calls
 
 
+def test_a_question_naming_only_the_background_subject_is_never_confident(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Orbital Labs, named by most entries, is their background: "why Orbital Labs?" fits many of them fully."""
+    monkeypatch.setattr(tuning, "AMBIENT_MIN_ENTRIES", 1)  # the tiny base is too small to have a background
+    monkeypatch.setattr(tuning, "AMBIENT_ONLY_CAP", 0.6)
+    tiny = Tiny()
+    assert "orbital labs" in tiny.index.ambient
+    vague = tiny.matcher.match("Why Orbital Labs?")
+    assert vague.best is not None and vague.best.confidence <= 0.6
+    assert (tiny.matcher.match("How many chips will Orbital Labs use?").best or vague.best).confidence > 0.6
+
+
 def test_a_place_the_question_already_names_does_not_answer_where_in_it(tiny: Tiny) -> None:
     assert tiny.ask("Where is the Orbital Labs data centre?").status == "answered"
     inside = tiny.ask("Where in Lisbon is the Orbital Labs data centre?")
