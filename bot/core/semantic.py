@@ -278,14 +278,17 @@ class SemanticIndex:
         self._passage = np.asarray([r == "passage" for r in roles], dtype=bool)
         self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self._alive = np.ones(self._rows, dtype=bool)
-        self._center = (self._vectors.mean(axis=0) if self._rows else
-                        np.zeros(self._vectors.shape[1] if self._vectors.ndim == 2 else 0, dtype=np.float32))
-        """Kept from the first build: codes of rows added later must be made the same way."""
-        self._codes = bit_codes(self._vectors, self._center)
+        self._center: Vectors | None = None
+        """The mean vector the bit codes are taken around; made when the index first outgrows a full scan."""
+        self._coded = 0
+        """Rows there were when the center was taken: an index that doubles since takes it afresh."""
+        self._codes = np.zeros((0, 0), dtype=np.uint64)
         self._rows_of: dict[int, list[int]] = {}
         for row, owner in enumerate(self._owners.tolist()):
             self._rows_of.setdefault(owner, []).append(row)
         self._reserve(self._rows + max(SPARE_MIN, int(self._rows * SPARE_SHARE)))
+        if self._rows > exact_rows:  # coded now, not on the first question
+            self._code_rows()
 
     @property
     def owners(self) -> Any:
@@ -326,7 +329,8 @@ class SemanticIndex:
         self._owners[start:end] = [c for c, _, _ in texts]
         self._passage[start:end] = [r == "passage" for _, _, r in texts]
         self._vectors[start:end] = vectors
-        self._codes[:, start:end] = bit_codes(vectors, self._center)
+        if self._center is not None:
+            self._codes[:, start:end] = bit_codes(vectors, self._center)
         self._alive[start:end] = True
         for row, (owner, _, _) in enumerate(texts, start):
             self._rows_of.setdefault(owner, []).append(row)
@@ -342,9 +346,10 @@ class SemanticIndex:
 
         self._owners, self._passage = grown(self._owners), grown(self._passage)
         self._vectors, self._alive = grown(self._vectors), grown(self._alive)
-        codes = np.zeros((self._codes.shape[0], rows), dtype=np.uint64)
-        codes[:, :self._rows] = self._codes[:, :self._rows]
-        self._codes = codes
+        if self._center is not None:
+            codes = np.zeros((self._codes.shape[0], rows), dtype=np.uint64)
+            codes[:, :self._rows] = self._codes[:, :self._rows]
+            self._codes = codes
 
     def drop(self, candidates: Iterable[int]) -> None:
         """Forget the rows of candidates that changed or left."""
@@ -389,6 +394,9 @@ class SemanticIndex:
 
     def _shortlist(self, query: Vectors) -> Any:
         """The rows whose bit codes differ least from the question's: at least ``shortlist`` of them, ties kept."""
+        if self._center is None or self._rows > 2 * self._coded:
+            self._code_rows()
+        assert self._center is not None
         code = bit_codes(query[None, :], self._center)[:, 0]
         distance = np.zeros(self._rows, dtype=np.uint16)
         for word, bits in zip(code, self._codes[:, :self._rows], strict=True):
@@ -396,6 +404,16 @@ class SemanticIndex:
         counts = np.cumsum(np.bincount(distance))
         cut = int(np.searchsorted(counts, min(self.shortlist, self._rows)))
         return np.flatnonzero(distance <= cut)
+
+
+    def _code_rows(self) -> None:
+        """Take the center of the live rows and code every row around it (once, then again at each doubling)."""
+        live = self.vectors[self.alive]
+        self._center = live.mean(axis=0) if len(live) else np.zeros(self.vectors.shape[1], dtype=np.float32)
+        codes = bit_codes(self.vectors, self._center)
+        self._codes = np.zeros((codes.shape[0], len(self._owners)), dtype=np.uint64)
+        self._codes[:, :self._rows] = codes
+        self._coded = self._rows
 
 
 def bit_codes(vectors: Vectors, center: Vectors) -> Any:

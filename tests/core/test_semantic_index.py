@@ -101,3 +101,11 @@ class StoredModel:
 
     def embed(self, texts: Sequence[str], role: Role) -> Vectors:
         return np.vstack([self.vector] * len(texts))
+
+
+def test_an_index_built_empty_grows_into_a_big_one_that_finds_its_rows() -> None:
+    vectors = spread(400)
+    index = SemanticIndex([], [], np.zeros((0, vectors.shape[1]), dtype=np.float32), exact_rows=0, shortlist=40)
+    for row in range(len(vectors)):
+        index.add([(row, f"text {row}", "query")], StoredModel(vectors[row]), None)
+    assert all(index.search(vectors[row], 1)[0].candidate == row for row in (0, 199, 399))
