@@ -32,9 +32,10 @@ from bot.core.index import Index
 from bot.core.live_index import LiveIndex
 from bot.core.loader import DEFAULT_DATA_DIR, KnowledgeData, load_data
 from bot.core.matcher import Matcher
-from bot.core.semantic import E5, Role, SemanticIndex
+from bot.core.semantic import E5, Role
 from bot.core.store import Store
 from bot.core.store.analyses import StoredAnalyses
+from bot.core.vector_index import SemanticIndex
 
 MATCHER_ROUNDS = 3
 """Timed passes of the matcher over the question set (after one warm-up pass)."""

@@ -23,11 +23,12 @@ from bot.core.candidates import Candidate, build_candidates, cited_by, make_anal
 from bot.core.index import Index
 from bot.core.loader import KnowledgeData
 from bot.core.matcher import Matcher
-from bot.core.semantic import Embedder, Role, SemanticIndex, remembering
+from bot.core.semantic import Embedder, Role, remembering
 from bot.core.source_answers import SourceSentences
 from bot.core.store import Store
 from bot.core.store.analyses import StoredAnalyses
 from bot.core.store.vectors import StoredVectors
+from bot.core.vector_index import SemanticIndex
 
 log = logging.getLogger(__name__)
 

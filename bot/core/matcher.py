@@ -50,10 +50,11 @@ from bot.core.query import (
     unknown_words,
     with_context,
 )
-from bot.core.semantic import Embedder, Hit, SemanticIndex
+from bot.core.semantic import Embedder
 from bot.core.source_mentions import article_titles
 from bot.core.stated import quotes, unstated
 from bot.core.text import stem, words
+from bot.core.vector_index import Hit, SemanticIndex
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,9 @@ from bot.core.index import Index
 from bot.core.loader import KnowledgeData
 from bot.core.matcher import Matcher, MatchResult
 from bot.core.models import Answer, Citation, Match, Source
-from bot.core.semantic import Embedder, Role, SemanticIndex, VectorStore
+from bot.core.semantic import Embedder, Role, VectorStore
 from bot.core.sentences import Sentence, source_sentences
+from bot.core.vector_index import SemanticIndex
 
 KIND: Final = "source"
 """The match kind of an answer from a source sentence (``Match.kind``)."""

@@ -14,7 +14,8 @@ from bot.core.index import Index
 from bot.core.loader import KnowledgeData
 from bot.core.matcher import Matcher
 from bot.core.models import Alias, Answer, Fact, FaqEntry, Source, Topic
-from bot.core.semantic import Embedder, Role, SemanticIndex, Vectors
+from bot.core.semantic import Embedder, Role, Vectors
+from bot.core.vector_index import SemanticIndex
 
 ARTICLE = (
     "FICTIONAL TEST ARTICLE, NOT A REAL REPORT. Orbital Labs will use 5,000 Quasar chips in its Lisbon data centre. "

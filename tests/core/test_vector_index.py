@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.core.semantic import Role, SemanticIndex, Vectors
+from bot.core.semantic import Role, Vectors
+from bot.core.vector_index import SemanticIndex
 from tests.core.tiny_kb import FakeEmbedder
 
 TEXTS = [f"text number {n} about chips and factories" for n in range(40)]
