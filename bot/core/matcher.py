@@ -140,14 +140,14 @@ class Matcher:
         if not query.comparing and not analysis.yesno:  # the sides of a comparison, a claim's wrong value: no demand
             query = replace(query, terms=tuple(term for term in self.index.rare_terms if set(term) <= own_tokens))
         asked = question if not context else f"{question} ({context})"
-        early = Embedding(self.embedder, asked) if self.embedder is not None and self._read_needs_semantic(
-            analysis) else None
+        embedder = self.embedder if self.semantic is not None else None
+        early = Embedding(embedder, asked) if embedder is not None and self._read_needs_semantic(analysis) else None
         lexical = {i: self._lexical(i, query) for i in self.index.retrieve(analysis)}
+        alone = self._words_alone(query, lexical) if embedder is not None and early is None else None
         hits: dict[int, Hit] = {}
         used = False
-        if early is not None or self._needs_semantic(analysis, query, lexical):
-            assert self.embedder is not None
-            vector = early.result() if early is not None else embed_question(self.embedder, asked)
+        if embedder is not None and alone is None:
+            vector = early.result() if early is not None else embed_question(embedder, asked)
             if vector is not None and self.semantic is not None:
                 used = True
                 for hit in self.semantic.search(vector, t.SEMANTIC_CANDIDATES):
@@ -158,6 +158,7 @@ class Matcher:
                     hits[i] = hit
         lead = _lead(hits, self.index) if used and analysis.readable < 1.0 else {}
         ranked = sorted(
+            alone if alone is not None else
             (self._score(i, query, parts, hits.get(i), used, lead.get(i)) for i, parts in lexical.items()),
             # rounded: sums over sets add in an order that changes per process, and a tie must break the same way
             key=lambda s: (-round(s.confidence, 9), -round(s.cosine, 9), s.candidate.kind != "faq", s.candidate.id),
@@ -279,28 +280,26 @@ class Matcher:
         base = t.COVERAGE_WEIGHT * coverage + t.FIT_WEIGHT * fit + t.FUZZY_WEIGHT * fuzzy
         return base, coverage, fit
 
-    def _needs_semantic(self, analysis: Analysis, query: Query,
-                        lexical: dict[int, tuple[float, float, float]]) -> bool:
-        """The fast path: a fully read question with a clear lexical answer and nothing amiss needs no embedding."""
-        if self.semantic is None or self.embedder is None:
-            return False
-        if self._read_needs_semantic(analysis):
-            return True
-        scored = sorted((self._score(i, query, parts, None, False) for i, parts in lexical.items()),
-                        key=lambda s: -s.confidence)
-        if not scored or scored[0].confidence < t.FAST_PATH_AT:
-            return True
-        first = set(scored[0].candidate.facts)
-        rival = next((s.confidence for s in scored[1:] if not first & set(s.candidate.facts)), 0.0)
-        return rival >= scored[0].confidence - t.FAST_PATH_MARGIN  # words that fit two stories equally say neither
+    def _words_alone(self, query: Query, lexical: dict[int, tuple[float, float, float]]) -> list[Scored] | None:
+        """The fast path: the entries scored on words alone, or None when the embedding is needed.
+
+        A fully read question with a clear lexical winner and nothing amiss is answered with these very scores.
+        """
+        scored = [self._score(i, query, parts, None, False) for i, parts in lexical.items()]
+        ordered = sorted(scored, key=lambda s: -s.confidence)
+        if not ordered or ordered[0].confidence < t.FAST_PATH_AT:
+            return None
+        first = set(ordered[0].candidate.facts)
+        rival = next((s.confidence for s in ordered[1:] if not first & set(s.candidate.facts)), 0.0)
+        if rival >= ordered[0].confidence - t.FAST_PATH_MARGIN:  # words that fit two stories equally say neither
+            return None
+        return scored
 
     def _read_needs_semantic(self, analysis: Analysis) -> bool:
         """Whether the reading alone asks for the embedding, known before any entry is scored.
 
         Words it could not read, another language, a yes/no question or a comparison: the model starts at once.
         """
-        if self.semantic is None or self.embedder is None:
-            return False
         if analysis.readable < 1.0 or analysis.language != "en" or analysis.foreign or analysis.unknown_tokens:
             return True
         return bool(analysis.yesno or analysis.asks & {"compare"})
