@@ -7,7 +7,7 @@ index is built, or a few at a time when moderators change some entries.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -24,6 +24,9 @@ from bot.core.semantic import Role
 ENGLISH = "en"
 """The language of the sources, the entries' answers and their quotes."""
 
+ABOUT_PHRASINGS = 2
+"""An entry is about a name its own question names, or that this many of its phrasings name: one phrasing can be
+misread ("Quali chip usa NVIDIA in Europa?", where the Italian "usa" (uses) reads as the USA)."""
 SUMMARY_FACTS = 3
 """An entry resting on more facts than this is a summary: it is matched on its own phrasings only,
 since the words of all its facts together would make it a near match for almost anything."""
@@ -94,6 +97,9 @@ class Candidate:
     amounted: tuple[frozenset[str], ...] = ()
     """The names of each clause that states an amount, in figures or in words ("thousands", "about half"): "how
     many GPUs will Italy get?" is not answered by the UK's "thousands"."""
+    about: frozenset[str] = frozenset()
+    """The names its own questions ask about ("What is NVIDIA doing in the UK?": the UK), as against the names its
+    answer and quotes mention on the way ("…among the key markets, with France and Germany")."""
     names_foreign: frozenset[str] = frozenset()
     """Names outside the curated knowledge base that its own text names: a sentence of a source a moderator added
     can name a place the curated entries never did (Lisbon), and is about it. Curated entries have none."""
@@ -143,6 +149,20 @@ def with_gives(cand: Candidate, entity_kinds: Mapping[str, str], ambient: frozen
     return replace(cand, gives=kinds_given(texts, kinds, ambient))
 
 
+def in_passing(cand: Candidate, names: Iterable[str], entity_kinds: Mapping[str, str],
+               ambient: frozenset[str]) -> frozenset[str]:
+    """The countries among ``names`` that an entry about another country mentions only on the way.
+
+    "What did NVIDIA announce for Germany?" is not asked of the UK's entry, whose quote lists Germany among the
+    key markets; an entry whose questions name no country (a list of markets) is about all it names.
+    """
+    def country(name: str) -> bool:
+        return name not in ambient and entity_kinds.get(name) == "country"
+    if not any(country(e) for e in cand.about):
+        return frozenset()
+    return frozenset(n for n in names if country(n) and n in cand.entities and n not in cand.about)
+
+
 _PRONOUN = re.compile(r"\b(?:he|she|they)(?:\s+(?:also|then|later|further|again|had|has|have|also\s+\w+ly))?\s*$",
                       re.IGNORECASE)
 """A speaker said only as a pronoun, with an adverb or auxiliary before the verb: "He also said…"."""
@@ -164,17 +184,30 @@ def answer_types(text: str, entities: Iterable[str], analyzer: Reader) -> frozen
     return frozenset(types)
 
 
-def _phrasings(
-    analyzer: Reader, texts: Iterable[str]
-) -> tuple[tuple[frozenset[str], ...], tuple[str, ...], frozenset[str], frozenset[str]]:
+@dataclass(frozen=True)
+class Phrased:
+    """What an entry's own questions say: their words, what they ask, and the names they ask about."""
+
+    sets: tuple[frozenset[str], ...]
+    joined: tuple[str, ...]
+    asks: frozenset[str]
+    kinds: frozenset[str]
+    named: frozenset[str]
+    """The names its question asks about, or ``ABOUT_PHRASINGS`` of its phrasings do."""
+
+
+def _phrasings(analyzer: Reader, texts: Iterable[str]) -> Phrased:
+    """The first text is the entry's own question: what it names, the entry is about."""
     sets: list[frozenset[str]] = []
     joined: list[str] = []
     asks: set[str] = set()
     kinds: set[str] = set()
-    for text in texts:
+    named: Counter[str] = Counter()
+    for n, text in enumerate(texts):
         analysis = analyzer.analyze(text, guess=False)
         if analysis.readable < t.READ_FULLY and not analyzer.reads_as_words(text):
             continue  # a phrasing in a language the words cannot read is for the embedding alone
+        named.update({e: ABOUT_PHRASINGS for e in analysis.entities} if n == 0 else analysis.entities)
         if analysis.tokens:
             sets.append(frozenset(analysis.tokens))
             joined.append(" ".join(sorted(set(analysis.tokens))))
@@ -183,7 +216,8 @@ def _phrasings(
         if analysis.qtype:
             asks.add(analysis.qtype)
         kinds |= analysis.asks
-    return tuple(sets), tuple(joined), frozenset(asks), frozenset(kinds)
+    about = frozenset(e for e, times in named.items() if times >= ABOUT_PHRASINGS)
+    return Phrased(tuple(sets), tuple(joined), frozenset(asks), frozenset(kinds), about)
 
 
 def speakers_of(analyzer: Reader, quotes: Iterable[str], named: Iterable[str] = ()) -> frozenset[str]:
@@ -253,7 +287,8 @@ def _entities(analyzer: Reader, texts: Iterable[str], named: Iterable[str]) -> f
 
 
 def _faq_candidate(analyzer: Reader, entry: FaqEntry, facts: list[Fact]) -> Candidate:
-    phrasings, joined, asks, kinds = _phrasings(analyzer, (entry.question, *entry.phrasings))
+    phrased = _phrasings(analyzer, (entry.question, *entry.phrasings))
+    phrasings = phrased.sets
     said = [entry.answer, *(f.statement for f in facts), *(f.quote for f in facts)]
     vocab = set().union(*phrasings) if phrasings else set()
     numbers: set[str] = set()
@@ -270,15 +305,16 @@ def _faq_candidate(analyzer: Reader, entry: FaqEntry, facts: list[Fact]) -> Cand
     asked = t.PHRASING_ROLE
     texts: list[tuple[str, Role]] = [(entry.question, asked), *((p, asked) for p in entry.phrasings),
                                      (entry.answer, "passage"), *((f.quote, "passage") for f in facts)]
-    return Candidate("faq", entry.id, entry.question, phrasings, joined, frozenset(vocab), entities,
-                     frozenset(numbers), answer_types(answer_text, entities, analyzer), entry.facts, asks,
-                     kinds, speakers=speakers_of(analyzer, [f.quote for f in facts], entities),
-                     places=frozenset(places), semantic_texts=tuple(texts),
+    return Candidate("faq", entry.id, entry.question, phrasings, phrased.joined, frozenset(vocab), entities,
+                     frozenset(numbers), answer_types(answer_text, entities, analyzer), entry.facts, phrased.asks,
+                     phrased.kinds, speakers=speakers_of(analyzer, [f.quote for f in facts], entities),
+                     places=frozenset(places), semantic_texts=tuple(texts), about=phrased.named,
                      **_told(analyzer, said))
 
 
 def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
-    phrasings, joined, _, _ = _phrasings(analyzer, [fact.statement])
+    phrased = _phrasings(analyzer, [fact.statement])
+    phrasings = phrased.sets
     vocab = set().union(*phrasings) if phrasings else set()
     quote = analyzer.analyze(fact.quote, ENGLISH)
     statement = analyzer.analyze(fact.statement, ENGLISH)
@@ -288,7 +324,7 @@ def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> C
     entities = _entities(analyzer, [text], fact.entities)
     question = cited_by[0].question if cited_by else fact.statement
     texts: tuple[tuple[str, Role], ...] = ((fact.statement, "passage"), (fact.quote, "passage"))
-    return Candidate("fact", fact.id, question, phrasings, joined, frozenset(vocab), entities,
+    return Candidate("fact", fact.id, question, phrasings, phrased.joined, frozenset(vocab), entities,
                      frozenset(numbers), answer_types(text, entities, analyzer), (fact.id,),
                      speakers=speakers_of(analyzer, [fact.quote], entities), places=quote.places | statement.places,
-                     semantic_texts=texts, **_told(analyzer, [fact.statement, fact.quote]))
+                     semantic_texts=texts, about=phrased.named, **_told(analyzer, [fact.statement, fact.quote]))

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core import tuning as t
 from bot.core.analyzer import Analysis
-from bot.core.candidates import Candidate
+from bot.core.candidates import Candidate, in_passing
 from bot.core.comparisons import (
     RANKS,
     compares,
@@ -312,7 +312,8 @@ class Matcher:
         semantic = _rescale(hit, q.readable) if hit is not None else 0.0
         quoting = quotes(query.quoted, cand)
         same_meaning = used and semantic >= 1.0  # the model read every word and finds this entry's meaning
-        discount, conflicts = self._discount(cand, q, query.weights, count_unknown=not (quoting or same_meaning))
+        discount, conflicts = self._discount(cand, q, query.weights, count_unknown=not (quoting or same_meaning),
+                                             aside=query.comparing or besides(q.text))
         premise = {tok for name in conflicts for tok in words(name) if tok in query.weights}
         if premise:  # "is Dion Harris the CFO?": the wrong value is what the entry corrects, not a word it must hold
             parts = self._lexical(i, query.without(premise))
@@ -368,13 +369,15 @@ class Matcher:
         return frozenset(out)
 
     def _discount(self, cand: Candidate, q: Analysis, weights: dict[str, float], *,
-                  count_unknown: bool = True) -> tuple[float, list[str]]:
+                  count_unknown: bool = True, aside: bool = False) -> tuple[float, list[str]]:
         """What the question has that the entry lacks; in a yes/no question a contradiction is a conflict.
 
         ``count_unknown=False``: words the knowledge base lacks are the chat around a quote of this entry
         ("that 'only thing missing' quote is stuck in my head"), not something asked; or the embedding, which
         reads every word, puts the question at the ceiling of this entry's meaning ("team is debating: what's
         the expected jump in production next year?"), so the words are ones it read as saying nothing new.
+        ``aside``: the question sets its countries side by side or aside ("the UK or France?", "besides the US"), so
+        one that an entry mentions only on the way is not held against it.
         """
         discount = 1.0
         conflicts: list[str] = []
@@ -387,8 +390,10 @@ class Matcher:
                 discount *= t.FOREIGN_PENALTY
         kinds = self.index.analyzer.entity_kinds
         own = q.entities - q.borrowed  # a name borrowed from the context is a guess at what "they" are, no demand
-        for name in sorted(e for e in own if e not in cand.entities and e not in self.index.ambient):
-            kind = kinds.get(name, "name")  # a name the sources use, but not for this: France for Germany's cloud
+        passing = in_passing(cand, own, kinds, self.index.ambient) if not aside else frozenset()
+        lacking = {e for e in own if e not in cand.entities and e not in self.index.ambient} | passing
+        for name in sorted(lacking):  # a name the sources use, but not for this: France for Germany's cloud
+            kind = kinds.get(name, "name")
             if q.yesno and contradicts(kind, cand) and self.premises.wrong_value(q, name, kind, cand, weights):
                 conflicts.append(name)
             else:

@@ -52,7 +52,7 @@ class Premises:
         if kind == "role":  # "is Dion Harris NVIDIA's CFO?": the entry gives the title of the person asked about
             return any(self.entity_kinds.get(e) == "person" for e in q.entities & cand.entities)
         place = kind in PLACE_KINDS
-        same = [e for e in q.entities & cand.entities if e not in self.ambient
+        same = [e for e in q.entities & cand.entities if e not in self.ambient and e != name
                 and (self.entity_kinds.get(e) in ("country", "place") if place else self.entity_kinds.get(e) == kind)]
         if same:
             return True

@@ -106,7 +106,9 @@ it, while "when did X say 'Y'" still needs an entry that gives a time."""
 FOREIGN_PENALTY = 0.35
 """Each name the sources do not cover (Japan, Google): the question is about something else."""
 ENTITY_PENALTY = 0.55
-"""Each known name the entry does not mention."""
+"""Each known name the entry does not mention, or mentions only on the way while it is about another country ("what
+did NVIDIA announce for Germany?" against the UK's entry, whose quote lists Germany among the key markets, had been
+answered with the UK's plans at 0.89)."""
 TERM_PENALTY = 0.7
 """Each of the knowledge base's rarer terms the question uses and the entry does not ("where will the gigafactories
 be located?" against Mistral Compute's site): milder than a name's, since a term has synonyms the entry may use."""

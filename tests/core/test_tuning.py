@@ -289,6 +289,38 @@ def test_a_place_the_sources_name_elsewhere_is_a_premise_to_correct() -> None:
     assert answer.status == "answered" and (answer.text or "").startswith("No") and "Lisbon" in (answer.text or "")
 
 
+def _two_countries() -> Matcher:
+    """An entry about Portugal whose answer lists Spain among the markets on the way, and one about Spain."""
+    listed = "Orbital Labs lists Portugal and Spain among its key markets."
+    markets = fact("markets", listed, listed, ["Orbital Labs", "Portugal", "Spain"])
+    opening = "Orbital Labs is opening a Quasar lab in Spain."
+    lab = fact("lab", opening, opening, ["Orbital Labs", "Quasar", "Spain"])
+    portugal = FaqEntry("portugal-plans", "What is Orbital Labs doing in Portugal?",
+                        "Orbital Labs will use 5,000 Quasar chips in Portugal, one of its key markets with Spain.",
+                        ("chips", "markets"), phrasings=("orbital labs plans for portugal",))
+    spain = FaqEntry("spain-lab", "What is Orbital Labs opening in Spain?", opening, ("lab",))
+    data = replace(DATA, facts=(*DATA.facts, markets, lab), faq=(portugal, spain),
+                   aliases=(*DATA.aliases, Alias("Portugal", "country", ()), Alias("Spain", "country", ())))
+    return Matcher(Index.build(data))
+
+
+def test_a_country_an_entry_about_another_names_only_on_the_way_is_not_what_it_answers() -> None:
+    """"What is Orbital Labs doing in Spain?" fits the Portugal entry's question word for word, and its answer names
+    Spain among the markets; the entry about Spain answers it, and the Portugal one would not have on its own."""
+    result = _two_countries().match("What is Orbital Labs doing in Spain?")
+    assert result.best is not None and result.best.candidate.id == "spain-lab"
+    portugal = next(s for s in result.ranked if s.candidate.id == "portugal-plans")
+    assert portugal.confidence < tuning.ANSWER_AT
+
+
+def test_a_country_named_on_the_way_is_still_a_premise_to_correct() -> None:
+    """"Orbital Labs' 5,000 chips are going to Spain, right?": the Portugal entry corrects it rather than missing it."""
+    result = _two_countries().match("Orbital Labs' 5,000 chips are going to Spain, right?")
+    portugal = next(s for s in result.ranked if s.candidate.id == "portugal-plans")
+    assert portugal.conflicts == ("spain",)
+    assert result.status == "answered"
+
+
 def test_when_is_answered_only_by_a_time_said_of_what_is_asked() -> None:
     """An entry saying two things, one with a time: the time answers "when" only for the claim it belongs to."""
     both = FaqEntry("both", "What is Orbital Labs building?",
