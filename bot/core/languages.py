@@ -282,13 +282,16 @@ class Languages:
         for lang in self._relevant(code):
             if words and any(_starts_with(words, p) for p in lang.yesno_start):
                 return True, ""
-            if self._asks_which(lang, folded):
-                continue  # "何と言いましたか": the particle ends every question, the interrogative makes it open
             tail = folded.rstrip(" ?？؟!.")
             tags = [p for p in lang.yesno_end
                     if p and tail.endswith(p) and (lang.unspaced or tail == p or not tail[-len(p) - 1].isalnum())]
+            tag = max(tags, key=len) if tags else ""
+            if tag and not lang.unspaced and _set_off(tail, tag) and not self._asks_which(lang, _opening(tail)):
+                return True, tag  # "Nebius i Nscale to firmy, które działają w Niemczech, tak?": a clause's "które"
+            if self._asks_which(lang, folded):
+                continue  # "何と言いましたか": the particle ends every question, the interrogative makes it open
             if tags:
-                return True, max(tags, key=len)
+                return True, tag
             for particle in lang.particles:
                 if lang.unspaced or lang.code in SUBSTRING_PARTICLES:
                     if particle in folded:
@@ -411,6 +414,20 @@ def _worth_guessing(text: str, words: list[str]) -> bool:
     if len(words) < GUESS_FROM_WORDS:
         return False
     return len(words) >= GUESS_ASCII_FROM_WORDS or any(ch.isalpha() and not ch.isascii() for ch in text)
+
+
+OPENING_WORDS = 3
+"""An interrogative among a question's first words opens it ("ok so which telcos are in, right?"); further on, it
+opens a clause ("the cloud which runs in Lyon, right?")."""
+
+
+def _opening(text: str) -> str:
+    return " ".join(text.split()[:OPENING_WORDS])
+
+
+def _set_off(tail: str, tag: str) -> bool:
+    """Whether a question's closing tag is set off by a comma ("…, right?"): it then asks back all before it."""
+    return tail[: -len(tag)].rstrip().endswith(",")
 
 
 def _starts_with(words: list[str], phrase: str) -> bool:

@@ -228,3 +228,27 @@ def test_chat_spellings_ask_what_their_words_ask(table: Languages) -> None:
     """"whens" asks when, and "which is cheaper" asks a price the sources never give."""
     assert "time" in table.asked("whens mistral compute launching?", "en").kinds
     assert "price" in table.asked("mistral compute vs google tpus, which is cheaper?", "en").kinds
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Nebius i Nscale to firmy, które działają w Niemczech, tak?", "pl"),
+    ("Mistral Compute is the cloud which runs in Lyon, right?", "en"),
+])
+def test_a_tag_set_off_by_a_comma_asks_back_a_statement_with_an_interrogative_in_a_clause(
+        table: Languages, text: str, code: str) -> None:
+    """"…, które działają w Niemczech, tak?": "które" (which) opens a clause, not the question."""
+    assert table.asked(text, code).yesno
+
+
+def test_a_tag_after_an_open_question_leaves_it_open(table: Languages) -> None:
+    """"Which telcos are in, right?" asks which; the tag only checks the asker is on the right page."""
+    assert not table.asked("which telcos are in, right?", "en").yesno
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Правда, что Nebius и Nscale будут ставить чипы в Германии?", "ru"),
+    ("Правда, що Nebius і Nscale ставитимуть чипи в Німеччині?", "uk"),
+    ("C'est vrai que Mistral Compute est à Lyon ?", "fr"),
+])
+def test_is_it_true_that_opens_a_yes_no_question(table: Languages, text: str, code: str) -> None:
+    assert table.asked(text, code).yesno
