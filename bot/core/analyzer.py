@@ -287,18 +287,20 @@ class Analyzer:
         qtype = analysis.qtype or next((KIND_TO_QTYPE[k] for k in sorted(asked.kinds) if k in KIND_TO_QTYPE), None)
         return replace(analysis, numbers=numbers, asked=asked, readable=readable, words_read=words_read, qtype=qtype,
                        language=spoken if spoken not in ("en", lang) else analysis.language,
-                       speakers=self._speakers(text, spoken, analysis.entities, "said" in asked.kinds), text=text)
+                       speakers=self._speakers(text, spoken, named, "said" in asked.kinds), text=text)
 
-    def _speakers(self, text: str, spoken: str = "en", entities: frozenset[str] = frozenset(),
+    def _speakers(self, text: str, spoken: str = "en", named: Sequence[Found[Any]] = (),
                   said: bool = False) -> frozenset[str]:
         """The people a question has speaking: "what did X (himself) say", "according to X".
 
-        In another language, every person named by a question with a word for "said" (``said``: the language
-        table's ``said`` kind, "gesagt", "falou", "言いました").
+        In another language, the first person named by a question with a word for "said" (``said``: the language
+        table's ``said`` kind, "gesagt", "falou", "言いました"): the speaker comes before the people they spoke
+        with ("Qu'a déclaré Keir Starmer lors de l'événement avec Jensen Huang ?" asks what Starmer said).
         """
         found: set[str] = set()
         if spoken != "en" and said:
-            found |= {e for e in entities if self.entity_kinds.get(e) == "person"}
+            first = self._first_person(text, named)
+            found |= {first} if first is not None else set()
         for pattern in SPEAKER_SPANS:
             for match in pattern.finditer(text):
                 span = self._finish(*_pair(cased_words(match.group(1))), "en")
@@ -307,6 +309,19 @@ class Analyzer:
                     people = {UNNAMED_SPEAKER + name for name in span.entities}  # "Mistral's CEO": named by title
                 found |= people
         return frozenset(found)
+
+    def _first_person(self, text: str, named: Sequence[Found[Any]]) -> str | None:
+        """The person a text names first: in another script by where the name finder found them, else by words."""
+        people = [str(f.value[1]) for f in sorted(named, key=lambda f: f.start) if f.value[2:] == ("person",)]
+        if people:
+            return people[0]
+        toks = words(fold(text))
+        for i in range(len(toks)):
+            for n in (3, 2, 1):
+                for phrase in self._aliases.get(tuple(toks[i:i + n]), ()):
+                    if phrase.entity and self.entity_kinds.get(phrase.key) == "person":
+                        return phrase.key
+        return None
 
     def _readable(self, text: str, low: Sequence[str], named: Sequence[Any], spoken: str,
                   small: int = 0) -> tuple[float, float]:

@@ -176,3 +176,14 @@ def test_a_word_for_said_in_the_question_s_language_makes_a_speaker_of_the_perso
 
 def test_a_question_without_a_word_for_said_has_no_speaker(analyze) -> None:  # type: ignore[no-untyped-def]
     assert not analyze("Quantos chips a Keir Starmer vai receber?").speakers
+
+
+@pytest.mark.parametrize(("question", "speaker"), [
+    ("Qu'a déclaré Keir Starmer lors de l'événement avec Jensen Huang ?", "keir starmer"),
+    ("Was hat Jensen Huang bei der Veranstaltung mit Keir Starmer gesagt?", "jensen huang"),
+    ("ジェンスン・フアンはスターマー首相とのイベントで何と言いましたか？", "jensen huang"),
+])
+def test_the_speaker_is_the_person_named_first_not_the_one_they_spoke_with(  # type: ignore[no-untyped-def]
+        analyze, question: str, speaker: str) -> None:
+    """"What did Starmer say at the event with Huang?": Huang's quotes do not say what Starmer said."""
+    assert analyze(question).speakers == {speaker}
