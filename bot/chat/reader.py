@@ -362,8 +362,12 @@ def _opens(sentence: str, words: ChatWords) -> bool:
     return bool(first) and (first[0] in words.openers or " ".join(first[:2]) in words.openers)
 
 
-def _split(sentence: str, words: ChatWords) -> list[str]:
-    """One sentence asking two things ("where is it built and how many chips does it use?"), as two questions."""
+def _split(sentence: str, words: ChatWords, *, after: bool = False) -> list[str]:
+    """One sentence asking two things ("where is it built and how many chips does it use?"), as two questions.
+
+    ``after``: the sentence follows a question of the same message, so a question word set off by a comma asks
+    more of that one ("what chips does it use, how many, and where is it built?").
+    """
     tokens = sentence.split()
     keys = [fold(t).strip(",;¿¡") for t in tokens]
     for i in range(1, len(tokens) - SHORT_PART):
@@ -373,12 +377,13 @@ def _split(sentence: str, words: ChatWords) -> list[str]:
         j = i + 1 if keys[i] in _JOINERS or keys[i] in _ANDS else i
         if j < len(keys) and keys[j] in _JOINERS:
             j += 1
-        if j < len(keys) and keys[j] in words.openers and _whole(keys[:i], words) and len(tokens) - j >= SHORT_PART:
+        whole = _whole(keys[:i], words) or (after and tokens[i - 1].endswith(",") and keys[0] in words.openers)
+        if j < len(keys) and keys[j] in words.openers and whole and len(tokens) - j >= SHORT_PART:
             first = " ".join(tokens[:i]).rstrip(",;")
             if not _asks(first, words):
                 return [sentence]  # "According to the CEO, how many …": one question with its lead-in
             rest = " ".join(tokens[j:])
-            return [_as_question(first), *_split(rest, words)]
+            return [_as_question(first), *_split(rest, words, after=True)]
     return [sentence]
 
 
@@ -416,6 +421,8 @@ def _with_context(parts: Sequence[str], context: Sequence[str], words: ChatWords
     for i, part in enumerate(parts):
         keys = [fold(w).strip("?,.!") for w in part.split()]
         before = parts[i - 1] if i else (context[-1] if context else None)
+        if i and out[i - 1].context and len(parts[i - 1].split()) <= SHORT_PART:
+            before = out[i - 1].context  # "…, how many, and where is it built?": "it" is what "how many" asked of
         follows = i > 0 and len(keys) <= SHORT_PART and _opens(part, words)  # "…? by how much?" asks more of it
         pointing = set(keys) & _PRONOUNS or (i > 0 and set(keys) & _OTHER_PRONOUNS and _not_english(part))
         out.append(Question(part, before if (pointing or follows) and before else None))

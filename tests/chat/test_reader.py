@@ -217,3 +217,13 @@ def test_how_the_reply_should_be_laid_out_is_no_part_of_the_question(message: st
 
 def test_a_count_of_things_the_sources_hold_stays_in_the_question() -> None:
     assert read("what are the 20 AI factories?").question == "what are the 20 AI factories?"
+
+
+def test_a_question_word_set_off_by_commas_after_a_question_asks_more_of_it() -> None:
+    """"What chips does it use, how many, and where is it built?" asks three things, the last two of the first."""
+    reading = read("What chips does Mistral Compute use, how many, and where is it being developed?")
+    first = "What chips does Mistral Compute use?"
+    assert reading.questions == (Question(first, None), Question("how many?", first),
+                                 Question("where is it being developed?", first))
+    assert [q.text for q in read("how many, and which companies get them?").questions] == [
+        "how many, and which companies get them?"]
