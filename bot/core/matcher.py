@@ -52,7 +52,7 @@ from bot.core.query import (
 )
 from bot.core.semantic import Embedder
 from bot.core.source_mentions import article_titles
-from bot.core.stated import quotes, unstated
+from bot.core.stated import quotes, scene, unstated
 from bot.core.text import stem, words
 from bot.core.vector_index import Hit, SemanticIndex
 
@@ -334,7 +334,9 @@ class Matcher:
         excluded = named if besides(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
         missing = unmet(asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded,
                         claim=bool(q.yesno))
-        missing |= unstated(q, cand, self.index.ambient, missing)
+        kinds = self.index.analyzer.entity_kinds
+        setting = scene(cand, kinds, self.index.ambient) if not query.comparing else frozenset()
+        missing |= unstated(q, cand, self.index.ambient, missing, setting)
         discount *= t.UNMET_PENALTY ** len(missing) * off_topic(query, cand)
         confidence = base * discount
         if cand.kind == "fact":

@@ -9,6 +9,7 @@ entry better than any score.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from bot.core import tuning as t
@@ -38,16 +39,21 @@ _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))[\"'\u201c\u2018\u00ab\u201e]([^\"\u201
                      r"[\"'\u201d\u2019\u00bb](?=$|[\s,.;:!?)\]])")
 
 
-def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: frozenset[str]) -> frozenset[str]:
-    """Kinds the entry holds but does not state of what the question names (added to ``missing``, its unmet kinds)."""
+def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: frozenset[str],
+              scene: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Kinds the entry holds but does not state of what the question names (added to ``missing``, its unmet kinds).
+
+    ``scene``: the country the whole entry is set in (:func:`scene`), which its figures need not name.
+    """
     out: set[str] = set()
     names = (q.entities & cand.entities) - ambient
     if q.asks & WHEN and not missing & WHEN and not _said_when(q, cand, names):
         out.add("time")
+    counted = names - scene  # "the French startup's chips": all the entry says is in France
     if q.asks & {"count", "amount"} and _says(_EXACTLY, q.text) and (
-            not any(names <= e for e in cand.figured) or (q.counted and not _counts(_passages(cand), q.counted))):
+            not any(counted <= e for e in cand.figured) or (q.counted and not _counts(_passages(cand), q.counted))):
         out.add("count")  # "exactly how many?" is not answered by "thousands", nor by another's figure
-    elif q.asks & {"count", "amount"} and names - q.borrowed and not any(names & e for e in cand.amounted):
+    elif q.asks & {"count", "amount"} and counted - q.borrowed and not any(counted & e for e in cand.amounted):
         out.add("count")  # "how many GPUs will Italy get?" is not answered by the UK's "thousands"
     own = q.entities - q.borrowed
     if "percent" in q.asks and own and not any(own <= e for e in cand.amounted):
@@ -59,6 +65,18 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
             _DESIGNATION.search(text) for text, role in cand.semantic_texts if role == "passage"):
         out.add("model")  # "AI models in local languages" names none
     return frozenset(out)
+
+
+def scene(cand: Candidate, entity_kinds: Mapping[str, str], ambient: frozenset[str]) -> frozenset[str]:
+    """The one country an entry is set in, when it names only one: each of its figures is a figure of that country's.
+
+    "How many processors will power the French model maker's cloud?" is answered by "Mistral Compute will use
+    18,000 chips", though that sentence does not say France; "how many will Italy get?" is still not answered by an
+    entry naming the UK's thousands and Italy's new hardware. A comparison still wants each figure said of its
+    side, so the matcher gives none there.
+    """
+    countries = frozenset(e for e in cand.entities - ambient if entity_kinds.get(e) == "country")
+    return countries if len(countries) == 1 else frozenset()
 
 
 def _passages(cand: Candidate) -> tuple[str, ...]:

@@ -321,6 +321,17 @@ def test_a_country_named_on_the_way_is_still_a_premise_to_correct() -> None:
     assert result.status == "answered"
 
 
+def test_a_figure_of_an_entry_set_in_one_country_is_that_country_s() -> None:
+    """"How many chips will the Portuguese company use?" is answered by "Orbital Labs will use 5,000 Quasar chips"
+    in an entry all about Portugal, though that sentence does not say Portugal."""
+    chips = FaqEntry("chips-count", "How many chips will Orbital Labs use?",
+                     "Orbital Labs will use 5,000 Quasar chips. Its data centre is in Portugal.", ("chips",))
+    data = replace(DATA, faq=(chips,), aliases=(*DATA.aliases, Alias("Portugal", "country", ("Portuguese",))))
+    result = Matcher(Index.build(data)).match("How many chips will the Portuguese company use?")
+    assert result.best is not None and result.best.candidate.id == "chips-count"
+    assert "count" not in result.best.unmet
+
+
 def test_when_is_answered_only_by_a_time_said_of_what_is_asked() -> None:
     """An entry saying two things, one with a time: the time answers "when" only for the claim it belongs to."""
     both = FaqEntry("both", "What is Orbital Labs building?",
