@@ -66,7 +66,8 @@ def counted_noun(toks: Sequence[str], known: frozenset[str], *, english: bool = 
     """The head noun of "how many AI factories" (factories): the last content word of the run right after it.
 
     A word the knowledge base has never seen ends the run and is the head itself: "how many employees" counts
-    employees, which no entry counts. So does a plural: "how many people work at X" counts people, not work.
+    employees, which no entry counts; unless a plural follows it, which it describes ("how many established
+    companies"). So does a plural: "how many people work at X" counts people, not work.
     "How many times" counts nothing: it asks a factor. In a translated question a word the lexicon lacks after
     the head is more likely its verb ("Ile chipów Grace Blackwell trafi…": how many chips … will reach), so it
     ends the run without becoming the head; first after "how many" it is still the head ("cuántos empleados").
@@ -79,14 +80,16 @@ def counted_noun(toks: Sequence[str], known: frozenset[str], *, english: bool = 
             if partitive is not None:  # "how many of the AI factories will be gigafactories" counts gigafactories
                 return partitive
             head = None
-            for tok in toks[i + 2 : i + 5]:
+            run = toks[i + 2 : i + 5]
+            for k, tok in enumerate(run):
                 if tok in NOT_CONTENT or is_number(tok):
                     break
                 if head is not None and not english and (tok not in known or tok in _VERBS):
                     break  # "cuántas fábricas de IA se van a construir" reads "how many ai factory build"
                 head = tok
-                if tok not in known or is_plural(tok):
-                    break
+                modifies = english and k + 1 < len(run) and is_plural(run[k + 1]) and run[k + 1] not in NOT_CONTENT
+                if is_plural(tok) or (tok not in known and not modifies):
+                    break  # "how many established companies": an unknown word before a plural describes it
             return stem(head) if head else None
     return None
 

@@ -40,3 +40,9 @@ def test_how_many_of_the_xs_are_ys_counts_the_ys() -> None:
     toks = "how many of the 20 ai factories will be gigafactories exactly".split()
     assert counted_noun(toks, frozenset({"ai", "factories", "gigafactories"})) == "gigafactori"
     assert counted_noun("how many ai factories will be built".split(), frozenset({"ai", "factories"})) == "factori"
+
+
+def test_an_unknown_word_before_a_plural_describes_what_is_counted() -> None:
+    """"How many established factories": the factories are counted; "how many employees" still counts employees."""
+    assert counted_noun(["how", "many", "established", "factories", "will", "mistral", "get"], KNOWN) == "factori"
+    assert counted_noun(["how", "many", "employees", "factories"], KNOWN) == "employe"
