@@ -171,7 +171,7 @@ def chat_words() -> ChatWords:
 def read(message: str, words: ChatWords | None = None) -> Reading:
     """Find the questions in a chat message."""
     words = words or chat_words()
-    lines = [strip_control(line) for line in strip_markup(message).split("\n")]
+    lines = [strip_control(line) for line in strip_markup(_emoji_breaks(message, words)).split("\n")]
     quoted = [line.lstrip("> ").strip() for line in lines if line.lstrip().startswith(">")]
     own = [line.strip() for line in lines if not line.lstrip().startswith(">")]
     if not any(own):  # "> quote who said this?" on one line: the asker's words follow the quote on its line
@@ -193,6 +193,22 @@ def read(message: str, words: ChatWords | None = None) -> Reading:
     context = [s for s in kept if s not in asked] + quoted
     questions = [Question(q.text, leads.get(q.text, q.context)) for q in _with_context(parts, context, words)]
     return Reading(collapse_space(strip_control(message)), tuple(questions[:MAX_PARTS]))
+
+
+def _emoji_breaks(message: str, words: ChatWords) -> str:
+    """Emoji between a remark and a question, read as the full stop they stand for.
+
+    "lmao europe always behind 🙃 what does the commentary say…" is a remark, then a question; "how many 🤖 chips"
+    is one question, since no question opens after its emoji.
+    """
+    out = message
+    for found in reversed(emoji.emoji_list(message)):
+        start, end = found["match_start"], found["match_end"]
+        before, after = out[:start].rstrip(), out[end:]
+        if emoji.replace_emoji(before, "").rstrip()[-1:].isalnum() and _opens(emoji.replace_emoji(after, "").strip(),
+                                                                              words):
+            out = before + ". " + after.lstrip()  # of a run ("🔥🔥"), the first one stops the remark
+    return out
 
 
 def _items(line: str) -> list[str]:

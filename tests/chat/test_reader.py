@@ -227,3 +227,12 @@ def test_a_question_word_set_off_by_commas_after_a_question_asks_more_of_it() ->
                                  Question("where is it being developed?", first))
     assert [q.text for q in read("how many, and which companies get them?").questions] == [
         "how many, and which companies get them?"]
+
+
+def test_an_emoji_between_a_remark_and_a_question_ends_the_remark() -> None:
+    """People put an emoji where a full stop goes; "how many 🤖 chips" stays one question."""
+    reading = read("lmao europe always behind 🙃 what does the commentary say the continent risks?")
+    assert [q.text for q in reading.questions] == ["what does the commentary say the continent risks?"]
+    assert [q.text for q in read("so hyped 🔥🔥 where is mistral compute being built").questions] == [
+        "where is mistral compute being built"]
+    assert [q.text for q in read("how many 🤖 chips does mistral get").questions] == ["how many chips does mistral get"]
