@@ -31,13 +31,15 @@ FRAME_WORDS: frozenset[str] = frozenset(
     explain explained describe described know known knows think info information detail details question
     questions ask asked asking answer according article articles report reported reports source sources
     mean means meant regarding concerning deal story news anyone someone somebody guys folks bot
-    give given get gets getting got going go goes went want wanted like need needed needs happen happening
+    give given get gets getting got going go goes went want wanted like happen happening
     happened latest new news update updates recent recently currently current today involved involve
     involves include includes included exactly precisely basically cite cites cited citing quoted paragraph
     paragraphs section sections passage passages sentence sentences audience summarize wait correct
+    comment comments commented remark remarks remarked statement statements claim claims claimed
     """.split()
 )
-"""Words that frame a question ("tell me about ...") without saying what it is about."""
+"""Words that frame a question ("tell me about ...") without saying what it is about; a comment, remark or claim is
+something said ("when did Dion Harris make his comments about infrastructure?")."""
 
 GENERIC_WORDS: frozenset[str] = frozenset(
     """
@@ -45,6 +47,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     seem seems put puts keep keeps kept let try tries trying tried start starts bring brings bringing brought
     become becomes became show shows showed find finds found leave left call called calls move moving
     turn turns begin set sets getting doing done happen stuff thing things way ways part parts type types case
+    send sends sending sent handing handed
     cases point points idea example examples couple lot lots bunch whole main overall exact specific particular
     various different same certain able possible likely real true sure big bigger biggest large larger largest
     small smaller huge good better best bad great already still around inside outside quite pretty even ever
