@@ -252,3 +252,12 @@ def test_a_tag_after_an_open_question_leaves_it_open(table: Languages) -> None:
 ])
 def test_is_it_true_that_opens_a_yes_no_question(table: Languages, text: str, code: str) -> None:
     assert table.asked(text, code).yesno
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("what's the telefonica deal with nvidia worth?", "en"),
+    ("Mistral 在埃松省的数据中心造价是多少？", "zh"),
+    ("كم تبلغ قيمة صفقة إنفيديا مع ميسترال؟", "ar"),
+])
+def test_what_a_deal_is_worth_or_a_site_costs_to_build_asks_for_money(table: Languages, text: str, code: str) -> None:
+    assert "money" in table.asked(text, code).kinds
