@@ -28,3 +28,10 @@ def test_shorthand_is_spelt_out(shorthand: Shorthand, text: str, expanded: str) 
 @pytest.mark.parametrize("text", ["the tech giants", "protein within the U.S. data", "how many chips", "U.K. or U.S."])
 def test_words_that_are_not_shorthand_or_the_knowledge_bases_own_stay(shorthand: Shorthand, text: str) -> None:
     assert shorthand.expand(text) == text
+
+
+def test_the_ends_of_a_range_ask_for_the_range_and_are_no_words_of_its_subject(shorthand: Shorthand) -> None:
+    """"Low end vs high end of the gap estimate?" asks for the gap's range, which the entry gives whole: "low" and
+    "end" say nothing about what the range is of."""
+    assert shorthand.expand("low end vs high end of the gap estimate?").split() == ["vs", "of", "the", "gap",
+                                                                                   "estimate?"]
