@@ -36,10 +36,12 @@ FRAME_WORDS: frozenset[str] = frozenset(
     involves include includes included exactly precisely basically cite cites cited citing quoted paragraph
     paragraphs section sections passage passages sentence sentences audience summarize wait correct
     comment comments commented remark remarks remarked statement statements claim claims claimed
+    opinion op-ed oped editorial editorials column columnist writeup write-up coverage
     """.split()
 )
 """Words that frame a question ("tell me about ...") without saying what it is about; a comment, remark or claim is
-something said ("when did Dion Harris make his comments about infrastructure?")."""
+something said ("when did Dion Harris make his comments about infrastructure?"), and an opinion piece, op-ed or
+column is one of the articles, as "article" and "report" are."""
 
 GENERIC_WORDS: frozenset[str] = frozenset(
     """

@@ -200,3 +200,9 @@ def test_what_europe_needs_is_asked_in_the_word_need(analyze) -> None:  # type: 
 def test_a_comment_is_something_said_and_sending_is_giving(analyze, question: str) -> None:  # type: ignore[no-untyped-def]
     """Words that say how a thing was said or given, like "said" and "give", are not something asked."""
     assert not analyze(question).unknown_tokens
+
+
+def test_an_opinion_piece_is_one_of_the_articles(analyze) -> None:  # type: ignore[no-untyped-def]
+    """"Per the opinion piece, what does real AI progress require?": "opinion" names the commentary as "article" would,
+    not something the question asks."""
+    assert not analyze("per the opinion piece, what does real ai progress require?").unknown_tokens
