@@ -36,9 +36,9 @@ from bot.chat.grammar import (
 from bot.core import articles, review, unanswered
 from bot.core.curation import Curator, Record, Version
 from bot.core.edits import Actor, BusyError, ConflictError, CurationError
-from bot.core.matcher import MatchResult
 from bot.core.models import Proposal, Source
 from bot.core.proposer import Proposer
+from bot.core.scored import MatchResult
 from bot.core.validation import ValidationError, check_source
 
 NOT_ALLOWED = (

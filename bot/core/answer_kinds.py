@@ -19,9 +19,9 @@ from typing import Protocol
 
 from bot.core import tuning as t
 from bot.core.comparisons import compares
-from bot.core.matcher import MatchResult, Scored
 from bot.core.models import Answer, Match
 from bot.core.numbers import find_numbers
+from bot.core.scored import MatchResult, Scored
 
 
 class Entries(Protocol):

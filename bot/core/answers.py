@@ -16,7 +16,6 @@ from dataclasses import replace
 from bot.core import answer_kinds as kinds
 from bot.core import placeholders, supersession
 from bot.core.loader import KnowledgeData
-from bot.core.matcher import MatchResult
 from bot.core.models import (
     Answer,
     Citation,
@@ -29,6 +28,7 @@ from bot.core.models import (
     Status,
     TopicSummary,
 )
+from bot.core.scored import MatchResult
 
 NO_ANSWER_TEXT = (
     "I don't know that one: my sources don't cover it. Try `/nvidia topics` to see what I can answer."

@@ -18,25 +18,18 @@ conflict is noted instead of discounted, and the answer says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
 from bot.core import tuning as t
 from bot.core.analyzer import Analysis
 from bot.core.candidates import Candidate, in_passing
-from bot.core.comparisons import (
-    RANKS,
-    compares,
-    lists_them,
-    names_reader,
-    names_together,
-    side_entry,
-    split_sides,
-)
+from bot.core.comparisons import compares
 from bot.core.embedding_thread import Embedding, embed_question
 from bot.core.gives import unmet
 from bot.core.index import Index
+from bot.core.pairing import Pairing
 from bot.core.premises import Premises, contradicts, same_kind_number
 from bot.core.query import (
     POINTS_BACK,
@@ -50,54 +43,12 @@ from bot.core.query import (
     unknown_words,
     with_context,
 )
+from bot.core.scored import MatchResult, Scored
 from bot.core.semantic import Embedder
 from bot.core.source_mentions import article_titles
 from bot.core.stated import quotes, scene, unstated
 from bot.core.text import stem, words
 from bot.core.vector_index import Hit, SemanticIndex
-
-
-@dataclass(frozen=True)
-class Scored:
-    """A candidate and its confidence, with the parts for explaining it."""
-
-    candidate: Candidate
-    confidence: float
-    coverage: float
-    fit: float
-    lexical: float = 0.0
-    semantic: float = 0.0
-    unmet: frozenset[str] = frozenset()
-    """Kinds of answer the question asks for that this entry cannot give."""
-    conflicts: tuple[str, ...] = ()
-    """For a yes/no question: the question's values the entry contradicts (a place, a figure, a company)."""
-    confirmed: bool = False
-    """For a yes/no question: every value it states is one the entry states too."""
-    cosine: float = 0.0
-    """The embedding's raw cosine: orders entries the capped scores tie ("semantic" saturates at its ceiling)."""
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """The matcher's verdict on one question."""
-
-    status: str
-    best: Scored | None
-    ranked: tuple[Scored, ...]
-    analysis: Analysis
-    semantic_used: bool = field(default=False, compare=False)
-    partner: Scored | None = None
-    """For a comparison, the entry that covers the other side (the best covers one)."""
-
-    def suggestions(self) -> list[Candidate]:
-        """Up to three candidates with distinct questions the user may have meant."""
-        out: list[Candidate] = []
-        for scored in self.ranked:
-            if scored.confidence < t.SUGGEST_AT or len(out) >= t.MAX_SUGGESTIONS:
-                break
-            if all(c.question != scored.candidate.question for c in out):
-                out.append(scored.candidate)
-        return out
 
 
 class Matcher:
@@ -112,6 +63,11 @@ class Matcher:
     def premises(self) -> Premises:
         """The premise rules over the index as it is now (an edit can change which names are ambient)."""
         return Premises(self.index.analyzer.entity_kinds, self.index.ambient)
+
+    @property
+    def pairing(self) -> Pairing:
+        """The comparison rules over the index as it is now."""
+        return Pairing(self.index)
 
     def match(self, question: str, context: str | None = None, *,
               answered: frozenset[str] = frozenset()) -> MatchResult:
@@ -170,100 +126,21 @@ class Matcher:
             return MatchResult("no_answer", best, tuple(ranked), analysis, used)
         partner = None
         if query.comparing:
-            sides = self._by_sides(compared, ranked)
+            sides = self.pairing.by_sides(compared, ranked)
             if sides is not None:
                 best, partner = sides
                 ranked.insert(0, best)
             else:
-                partner = self._partner(query, ranked)
-                if self._ranks_a_group(compared, best, partner):
+                partner = self.pairing.partner(query, ranked)
+                if self.pairing.ranks_a_group(compared, best, partner):
                     best = replace(best, confidence=min(best.confidence, t.GROUP_RANK_CAP))
                     ranked[0] = best
                     partner = None
         if partner is not None:
-            best = replace(best, confidence=self._together(query, best, partner))
+            best = replace(best, confidence=self.pairing.together(query, best, partner))
             ranked[0] = best
         status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
         return MatchResult(status, best, tuple(ranked), analysis, used, partner)
-
-    def _together(self, query: Query, best: Scored, partner: Scored) -> float:
-        """How well two entries answer a comparison between them: their mean, for what they explain together."""
-        vocab = best.candidate.vocab | partner.candidate.vocab
-        both = sum(w for tok, w in query.weights.items() if tok in vocab) / query.total
-        alone = max(best.coverage, partner.coverage) or 1.0
-        gain = min(t.PARTNER_MAX_GAIN, both / alone)
-        return min(1.0, (best.confidence + partner.confidence) / 2 * gain)
-
-    def _by_sides(self, question: str, ranked: list[Scored]) -> tuple[Scored, Scored] | None:
-        """An entry for each side of a comparison, unless the best entry compares them itself.
-
-        When the best entry lists both sides among others of their kind, each side gets its own entry; when it
-        names one side, the other side gets the best entry on that side alone.
-        """
-        index, kinds = self.index, self.index.analyzer.entity_kinds
-        sides = split_sides(question, names_reader(index.analyzer.analyze, index.ambient))
-        if sides is None:
-            return None
-        best = ranked[0]
-        named = best.candidate.entities
-        if lists_them(best.candidate, sides, kinds, index.ambient):
-            first = side_entry(ranked, sides.first, sides.second, kinds, index.ambient, t.ENTITY_PENALTY)
-        elif named & sides.first and not named & sides.second:
-            first = (best, best.confidence)
-        elif named & sides.second and not named & sides.first:
-            first, sides = (best, best.confidence), replace(sides, first=sides.second, second=sides.first)
-        else:
-            return None
-        second = side_entry(ranked, sides.second, sides.first, kinds, index.ambient, t.ENTITY_PENALTY)
-        if first is None or second is None or min(first[1], second[1]) < t.PARTNER_AT:
-            return None
-        if set(first[0].candidate.facts) & set(second[0].candidate.facts):
-            return None
-        return replace(first[0], confidence=first[1]), replace(second[0], confidence=second[1])
-
-    def _ranks_a_group(self, question: str, best: Scored, partner: Scored | None) -> bool:
-        """Whether a comparison asks which side ranks higher of an entry naming both only as one group.
-
-        "Microsoft vs Meta, who buys more?": "Microsoft and Meta account for about half of its sales" cannot tell
-        them apart, nor "Nebius and Nscale will use thousands of chips" which gets more, unless the partner found
-        speaks to a side on its own.
-        """
-        if RANKS.search(question) is None:
-            return False
-        analyzer = self.index.analyzer
-        sides = split_sides(question, names_reader(analyzer.analyze, self.index.ambient))
-        if sides is None or not (best.candidate.entities & sides.first and best.candidate.entities & sides.second):
-            return False
-        return (names_together(best.candidate, sides, analyzer.entity_names)
-                and (partner is None or not partner.candidate.entities & sides.both))
-
-    def _partner(self, query: Query, ranked: list[Scored]) -> Scored | None:
-        """In a comparison, the best entry on other facts that covers what the best one leaves out."""
-        q, best = query.analysis, ranked[0].candidate
-        left = {e for e in q.entities - best.entities if e not in self.index.ambient}
-        if ranked[0].confidence < t.PARTNER_AT:
-            return None
-        for other in ranked[1:t.PARTNER_SEARCH]:
-            cand = other.candidate
-            side = self._as_other_side(q, best, other)
-            if side.confidence < t.PARTNER_AT or set(cand.facts) & set(best.facts) or other.unmet:
-                continue
-            gain = sum(w for tok, w in query.weights.items() if tok in cand.vocab and tok not in best.vocab)
-            if left & cand.entities or (not left and gain / query.total > t.PARTNER_GAIN):
-                return side
-        return None
-
-    def _as_other_side(self, q: Analysis, best: Candidate, other: Scored) -> Scored:
-        """An entry scored as the other side of a comparison.
-
-        The names only the first side holds are not its to have ("Mistral's chips against a gigafactory's": the
-        gigafactory entry need not name Mistral).
-        """
-        theirs = [e for e in q.entities if e in best.entities and e not in other.candidate.entities
-                  and e not in self.index.ambient]
-        if not theirs:
-            return other
-        return replace(other, confidence=min(1.0, other.confidence / t.ENTITY_PENALTY ** len(theirs)))
 
     # -- the two signals -------------------------------------------------------------------------------
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from bot.core import supersession, tuning
 from bot.core.claims import ClaimReader
 from bot.core.loader import KnowledgeData
-from bot.core.matcher import MatchResult
 from bot.core.models import Fact, FaqEntry, Proposal, Source
+from bot.core.scored import MatchResult
 from bot.core.sentences import Sentence, source_sentences
 from bot.core.text import fold, stem
 from bot.core.vocabulary import STOPWORDS

@@ -31,8 +31,9 @@ from bot.core import tuning as t
 from bot.core.candidates import ENGLISH, Candidate, Reader, answer_types, speakers_of
 from bot.core.index import Index
 from bot.core.loader import KnowledgeData
-from bot.core.matcher import Matcher, MatchResult
+from bot.core.matcher import Matcher
 from bot.core.models import Answer, Citation, Match, Source
+from bot.core.scored import MatchResult
 from bot.core.semantic import Embedder, Role, VectorStore
 from bot.core.sentences import Sentence, source_sentences
 from bot.core.vector_index import SemanticIndex

@@ -1,0 +1,104 @@
+"""Two entries for a comparison: one for each side, or the best entry and a partner covering the rest.
+
+"France vs UK: how many chips is each getting?" wants Mistral's 18,000 beside the UK's "thousands"; "Microsoft vs
+Meta, who buys more?" cannot be told from one entry naming both only as a group. The matcher has ranked the
+entries; this pairs them and scores the pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core import tuning as t
+from bot.core.analysis import Analysis
+from bot.core.candidates import Candidate
+from bot.core.comparisons import RANKS, lists_them, names_reader, names_together, side_entry, split_sides
+from bot.core.index import Index
+from bot.core.query import Query
+from bot.core.scored import Scored
+
+
+class Pairing:
+    """The comparison rules, with what they need of the knowledge base: its index, names and ambient names."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    def together(self, query: Query, best: Scored, partner: Scored) -> float:
+        """How well two entries answer a comparison between them: their mean, for what they explain together."""
+        vocab = best.candidate.vocab | partner.candidate.vocab
+        both = sum(w for tok, w in query.weights.items() if tok in vocab) / query.total
+        alone = max(best.coverage, partner.coverage) or 1.0
+        gain = min(t.PARTNER_MAX_GAIN, both / alone)
+        return min(1.0, (best.confidence + partner.confidence) / 2 * gain)
+
+    def by_sides(self, question: str, ranked: list[Scored]) -> tuple[Scored, Scored] | None:
+        """An entry for each side of a comparison, unless the best entry compares them itself.
+
+        When the best entry lists both sides among others of their kind, each side gets its own entry; when it
+        names one side, the other side gets the best entry on that side alone.
+        """
+        index, kinds = self.index, self.index.analyzer.entity_kinds
+        sides = split_sides(question, names_reader(index.analyzer.analyze, index.ambient))
+        if sides is None:
+            return None
+        best = ranked[0]
+        named = best.candidate.entities
+        if lists_them(best.candidate, sides, kinds, index.ambient):
+            first = side_entry(ranked, sides.first, sides.second, kinds, index.ambient, t.ENTITY_PENALTY)
+        elif named & sides.first and not named & sides.second:
+            first = (best, best.confidence)
+        elif named & sides.second and not named & sides.first:
+            first, sides = (best, best.confidence), replace(sides, first=sides.second, second=sides.first)
+        else:
+            return None
+        second = side_entry(ranked, sides.second, sides.first, kinds, index.ambient, t.ENTITY_PENALTY)
+        if first is None or second is None or min(first[1], second[1]) < t.PARTNER_AT:
+            return None
+        if set(first[0].candidate.facts) & set(second[0].candidate.facts):
+            return None
+        return replace(first[0], confidence=first[1]), replace(second[0], confidence=second[1])
+
+    def ranks_a_group(self, question: str, best: Scored, partner: Scored | None) -> bool:
+        """Whether a comparison asks which side ranks higher of an entry naming both only as one group.
+
+        "Microsoft vs Meta, who buys more?": "Microsoft and Meta account for about half of its sales" cannot tell
+        them apart, nor "Nebius and Nscale will use thousands of chips" which gets more, unless the partner found
+        speaks to a side on its own.
+        """
+        if RANKS.search(question) is None:
+            return False
+        analyzer = self.index.analyzer
+        sides = split_sides(question, names_reader(analyzer.analyze, self.index.ambient))
+        if sides is None or not (best.candidate.entities & sides.first and best.candidate.entities & sides.second):
+            return False
+        return (names_together(best.candidate, sides, analyzer.entity_names)
+                and (partner is None or not partner.candidate.entities & sides.both))
+
+    def partner(self, query: Query, ranked: list[Scored]) -> Scored | None:
+        """In a comparison, the best entry on other facts that covers what the best one leaves out."""
+        q, best = query.analysis, ranked[0].candidate
+        left = {e for e in q.entities - best.entities if e not in self.index.ambient}
+        if ranked[0].confidence < t.PARTNER_AT:
+            return None
+        for other in ranked[1:t.PARTNER_SEARCH]:
+            cand = other.candidate
+            side = self._as_other_side(q, best, other)
+            if side.confidence < t.PARTNER_AT or set(cand.facts) & set(best.facts) or other.unmet:
+                continue
+            gain = sum(w for tok, w in query.weights.items() if tok in cand.vocab and tok not in best.vocab)
+            if left & cand.entities or (not left and gain / query.total > t.PARTNER_GAIN):
+                return side
+        return None
+
+    def _as_other_side(self, q: Analysis, best: Candidate, other: Scored) -> Scored:
+        """An entry scored as the other side of a comparison.
+
+        The names only the first side holds are not its to have ("Mistral's chips against a gigafactory's": the
+        gigafactory entry need not name Mistral).
+        """
+        theirs = [e for e in q.entities if e in best.entities and e not in other.candidate.entities
+                  and e not in self.index.ambient]
+        if not theirs:
+            return other
+        return replace(other, confidence=min(1.0, other.confidence / t.ENTITY_PENALTY ** len(theirs)))
