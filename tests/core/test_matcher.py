@@ -67,3 +67,15 @@ def test_a_question_in_a_script_the_table_does_not_name_is_no_keyboard_mashing(s
     """Tamil had read as unreadable English and been refused as junk before the embedding could read it."""
     result = shared_kb.matcher.match("என்விடியா ஐரோப்பாவில் எத்தனை வணிகங்களுடன் வேலை செய்கிறது?")
     assert result.ranked, "the embedding ranks the entries"
+
+
+@pytest.mark.parametrize("question", ["does mistral compute use GB200 chips?", "is mistral's chip a GB200 or a GB300?"])
+def test_a_chip_model_within_the_family_the_sources_name_is_neither_confirmed_nor_denied(
+        shared_kb: KnowledgeBase, question: str) -> None:
+    """The sources say "Grace Blackwell chips", never which model: neither "Yes" nor "No" would be theirs."""
+    assert shared_kb.ask(question).status != "answered"
+
+
+def test_a_chip_of_another_family_is_a_premise_to_correct(shared_kb: KnowledgeBase) -> None:
+    answer = shared_kb.ask("does mistral compute use hopper GPUs?")
+    assert answer.status == "answered" and (answer.text or "").startswith("No") and "Grace Blackwell" in answer.text
