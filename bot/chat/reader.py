@@ -27,6 +27,8 @@ BOT_NAMES = frozenset({"bot", "nvidia bot", "nvidiabot"})
 """How people address the bot by name at the start of a message ("hey bot, …")."""
 MAX_PARTS = 3
 """Questions answered from one message: more is a list for `/nvidia topics`, not a chat question."""
+OPENER_REACH = 80
+"""How far after an emoji to look for a question opening: its first few words are all ``_opens`` reads."""
 SHORT_PART = 3
 """A second question of fewer words than this ("and where?") leans on the first and is not split off."""
 
@@ -199,16 +201,25 @@ def _emoji_breaks(message: str, words: ChatWords) -> str:
     """Emoji between a remark and a question, read as the full stop they stand for.
 
     "lmao europe always behind 🙃 what does the commentary say…" is a remark, then a question; "how many 🤖 chips"
-    is one question, since no question opens after its emoji.
+    is one question, since no question opens after its emoji. One pass over the message, whatever its emoji.
     """
-    out = message
-    for found in reversed(emoji.emoji_list(message)):
+    runs: list[list[int]] = []  # [start, end] of emoji runs, white space between them included
+    for found in emoji.emoji_list(message):
         start, end = found["match_start"], found["match_end"]
-        before, after = out[:start].rstrip(), out[end:]
-        if emoji.replace_emoji(before, "").rstrip()[-1:].isalnum() and _opens(emoji.replace_emoji(after, "").strip(),
-                                                                              words):
-            out = before + ". " + after.lstrip()  # of a run ("🔥🔥"), the first one stops the remark
-    return out
+        if runs and not message[runs[-1][1]:start].strip():
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    pieces: list[str] = []
+    done = 0
+    for start, end in runs:
+        before = start
+        while before > done and message[before - 1].isspace():
+            before -= 1
+        if before > done and message[before - 1].isalnum() and _opens(message[end:end + OPENER_REACH], words):
+            pieces += [message[done:before], ". "]
+            done = end
+    return "".join(pieces) + message[done:]
 
 
 def _items(line: str) -> list[str]:
