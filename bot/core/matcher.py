@@ -36,7 +36,6 @@ from bot.core.query import (
     Query,
     asked_of,
     asking_words,
-    besides,
     f1,
     is_junk,
     off_topic,
@@ -190,7 +189,7 @@ class Matcher:
         quoting = quotes(query.quoted, cand)
         same_meaning = used and semantic >= 1.0  # the model read every word and finds this entry's meaning
         discount, conflicts = self._discount(cand, q, query.weights, count_unknown=not (quoting or same_meaning),
-                                             aside=query.comparing or besides(q.text))
+                                             aside=query.comparing or query.sets_aside)
         premise = {tok for name in conflicts for tok in words(name) if tok in query.weights}
         if premise:  # "is Dion Harris the CFO?": the wrong value is what the entry corrects, not a word it must hold
             parts = self._lexical(i, query.without(premise))
@@ -207,8 +206,8 @@ class Matcher:
             base = max(base, t.QUOTED_BASE)
         # an entry asked "where is X?" answers it, unless only with the asker's place; "who gets more chips, Mistral or
         # the UK?" is answered by the names it gives, since it chooses between them
-        named = self._named_in(q, cand) if not query.comparing else frozenset()
-        excluded = named if besides(q.text) else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
+        named = self._named_in(q, cand, query.sets_aside) if not query.comparing else frozenset()
+        excluded = named if query.sets_aside else named & _PLACE_ANSWERS  # or "besides X" and X is all it has
         missing = unmet(asked_of(q, cand), query.raw, cand.gives - named, cand.kinds_asked - excluded,
                         claim=bool(q.yesno))
         kinds = self.index.analyzer.entity_kinds
@@ -228,7 +227,7 @@ class Matcher:
         return Scored(cand, max(0.0, min(1.0, confidence)), coverage, fit, lexical, semantic, missing,
                       tuple(conflicts), confirmed, hit.cosine if hit is not None else 0.0)
 
-    def _named_in(self, q: Analysis, cand: Candidate) -> frozenset[str]:
+    def _named_in(self, q: Analysis, cand: Candidate, aside: bool) -> frozenset[str]:
         """Kinds of answer only the question's own names supply.
 
         "Which company builds Orbital's site" is not answered by Orbital, nor "which companies besides AWS" by
@@ -237,7 +236,7 @@ class Matcher:
         kinds = self.index.analyzer.entity_kinds
         left = {kinds.get(e) for e in cand.entities - q.entities if e not in self.index.ambient}
         out = {"company"} - left
-        if besides(q.text):
+        if aside:
             out |= {"person"} - left
         places = {e for e in cand.entities if e not in self.index.ambient and kinds.get(e) in _PLACE_ENTITIES}
         if places and places <= q.located:  # "where in Germany…" is not answered by "in Germany"

@@ -150,6 +150,8 @@ class Query:
     ambient_only: bool = False
     """Whether all it names is what nearly every entry names ("why does europe need nvidia?"): its words then
     fit many entries fully, and say little about which one it asks."""
+    sets_aside: bool = False
+    """It sets names aside ("besides AWS", "apart from the UK"): they are not what it asks for."""
 
     def without(self, tokens: set[str]) -> Query:
         """The question without some of its words (a wrong premise's), for scoring what is left."""
@@ -168,7 +170,8 @@ class Query:
         return cls(analysis, tokens, weights, sum(weights.values()) or 1.0, " ".join(sorted(tokens)),
                    analysis.text, quoted_spans(analysis.text), comparing,
                    frozenset(stem(fold(m.group(1))) for m in _NON.finditer(analysis.text)),
-                   _speakers(analysis, index.ambient), ambient_only=ambient_only)
+                   _speakers(analysis, index.ambient), ambient_only=ambient_only,
+                   sets_aside=besides(analysis.text))
 
 
 def f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:
