@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import emoji
 
+from bot.chat.markup import strip_markup
 from bot.core import languages
 from bot.core.text import collapse_space, fold, strip_control
 
@@ -32,17 +33,6 @@ OPENER_REACH = 80
 SHORT_PART = 3
 """A second question of fewer words than this ("and where?") leans on the first and is not split off."""
 
-MENTION = re.compile(
-    r"<(?:@[!&]?|#|!)[^<>\s]{1,80}>"  # Discord <@id> <@!id> <@&role> <#channel>; Slack <@U…> <#C…|name> <!here>
-    r"|<a?:\w{1,32}:\d{1,20}>"  # Discord custom emoji
-    r"|(?<![\w.])@[\w.-]{1,40}",  # @here, @channel, @everyone and @BotName typed as text
-    re.IGNORECASE,
-)
-"""Mentions, broadcasts and custom emoji of both platforms: they address people, not the knowledge base."""
-_CODE_FENCE = re.compile(r"```(?:[a-z]+\n)?")
-_LINK = re.compile(r"\[([^\]]{1,200})\]\((?:https?://|<)[^)\s]{1,500}\)|<https?://[^|>\s]+\|([^>]{1,200})>")
-_URL = re.compile(r"<?https?://[^\s>]+>?")
-_EMPHASIS = re.compile(r"(\*\*|__|~~|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|\(\d{1,2}\))\s+")
 _LEAD_IN = re.compile(r"^([^?？؟:]{3,80}?)(?::\s+|\s[-–—]\s+)(.+)$")
 """A lead-in ending in a colon or a spaced dash, then the rest of the sentence."""
@@ -50,7 +40,6 @@ _INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|\(\d{1,2}\))\s+(?=[^\W
 """A list number inside a line ("1) … 2) …"), followed by a word: "2.5 million" and "(2) 3" are not."""
 _INLINE_LETTER = re.compile(r"(?:^|(?<=\s))\(?([a-fA-F])\)\s+(?=[^\W\d_])")
 """A list letter inside a line ("a) … b) …"), followed by a word."""
-_EMOTICON = re.compile(r"(?<!\w)(?:[:;=8xX][-']?[()\[\]DPpOo3/\\|*]+|<3|\^\^|\^_\^|¯\\_\(ツ\)_/¯)(?!\w)")
 _SENTENCE_END = re.compile(r"[.!?？。！؟]+(?=\s|$)|[？。！]+")
 _ABBREVIATIONS = frozenset({"vs", "etc", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "u.s", "u.k", "e.u", "approx"})
 """Words whose full stop ends the word, not the sentence."""
@@ -142,24 +131,6 @@ class Reading:
     def question(self) -> str:
         """The main question ('' when the message asks nothing)."""
         return self.questions[0].text if self.questions else ""
-
-
-def strip_markup(message: str) -> str:
-    """The message without mentions, emoji, links and markdown, one line per line."""
-    text = _CODE_FENCE.sub("", message.replace("\r\n", "\n"))
-    text = MENTION.sub(" ", text)
-    text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
-    text = _URL.sub(" ", text)
-    text = emoji.replace_emoji(text, " ")
-    text = _EMOTICON.sub(" ", text)
-    for _ in range(2):  # nested emphasis: **_word_**
-        text = _EMPHASIS.sub(r"\2", text)
-    return text
-
-
-def question_of(message: str) -> str:
-    """The message without the words that address people rather than ask something (mentions and markup)."""
-    return collapse_space(strip_markup(message))
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.chat.reader import Question, read, strip_markup
+from bot.chat.reader import Question, read
 
 
 @pytest.mark.parametrize(
@@ -48,11 +48,6 @@ def test_a_quoted_line_is_what_a_pointing_question_is_about() -> None:
 def test_a_message_of_nothing_but_mentions_and_greetings_asks_nothing() -> None:
     assert read("@here <@U123> 👋").questions == ()
     assert read("hi! thanks 🙏").questions == ()
-
-
-def test_markup_goes_but_words_stay() -> None:
-    assert strip_markup("[the report](https://evil.example) says **18,000** ~~chips~~ :) <a:wave:123>").split() == [
-        "the", "report", "says", "18,000", "chips"]
 
 
 def test_a_quote_and_its_question_on_one_line_are_read_as_the_question() -> None:
