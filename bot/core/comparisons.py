@@ -24,12 +24,13 @@ from bot.core.text import fold
 _COMPARING = re.compile(
     r"\b(?:vs\.?|versus|compared?|comparison|differ(?:ence|ent)?|than(?!\s+(?:about\s+|around\s+)?[€$£]?\d)"
     r"|stacks?\s+up|measures?\s+up|relative\s+to"
-    r"|(?:which|what|who)(?:\W+\w+){0,3}\W+(?:bigger|larger|smaller|more|less|fewer))\b",
+    r"|(?:which|what|who)(?:\W+\w+){0,6}\W+(?:bigger|larger|smaller|more|less|fewer))\b",
     re.IGNORECASE,
 )
 """Words that make a question a comparison ("how does X stack up against Y?"). A comparative alone is not one:
 "smaller European languages" names languages, "which is bigger" compares; nor is a threshold ("more than 100k
-chips"), which a figure answers."""
+chips"), which a figure answers. The comparative may come six words after "which": "which of the UK firms is
+getting more chips, Nebius or Nscale?" (at three words it was read as asking what each gets, and answered)."""
 
 
 RANKS = re.compile(r"\b(?:more|less|fewer|bigger|larger|smaller|higher|lower|most|least|ahead|behind|which one"

@@ -88,6 +88,8 @@ def test_an_entry_naming_both_sides_as_one_group_cannot_say_which_ranks_higher()
     ranked = matcher.match("Dana Reyes vs Sam Ortiz: who leads more startups?")
     assert ranked.status != "answered"
     assert ranked.best is not None and ranked.best.confidence <= tuning.GROUP_RANK_CAP
+    late = matcher.match("Which of the two founders is leading more startups, Dana Reyes or Sam Ortiz?")
+    assert late.status != "answered", "the comparative six words after 'which' still asks which ranks higher"
     each = matcher.match("Dana Reyes vs Sam Ortiz: how many startups do they lead?")
     assert each.status == "answered", "asked what they do together, the group's entry answers"
 
