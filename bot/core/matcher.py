@@ -115,8 +115,10 @@ class Matcher:
         ranked = sorted(
             alone if alone is not None else
             (self._score(i, query, parts, hits.get(i), used, lead.get(i)) for i, parts in lexical.items()),
-            # rounded: sums over sets add in an order that changes per process, and a tie must break the same way
-            key=lambda s: (-round(s.confidence, 9), -round(s.cosine, 9), s.candidate.kind != "faq", s.candidate.id),
+            # rounded: sums over sets add in an order that changes per process, and a tie must break the same way;
+            # between entries the words fit equally, the one whose phrasings ask what the question asks
+            key=lambda s: (-round(s.confidence, 9), -len(analysis.asks & s.candidate.kinds_asked),
+                           -round(s.cosine, 9), s.candidate.kind != "faq", s.candidate.id),
         )
         if context and answered and not analysis.yesno:
             ranked = _not_given(ranked, answered)

@@ -769,3 +769,16 @@ def test_exactly_how_many_in_any_language_is_not_answered_by_several() -> None:
     assert matcher.match("How many sites will Orbital Labs open?").status == "answered"
     assert matcher.match("How many sites will Orbital Labs open, exactly?").status != "answered"
     assert matcher.match("¿Cuántos sitios exactamente abrirá Orbital Labs?").status != "answered"
+
+
+def test_between_entries_the_words_fit_alike_the_one_asking_what_the_question_asks_wins() -> None:
+    """"What is Quasar?" fits "Where is Quasar?" word for word as well as "What is Quasar?" (both ask of Quasar
+    alone): the entry whose phrasings ask for a definition answers it, whatever the order of the entries' ids."""
+    where = FaqEntry("a-quasar-site", "Where is Quasar?", "Orbital Labs' data centre is in Lisbon.", ("chips",),
+                     phrasings=("Where will Quasar be?",))
+    what = FaqEntry("quasar", "What is Quasar?", "Quasar is the cloud Orbital Labs opens next year.", ("opening",),
+                    phrasings=("What is the Quasar cloud?",))
+    result = Matcher(Index.build(replace(DATA, faq=(where, what)))).match("what even is Quasar")
+    assert result.best is not None and result.best.candidate.id == "quasar"
+    site = next(s for s in result.ranked if s.candidate.id == "a-quasar-site")
+    assert site.confidence == result.best.confidence, "the words alone fit both; only what they ask tells them apart"
