@@ -132,7 +132,7 @@ class Matcher:
                 best, partner = sides
                 ranked.insert(0, best)
             else:
-                partner = self.pairing.partner(query, ranked)
+                partner = self.pairing.partner(query, ranked, compared)
                 if self.pairing.ranks_a_group(compared, best, partner):
                     best = replace(best, confidence=min(best.confidence, t.GROUP_RANK_CAP))
                     ranked[0] = best

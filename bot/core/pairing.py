@@ -75,19 +75,27 @@ class Pairing:
         return (names_together(best.candidate, sides, analyzer.entity_names)
                 and (partner is None or not partner.candidate.entities & sides.both))
 
-    def partner(self, query: Query, ranked: list[Scored]) -> Scored | None:
-        """In a comparison, the best entry on other facts that covers what the best one leaves out."""
+    def partner(self, query: Query, ranked: list[Scored], question: str) -> Scored | None:
+        """In a comparison, the best entry on other facts that covers what the best one leaves out.
+
+        When the question names its sides, the partner speaks to one of them: an entry found by the question's
+        other words alone ("Italy vs France: what does the news report say…" and the report's lag of Europe behind
+        the US) adds nothing to either.
+        """
         q, best = query.analysis, ranked[0].candidate
         left = {e for e in q.entities - best.entities if e not in self.index.ambient}
         if ranked[0].confidence < t.PARTNER_AT:
             return None
+        sides = split_sides(question, names_reader(self.index.analyzer.analyze, self.index.ambient))
+        named = sides.both if sides is not None else None
         for other in ranked[1:t.PARTNER_SEARCH]:
             cand = other.candidate
             side = self._as_other_side(q, best, other)
             if side.confidence < t.PARTNER_AT or set(cand.facts) & set(best.facts) or other.unmet:
                 continue
             gain = sum(w for tok, w in query.weights.items() if tok in cand.vocab and tok not in best.vocab)
-            if left & cand.entities or (not left and gain / query.total > t.PARTNER_GAIN):
+            if left & cand.entities or (not left and gain / query.total > t.PARTNER_GAIN
+                                        and (named is None or named & cand.entities)):
                 return side
         return None
 

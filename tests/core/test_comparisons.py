@@ -8,6 +8,9 @@ from bot.core.comparisons import Sides, lists_them, names_together, side_entry, 
 from bot.core.index import Index
 from bot.core.matcher import Matcher
 from bot.core.models import Alias, Fact, FaqEntry
+from bot.core.pairing import Pairing
+from bot.core.query import Query
+from bot.core.scored import Scored
 from tests.core.tiny_kb import DATA
 
 NAMES = {"dana": "dana reyes", "sam": "sam ortiz", "lee": "lee park", "orbital": "orbital labs"}
@@ -112,3 +115,25 @@ class TextCandidate:
 
 def replace_texts(cand: FakeCandidate, texts: tuple[tuple[str, str], ...]) -> TextCandidate:
     return TextCandidate(cand.entities, texts)
+
+
+def test_a_comparison_s_partner_speaks_to_one_of_its_sides() -> None:
+    """"Dana Reyes vs Sam Ortiz: when does the cloud open for each?" against an entry naming both: the opening's entry
+    holds the question's other words but names neither side, so it is no partner; without named sides it is one."""
+    people = FaqEntry("people", "Who works on the Lisbon site?",
+                      "Dana Reyes, Sam Ortiz and Lee Park work on Orbital Labs' Lisbon site.", ("roll",))
+    roll = Fact("roll", "Dana Reyes, Sam Ortiz and Lee Park work on Orbital Labs' Lisbon site.", "fiction",
+                "Sam Ortiz visited the Lisbon site.", ("orbital",), ("Dana Reyes", "Sam Ortiz", "Lee Park"))
+    data = replace(DATA, facts=(*DATA.facts, roll), faq=(*DATA.faq, people),
+                   aliases=(*DATA.aliases, Alias("Lee Park", "person", ())))
+    index = Index.build(data)
+    by_id = {c.id: c for c in index.candidates if c.kind == "faq"}
+
+    def partner(question: str) -> str | None:
+        query = Query.of(index.analyzer.analyze(question), index, comparing=True)
+        ranked = [Scored(by_id["people"], 0.7, 0.5, 0.5), Scored(by_id["opening-time"], 0.6, 0.5, 0.5)]
+        found = Pairing(index).partner(query, ranked, question)
+        return found.candidate.id if found is not None else None
+
+    assert partner("Dana Reyes vs Sam Ortiz: when does the cloud open for each?") is None
+    assert partner("the Lisbon site's people compared with when the cloud opens?") == "opening-time"
