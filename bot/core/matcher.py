@@ -286,6 +286,8 @@ class Matcher:
                 discount *= t.NUMBER_PENALTY
         if q.qtype and q.qtype not in cand.asks:
             discount *= t.QTYPE_NEAR if q.qtype in cand.answer_types else t.QTYPE_PENALTY
+        elif not q.qtype and "definition" in q.asks and cand.asks and "definition" not in cand.kinds_asked:
+            discount *= t.QTYPE_NEAR
         unknown = unknown_words(q) - {stem(c) for c in conflicts} - asking_words(q)
         unknown -= {stem(n) for n in q.foreign}  # a foreign name is already counted as one
         if count_unknown:

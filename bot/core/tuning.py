@@ -121,7 +121,9 @@ NUMBER_PENALTY = 0.6
 QTYPE_PENALTY = 0.7
 """A question type (how many, where, who, when) the entry cannot answer."""
 QTYPE_NEAR = 0.93
-"""An entry whose answer could serve the question's type but whose phrasings ask something else."""
+"""An entry whose answer could serve the question's type but whose phrasings ask something else; and, for a question
+asking what something is ("c'est quoi le service Lepton"), an entry whose phrasings ask who, where, when or how many
+("Qui rejoint le service Lepton ?", which the embedding put first at 0.95 in the asker's language)."""
 UNKNOWN_PENALTY = 0.8
 """Each word the knowledge base has never seen is something the question asks that no entry holds; not counted
 where the embedding puts the question at ``SEMANTIC_CEILING`` of the entry (it read those words: "team is

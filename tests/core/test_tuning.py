@@ -772,8 +772,20 @@ def test_exactly_how_many_in_any_language_is_not_answered_by_several() -> None:
 
 
 def test_between_entries_the_words_fit_alike_the_one_asking_what_the_question_asks_wins() -> None:
-    """"What is Quasar?" fits "Where is Quasar?" word for word as well as "What is Quasar?" (both ask of Quasar
-    alone): the entry whose phrasings ask for a definition answers it, whatever the order of the entries' ids."""
+    """"What even is Quasar?" fits a bare "Quasar?" word for word as well as "What is Quasar?": the entry whose
+    phrasings ask for a definition answers it, whatever the order of the entries' ids."""
+    bare = FaqEntry("a-quasar", "Quasar?", "Orbital Labs' data centre is in Lisbon.", ("chips",))
+    what = FaqEntry("quasar", "What is Quasar?", "Quasar is the cloud Orbital Labs opens next year.", ("opening",),
+                    phrasings=("What is the Quasar cloud?",))
+    result = Matcher(Index.build(replace(DATA, faq=(bare, what)))).match("what even is Quasar")
+    assert result.best is not None and result.best.candidate.id == "quasar"
+    other = next(s for s in result.ranked if s.candidate.id == "a-quasar")
+    assert other.confidence == result.best.confidence, "the words alone fit both; only what they ask tells them apart"
+
+
+def test_what_something_is_is_asked_less_of_an_entry_whose_phrasings_ask_where_or_who() -> None:
+    """"What is Quasar?" is not "Where is Quasar?", though the words fit both alike ("c'est quoi le service Lepton"
+    had been answered at 0.95 by "Qui rejoint le service Lepton ?", the nearest phrasing in the asker's language)."""
     where = FaqEntry("a-quasar-site", "Where is Quasar?", "Orbital Labs' data centre is in Lisbon.", ("chips",),
                      phrasings=("Where will Quasar be?",))
     what = FaqEntry("quasar", "What is Quasar?", "Quasar is the cloud Orbital Labs opens next year.", ("opening",),
@@ -781,4 +793,4 @@ def test_between_entries_the_words_fit_alike_the_one_asking_what_the_question_as
     result = Matcher(Index.build(replace(DATA, faq=(where, what)))).match("what even is Quasar")
     assert result.best is not None and result.best.candidate.id == "quasar"
     site = next(s for s in result.ranked if s.candidate.id == "a-quasar-site")
-    assert site.confidence == result.best.confidence, "the words alone fit both; only what they ask tells them apart"
+    assert site.confidence == pytest.approx(result.best.confidence * tuning.QTYPE_NEAR)
