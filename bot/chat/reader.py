@@ -33,6 +33,10 @@ OPENER_REACH = 80
 SHORT_PART = 3
 """A second question of fewer words than this ("and where?") leans on the first and is not split off."""
 
+_CLOSING = "'\")]”’»"
+"""Marks that close a remark's last word ("… 'hwang in-hoon' 💀"): an emoji after them ends the remark too."""
+_TURN = re.compile(r"(?<![\w'])(?:anyway|anyways|anyhow)\b[,.!:;]*\s+", re.IGNORECASE)
+"""Words that leave a remark for the question that follows them."""
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|\(\d{1,2}\))\s+")
 _LEAD_IN = re.compile(r"^([^?？؟:]{3,80}?)(?::\s+|\s[-–—]\s+)(.+)$")
 """A lead-in ending in a colon or a spaced dash, then the rest of the sentence."""
@@ -144,7 +148,7 @@ def chat_words() -> ChatWords:
 def read(message: str, words: ChatWords | None = None) -> Reading:
     """Find the questions in a chat message."""
     words = words or chat_words()
-    lines = [strip_control(line) for line in strip_markup(_emoji_breaks(message, words)).split("\n")]
+    lines = [strip_control(line) for line in strip_markup(_turns(_emoji_breaks(message, words), words)).split("\n")]
     quoted = [line.lstrip("> ").strip() for line in lines if line.lstrip().startswith(">")]
     own = [line.strip() for line in lines if not line.lstrip().startswith(">")]
     if not any(own):  # "> quote who said this?" on one line: the asker's words follow the quote on its line
@@ -187,10 +191,21 @@ def _emoji_breaks(message: str, words: ChatWords) -> str:
         before = start
         while before > done and message[before - 1].isspace():
             before -= 1
-        if before > done and message[before - 1].isalnum() and _opens(message[end:end + OPENER_REACH], words):
+        if before > done and (message[before - 1].isalnum() or message[before - 1] in _CLOSING) and _opens(
+                _TURN.sub("", message[end:end + OPENER_REACH], count=1), words):
             pieces += [message[done:before], ". "]
             done = end
     return "".join(pieces) + message[done:]
+
+
+def _turns(message: str, words: ChatWords) -> str:
+    """A word turning from a remark to the question ("… 'hwang in-hoon' lol anyway where was the event held"), read
+    as the full stop it stands for, and left out: the remark is context, and the word is not asked about."""
+    def turn(match: re.Match[str]) -> str:
+        if not _opens(message[match.end():match.end() + OPENER_REACH], words):
+            return match.group(0)
+        return ". " if any(ch.isalnum() for ch in message[:match.start()].rsplit("\n", 1)[-1]) else ""
+    return _TURN.sub(turn, message)
 
 
 def _items(line: str) -> list[str]:

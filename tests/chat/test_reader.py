@@ -231,3 +231,12 @@ def test_an_emoji_between_a_remark_and_a_question_ends_the_remark() -> None:
     assert [q.text for q in read("so hyped 🔥🔥 where is mistral compute being built").questions] == [
         "where is mistral compute being built"]
     assert [q.text for q in read("how many 🤖 chips does mistral get").questions] == ["how many chips does mistral get"]
+
+
+def test_anyway_turns_from_a_remark_to_the_question_and_is_not_asked_about() -> None:
+    """"… 'hwang in-hoon' 💀 anyway where was the event held": the remark, its quote and emoji are not the question."""
+    reading = read("lmaooo the translation calls jensen 'hwang in-hoon' 💀 anyway where was the event held")
+    assert [q.text for q in reading.questions] == ["where was the event held"]
+    assert [q.text for q in read("ok that's wild. anyways, who is dion harris?").questions] == ["who is dion harris?"]
+    assert [q.text for q in read("the chips ship next year anyway, right?").questions] == [
+        "the chips ship next year anyway, right?"], "no question opens after it: it is part of the claim"
