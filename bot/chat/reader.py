@@ -199,8 +199,10 @@ def _emoji_breaks(message: str, words: ChatWords) -> str:
 
 
 def _turns(message: str, words: ChatWords) -> str:
-    """A word turning from a remark to the question ("… 'hwang in-hoon' lol anyway where was the event held"), read
-    as the full stop it stands for, and left out: the remark is context, and the word is not asked about."""
+    """A word turning from a remark to the question, read as the full stop it stands for, and left out.
+
+    "… 'hwang in-hoon' lol anyway where was the event held": the remark is context, the word is not asked about.
+    """
     def turn(match: re.Match[str]) -> str:
         if not _opens(message[match.end():match.end() + OPENER_REACH], words):
             return match.group(0)
