@@ -19,7 +19,7 @@ STOPWORDS: frozenset[str] = frozenset(
     when where which while who whom whose why will with within won would you your yours yourself yo hey hi
     hello thanks thank pls plz ok okay yeah yes really actually exactly anything something thing things
     kind sort bit lot lots much many r u ur y ya thx ty abt bc cuz rn tbh imo idk wat wut pls plz
-    re ve ll tf wtf tho though hasn hadn haven wouldn shouldn
+    re ve ll tf wtf tho though hasn hadn haven wouldn shouldn ones
     """.split()
 )
 """English function words, dropped before matching; "re", "ve" and "ll" are what is left of "they're", "we've" and

@@ -206,3 +206,10 @@ def test_an_opinion_piece_is_one_of_the_articles(analyze) -> None:  # type: igno
     """"Per the opinion piece, what does real AI progress require?": "opinion" names the commentary as "article" would,
     not something the question asks."""
     assert not analyze("per the opinion piece, what does real ai progress require?").unknown_tokens
+
+
+def test_which_ones_points_back_and_asks_no_word_of_its_own(analyze) -> None:  # type: ignore[no-untyped-def]
+    """"it was two uk companies. which ones tho?": "ones" stands for the companies; read as "one", it halved the
+    share of the question's words the UK's entry holds."""
+    assert "one" not in analyze("which ones tho?").tokens
+    assert analyze("which ones are the telcos?").tokens == analyze("which are the telcos?").tokens
