@@ -47,7 +47,7 @@ LEAD_WORDS = 3
 """A question word among a clause's first words opens it ("so when will…", "and who said…")."""
 KINDS = ("count", "amount", "price", "money", "time", "duration", "place", "city", "country", "company", "person",
          "reason", "how", "definition", "compare", "power", "percent", "size", "stock",
-         "period", "putting", "staff", "funding", "said")
+         "period", "putting", "staff", "funding", "said", "besides")
 
 _STATED = re.compile(r"\b(?:it's|it is|they're|they are|there's|there are|that's|is|are|was|were|will|won't|isn't|"
                      r"aren't|has|have|had|does|do|did|can|gets?|got|getting|works|worked|partnered|builds|built"

@@ -36,12 +36,6 @@ def _words_of(phrases: tuple[str, ...], tag: str) -> frozenset[str]:
     return frozenset(stem(w) for phrase in (*phrases, tag) for w in re.findall(r"\w+", phrase))
 
 
-@lru_cache(maxsize=1024)
-def besides(text: str) -> bool:
-    """Whether a question excludes what it names ("besides AWS, who…")."""
-    return _BESIDES.search(text) is not None
-
-
 def unknown_words(q: Analysis) -> frozenset[str]:
     """Words the knowledge base lacks, where the analyzer can tell: in English and the lexicon's languages only.
 
@@ -76,7 +70,6 @@ _NON = re.compile(r"\bnon[-\s]?([^\W\d_]{3,})", re.IGNORECASE)
 POINTS_BACK = re.compile(r"\b(?:him|her|them|his|hers|their|theirs)\b", re.IGNORECASE)
 """Pronouns for people and groups that point back to the context even when the question names someone else; "it"
 and "they" open too many questions of their own ("is it true that…") to say the same."""
-_BESIDES = re.compile(r"\b(?:besides|apart from|other than|except|aside from|in addition to|beyond)\b", re.IGNORECASE)
 
 
 def is_junk(q: Analysis, text: str) -> bool:
@@ -171,7 +164,7 @@ class Query:
                    analysis.text, quoted_spans(analysis.text), comparing,
                    frozenset(stem(fold(m.group(1))) for m in _NON.finditer(analysis.text)),
                    _speakers(analysis, index.ambient), ambient_only=ambient_only,
-                   sets_aside=besides(analysis.text))
+                   sets_aside="besides" in analysis.asks)
 
 
 def f1(query: set[str], phrasing: frozenset[str], weights: dict[str, float], total: float, norm: float) -> float:

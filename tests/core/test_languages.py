@@ -261,3 +261,12 @@ def test_is_it_true_that_opens_a_yes_no_question(table: Languages, text: str, co
 ])
 def test_what_a_deal_is_worth_or_a_site_costs_to_build_asks_for_money(table: Languages, text: str, code: str) -> None:
     assert "money" in table.asked(text, code).kinds
+
+
+def test_every_language_of_the_table_sets_names_aside(table: Languages) -> None:
+    """"Além dos EUA, com quem a Europa compete?" sets the US aside as "besides the US" does: every language has its
+    words for it, and a question using them asks it."""
+    assert [code for code, language in table.by_code.items() if not language.asks.get("besides")] == []
+    assert "besides" in table.asked("Além dos EUA, com quem a Europa compete em IA?").kinds
+    assert "besides" in table.asked("Кроме США, с кем конкурирует Европа?").kinds
+    assert "besides" not in table.asked("Com quem a Europa compete em IA?").kinds

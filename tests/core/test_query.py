@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.index import Index
-from bot.core.query import Query, besides, f1, is_junk, off_topic, with_context
+from bot.core.query import Query, f1, is_junk, off_topic, with_context
 from tests.core.tiny_kb import DATA
 
 
@@ -52,9 +52,15 @@ def test_an_entry_where_someone_else_speaks_is_off_topic_for_what_a_person_said(
     assert off_topic(q, missing) < 1.0
 
 
-def test_besides_marks_what_the_question_names_as_excluded() -> None:
-    assert besides("Besides Orbital, who uses Quasar chips?")
-    assert not besides("Who uses Quasar chips?")
+@pytest.mark.parametrize("question", ["Besides Orbital, who uses Quasar chips?", "À part Orbital, qui utilise Quasar ?",
+                                      "Oltre a Orbital, chi usa Quasar?", "Poza Orbital, kto używa Quasara?",
+                                      "除了Orbital，还有谁用Quasar？", "Orbital کے علاوہ Quasar کون استعمال کرتا ہے؟"])
+def test_besides_marks_what_the_question_names_as_excluded_in_any_language(index: Index, question: str) -> None:
+    assert query(index, question).sets_aside
+
+
+def test_a_question_setting_nothing_aside_does_not(index: Index) -> None:
+    assert not query(index, "Who uses Quasar chips?").sets_aside
 
 
 def test_keyboard_mashing_is_junk_and_a_real_question_is_not(index: Index) -> None:
