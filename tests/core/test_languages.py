@@ -48,7 +48,8 @@ def test_a_conjunction_is_not_a_question_word(table: Languages) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Is the data centre in Lyon?", "Mistral Compute uses 180,000 chips, right?", "Mistral Compute 在巴黎吗？",
-     "Это правда ли?", "Nvidia Türkiye'de de veri merkezi kuruyor mu?", "هل تعمل إنفيديا مع شركات الاتصالات؟"],
+     "Это правда ли?", "Nvidia Türkiye'de de veri merkezi kuruyor mu?", "هل تعمل إنفيديا مع شركات الاتصالات؟",
+     "Google and Amazon make up about half of Nvidia's sales, yes?"],
 )
 def test_yes_no_questions(table: Languages, text: str) -> None:
     assert table.asked(text).yesno
