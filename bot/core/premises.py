@@ -9,7 +9,7 @@ premise stand, and the answer builder says "No".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from bot.core import tuning as t
 from bot.core.analysis import Analysis
@@ -57,7 +57,8 @@ class Premises:
         if same:
             return True
         if not place:  # "do Apple and Google account for about half of NVIDIA's sales?": the entry's very claim
-            return weights is not None and _same_figure(q, cand) and _holds_the_rest(q, name, cand, weights)
+            wrong = {e for e in q.entities - cand.entities if self.entity_kinds.get(e) == kind}  # "Google and Amazon"
+            return weights is not None and _same_figure(q, cand) and _holds_the_rest(q, name, cand, weights, wrong)
         subject = {e for e in q.entities if e not in self.ambient and e != name}
         if subject and subject <= cand.entities:
             return True
@@ -92,9 +93,13 @@ def about_the_entry(q: Analysis, name: str, cand: Candidate, weights: Mapping[st
     return _holds_the_rest(q, name, cand, weights)
 
 
-def _holds_the_rest(q: Analysis, name: str, cand: Candidate, weights: Mapping[str, float]) -> bool:
-    """Whether the entry holds the question's words besides the wrong names (``PREMISE_COVERAGE`` of their weight)."""
-    own = {stem(w) for n in (name, *q.foreign) for w in n.split()}  # "Spain and Portugal": both are the premise
+def _holds_the_rest(q: Analysis, name: str, cand: Candidate, weights: Mapping[str, float],
+                    wrong: Iterable[str] = ()) -> bool:
+    """Whether the entry holds the question's words besides the wrong names (``PREMISE_COVERAGE`` of their weight).
+
+    ``wrong`` are other names of the same kind the entry lacks: "Google and Amazon" are one premise together.
+    """
+    own = {stem(w) for n in (name, *q.foreign, *wrong) for w in n.split()}  # "Spain and Portugal": both are it
     rest = {tok: w for tok, w in weights.items() if tok not in own}
     total = sum(rest.values())
     return bool(total) and sum(w for tok, w in rest.items() if tok in cand.vocab) / total >= t.PREMISE_COVERAGE

@@ -794,3 +794,14 @@ def test_what_something_is_is_asked_less_of_an_entry_whose_phrasings_ask_where_o
     assert result.best is not None and result.best.candidate.id == "quasar"
     site = next(s for s in result.ranked if s.candidate.id == "a-quasar-site")
     assert site.confidence == pytest.approx(result.best.confidence * tuning.QTYPE_NEAR)
+
+
+def test_two_wrong_owners_of_the_entrys_own_figure_are_one_premise_to_correct() -> None:
+    """"Google and Amazon make up about half of NVIDIA's sales, yes?": one name the sources never use and one they
+    use elsewhere are corrected together; each had counted the other's words against the entry holding the rest."""
+    visit = fact("initech-visit", "Initech visited the Lisbon site.", "Sam Ortiz visited the Lisbon site.", ["Initech"])
+    data = replace(DATA, facts=(*DATA.facts, visit), aliases=(*DATA.aliases, Alias("Initech", "company", ())))
+    tiny = Tiny(data=data)
+    corrected = tiny.ask("Globex and Initech work with 300 startups, yes?")
+    assert corrected.status == "answered" and (corrected.text or "").startswith("No")
+    assert "Orbital Labs works with 300 startups" in (corrected.text or "")
