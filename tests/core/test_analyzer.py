@@ -213,3 +213,10 @@ def test_which_ones_points_back_and_asks_no_word_of_its_own(analyze) -> None:  #
     share of the question's words the UK's entry holds."""
     assert "one" not in analyze("which ones tho?").tokens
     assert analyze("which ones are the telcos?").tokens == analyze("which are the telcos?").tokens
+
+
+def test_an_agent_noun_is_read_as_the_verb_the_sources_use(analyze) -> None:  # type: ignore[no-untyped-def]
+    """"is the US Europe's only competitor?" and "private investors": the sources say "compete" and "invest"."""
+    assert not analyze("is the us europe's only competitor in ai?").unknown_tokens
+    assert analyze("private investors").tokens == analyze("private invest").tokens
+    assert "own" not in analyze("who is the owner of the site?").tokens, "a stopword is no verb to read it as"
