@@ -438,7 +438,7 @@ def _with_context(parts: Sequence[str], context: Sequence[str], words: ChatWords
         before = parts[i - 1] if i else (context[-1] if context else None)
         if i and out[i - 1].context and len(parts[i - 1].split()) <= SHORT_PART:
             before = out[i - 1].context  # "…, how many, and where is it built?": "it" is what "how many" asked of
-        follows = i > 0 and len(keys) <= SHORT_PART and _opens(part, words)  # "…? by how much?" asks more of it
+        follows = (i > 0 or bool(context)) and len(keys) <= SHORT_PART and _opens(part, words)  # "…? by how much?"
         pointing = set(keys) & _PRONOUNS or (i > 0 and set(keys) & _OTHER_PRONOUNS and _not_english(part))
         out.append(Question(part, before if (pointing or follows) and before else None))
     return out

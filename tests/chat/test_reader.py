@@ -240,3 +240,11 @@ def test_anyway_turns_from_a_remark_to_the_question_and_is_not_asked_about() -> 
     assert [q.text for q in read("ok that's wild. anyways, who is dion harris?").questions] == ["who is dion harris?"]
     assert [q.text for q in read("the chips ship next year anyway, right?").questions] == [
         "the chips ship next year anyway, right?"], "no question opens after it: it is part of the claim"
+
+
+def test_a_short_question_after_a_remark_asks_about_what_the_remark_names() -> None:
+    """"… the europe vs us ai gap 😅 what's the number": the number is the gap's; a longer question stands alone."""
+    reading = read("my prof wants a source for the europe vs us ai gap 😅 what's the number")
+    assert reading.questions == (Question("what's the number", "my prof wants a source for the europe vs us ai gap."),)
+    alone = read("new here. what does nvidia plan for the uk?")
+    assert alone.questions == (Question("what does nvidia plan for the uk?", None),)
