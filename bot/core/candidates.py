@@ -27,6 +27,10 @@ ENGLISH = "en"
 ABOUT_PHRASINGS = 2
 """An entry is about a name its own question names, or that this many of its phrasings name: one phrasing can be
 misread ("Quali chip usa NVIDIA in Europa?", where the Italian "usa" (uses) reads as the USA)."""
+SUM_ASKS = frozenset({"amount", "count"})
+"""With a word for money, these make a phrasing ask for a sum ("how much of nvidia's revenue"); without them the word
+names a topic ("microsoft and meta half of nvidia sales") or is a false friend (French "bénéfices", benefits), and an
+entry whose phrasings only name money would answer "how much did Germany invest in it?" as if it gave a sum."""
 SUMMARY_FACTS = 3
 """An entry resting on more facts than this is a summary: it is matched on its own phrasings only,
 since the words of all its facts together would make it a near match for almost anything."""
@@ -215,7 +219,7 @@ def _phrasings(analyzer: Reader, texts: Iterable[str]) -> Phrased:
             continue  # words read as another language's ("on the road now" as Catalan) say nothing of what it asks
         if analysis.qtype:
             asks.add(analysis.qtype)
-        kinds |= analysis.asks
+        kinds |= analysis.asks if analysis.asks & SUM_ASKS or "money" not in analysis.asks else analysis.asks - {"money"}
     about = frozenset(e for e, times in named.items() if times >= ABOUT_PHRASINGS)
     return Phrased(tuple(sets), tuple(joined), frozenset(asks), frozenset(kinds), about)
 

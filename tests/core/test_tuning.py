@@ -805,3 +805,16 @@ def test_two_wrong_owners_of_the_entrys_own_figure_are_one_premise_to_correct() 
     corrected = tiny.ask("Globex and Initech work with 300 startups, yes?")
     assert corrected.status == "answered" and (corrected.text or "").startswith("No")
     assert "Orbital Labs works with 300 startups" in (corrected.text or "")
+
+
+def test_a_phrasing_naming_money_without_asking_a_sum_does_not_let_its_entry_answer_how_much() -> None:
+    """"Câți bani a investit guvernul german…?" (how much money did Germany put in) had been answered at 0.60 by an
+    entry whose French phrasing says "bénéfices" (benefits, a word for profits): only a phrasing asking how much
+    lets an entry answer a sum it does not state."""
+    startups = FaqEntry("startups-count", "How many startups does Orbital Labs work with?",
+                        "Orbital Labs works with 300 startups.", ("startups",),
+                        phrasings=("Orbital Labs startups and their sales", "the revenue side of Orbital's startups"))
+    result = Matcher(Index.build(replace(DATA, faq=(startups,)))).match(
+        "How much money did Orbital Labs invest in its startups?")
+    entry = next(s for s in result.ranked if s.candidate.id == "startups-count")
+    assert "money" in entry.unmet and result.status != "answered"
