@@ -219,7 +219,7 @@ def _phrasings(analyzer: Reader, texts: Iterable[str]) -> Phrased:
             continue  # words read as another language's ("on the road now" as Catalan) say nothing of what it asks
         if analysis.qtype:
             asks.add(analysis.qtype)
-        kinds |= analysis.asks if analysis.asks & SUM_ASKS or "money" not in analysis.asks else analysis.asks - {"money"}
+        kinds |= analysis.asks if analysis.asks & SUM_ASKS else analysis.asks - {"money"}
     about = frozenset(e for e, times in named.items() if times >= ABOUT_PHRASINGS)
     return Phrased(tuple(sets), tuple(joined), frozenset(asks), frozenset(kinds), about)
 
