@@ -33,6 +33,7 @@ def test_the_language_of_a_question(table: Languages, text: str, code: str) -> N
      ("How many megawatts does the site draw?", "power"), ("Wer baut die Fabrik?", "person"),
      ("英伟达有多少颗芯片？", "count"), ("what % of the sales is Microsoft's?", "percent"),
      ("how much is Mistral paying for the chips?", "money"), ("매출의 절반을 차지하는 회사가 어디야?", "company"),
+     ("기가팩토리 하나 짓는데 돈 얼마나 들어감?", "money"),
      ("売上の半分を占める会社はどこ？", "company")],
 )
 def test_what_a_question_asks_for(table: Languages, text: str, kind: str) -> None:
