@@ -220,3 +220,10 @@ def test_an_agent_noun_is_read_as_the_verb_the_sources_use(analyze) -> None:  # 
     assert not analyze("is the us europe's only competitor in ai?").unknown_tokens
     assert analyze("private investors").tokens == analyze("private invest").tokens
     assert "own" not in analyze("who is the owner of the site?").tokens, "a stopword is no verb to read it as"
+
+
+def test_nvidia_described_by_what_it_makes_is_nvidia(analyze) -> None:  # type: ignore[no-untyped-def]
+    """"the graphics-chip giant", "the GPU firm": a paraphrase's description is the company, not words to match."""
+    for described in ("the graphics-chip giant", "the GPU firm", "the chip company", "the AI chip vendor"):
+        assert "nvidia" in analyze(f"what did {described} announce?").entities, described
+    assert analyze("what did the chip company announce?").tokens == analyze("what did nvidia announce?").tokens
