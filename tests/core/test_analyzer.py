@@ -227,3 +227,11 @@ def test_nvidia_described_by_what_it_makes_is_nvidia(analyze) -> None:  # type: 
     for described in ("the graphics-chip giant", "the GPU firm", "the chip company", "the AI chip vendor"):
         assert "nvidia" in analyze(f"what did {described} announce?").entities, described
     assert analyze("what did the chip company announce?").tokens == analyze("what did nvidia announce?").tokens
+
+
+def test_america_as_people_say_it_in_other_languages_is_the_united_states(analyze) -> None:  # type: ignore[no-untyped-def]
+    """"امریکہ کے علاوہ…" (besides America): the country-name table gives only "ریاستہائے متحدہ" and the like."""
+    for question in ("امریکہ کے علاوہ یورپ کو کس ملک سے مقابلہ ہے؟", "Кроме Америки, с кем конкурирует Европа?",
+                     "アメリカ以外にどの国と競争していますか？"):
+        assert "united states" in analyze(question).entities, question
+    assert "united states" not in analyze("my boss wants the numbers").entities
