@@ -44,7 +44,7 @@ def compares(q: Analysis) -> bool:
     """Whether a question compares two things, not one thing with a threshold ("more than 100k chips")."""
     if _COMPARING.search(q.text):
         return True
-    if "compare" not in q.asks:
+    if "compare" not in q.asks or "besides" in q.asks:  # "امریکہ کے علاوہ … مقابلہ": besides the US, who competes
         return False
     phrases = q.asked.phrases_of("compare") if q.asked else ()
     folded = fold(q.text)

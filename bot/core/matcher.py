@@ -241,8 +241,8 @@ class Matcher:
         if aside:
             out |= {"person"} - left
         places = {e for e in cand.entities if e not in self.index.ambient and kinds.get(e) in _PLACE_ENTITIES}
-        if places and places <= q.located:  # "where in Germany…" is not answered by "in Germany"
-            out |= _PLACE_ANSWERS
+        if places and (places <= q.located or (aside and places <= q.entities)):  # "where in Germany…" is not
+            out |= _PLACE_ANSWERS  # answered by "in Germany", nor "which country besides the US" by the US
         regions = {e for e in places if kinds.get(e) == "place"}
         if regions and regions <= q.entities:  # "which town in Essonne…" is not answered by Essonne
             out.add("city")

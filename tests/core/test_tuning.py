@@ -818,3 +818,19 @@ def test_a_phrasing_naming_money_without_asking_a_sum_does_not_let_its_entry_ans
         "How much money did Orbital Labs invest in its startups?")
     entry = next(s for s in result.ranked if s.candidate.id == "startups-count")
     assert "money" in entry.unmet and result.status != "answered"
+
+
+def test_a_country_set_aside_is_not_the_answer_to_which_other_country() -> None:
+    """"امریکہ کے علاوہ … کس ملک سے مقابلہ ہے؟" (besides America, which country does Europe compete with): the entry
+    whose only country is the one set aside cannot answer it, though the Urdu word for competing also compares."""
+    built = "Orbital Labs builds its Quasar chips in Portugal."
+    chips = fact("built", built, "Orbital Labs works with 300 startups.",
+                 ["Orbital Labs", "Portugal"])
+    where = FaqEntry("portugal-chips", "Which country does Orbital Labs build chips in?", built, ("built",))
+    data = replace(DATA, facts=(*DATA.facts, chips), faq=(where,),
+                   aliases=(*DATA.aliases, Alias("Portugal", "country", ())))
+    matcher = Matcher(Index.build(data))
+    for question in ("Besides Portugal, which country does Orbital Labs build chips in?",
+                     "Portugal کے علاوہ Orbital Labs کس ملک میں چپس بناتی ہے؟ مقابلہ"):
+        entry = next(s for s in matcher.match(question).ranked if s.candidate.id == "portugal-chips")
+        assert entry.unmet & {"country", "place"}, question
