@@ -19,6 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.core.agent_nouns import verb_of
 from bot.core.analysis import Analysis
 from bot.core.languages import Languages
 from bot.core.languages import shipped as shipped_languages
@@ -73,10 +74,6 @@ INFLECTED = 80
 
 COMMON_ENGLISH = 3.0
 """Zipf frequency from which a word counts as real English (and is never "corrected")."""
-
-
-_AGENT_SUFFIXES = (("itor", "e"), ("ator", "ate"), ("ier", "y"), ("er", ""), ("er", "e"), ("or", ""), ("or", "e"))
-"""Endings of English agent nouns and the verb they are made of (the longest first)."""
 
 
 class Analyzer:
@@ -241,8 +238,8 @@ class Analyzer:
         """
         if len(tok) < 4 or not tok.isalpha() or tok in self._known:
             return tok
-        if lang == "en" and (doer := self._doing(tok)) is not None:
-            return doer
+        if lang == "en" and (verb := verb_of(tok, self.kb_words, STOPWORDS)) is not None:
+            return verb  # "competitor": the sources say "compete"
         if zipf(tok, "en") >= COMMON_ENGLISH or (lang != "en" and zipf(tok, lang) >= COMMON_ENGLISH):
             return tok
         limit = 1 if len(tok) <= 5 else 2
@@ -254,17 +251,6 @@ class Analyzer:
         if found[0] in self._name_words and spoken not in ("en", lang) and zipf(tok, spoken) >= COMMON_ENGLISH:
             return tok
         return str(found[0])
-
-    def _doing(self, tok: str) -> str | None:
-        """The knowledge base's verb an agent noun is made of: "builders" build, a "competitor" competes."""
-        word = tok[:-1] if tok.endswith("s") else tok
-        for suffix, ending in _AGENT_SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                base = word[: len(word) - len(suffix)] + ending
-                for form in (base, base[:-1] if len(base) > 3 and base[-1] == base[-2] else ""):
-                    if form and form in self.kb_words and form not in STOPWORDS:
-                        return form
-        return None
 
     def analyze(self, text: str, language: str | None = None, *, guess: bool = True) -> Analysis:
         """Every step, in order; never raises on any input.
