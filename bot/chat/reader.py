@@ -166,7 +166,7 @@ def read(message: str, words: ChatWords | None = None) -> Reading:
         asked = [s for s in asked if not (_CHATTER.match(s) and not languages.ENGLISH_WH.search(s))] or asked
     if not asked:
         asked = [" ".join(kept)] if kept else []
-    parts = [_without_joiner(p) for s in asked for p in _split(s, words)]
+    parts = [_without_but(_without_joiner(p), words) for s in asked for p in _split(s, words)]
     context = [s for s in kept if s not in asked] + quoted
     questions = [Question(q.text, leads.get(q.text, q.context)) for q in _with_context(parts, context, words)]
     return Reading(collapse_space(strip_control(message)), tuple(questions[:MAX_PARTS]))
@@ -259,6 +259,12 @@ def _without_joiner(part: str) -> str:
     while len(words) > 1 and fold(words[0]).strip(",") in _JOINERS:
         words = words[1:]
     return " ".join(words)
+
+
+def _without_but(part: str, words: ChatWords) -> str:
+    """A question without the "but" left of the filler before it ("dumb q but why is GDPR in an nvidia article")."""
+    head, _, rest = part.partition(" ")
+    return rest if fold(head).strip(",") == "but" and rest and _opens(rest, words) else part
 
 
 def _sentences(line: str) -> list[str]:

@@ -248,3 +248,10 @@ def test_a_short_question_after_a_remark_asks_about_what_the_remark_names() -> N
     assert reading.questions == (Question("what's the number", "my prof wants a source for the europe vs us ai gap."),)
     alone = read("new here. what does nvidia plan for the uk?")
     assert alone.questions == (Question("what does nvidia plan for the uk?", None),)
+
+
+def test_a_filler_before_but_leaves_the_question_without_either() -> None:
+    """"dumb q but why is GDPR showing up…": neither the filler nor the "but" after it is asked about."""
+    assert [q.text for q in read("dumb q but why is GDPR showing up in an nvidia article").questions] == [
+        "why is GDPR showing up in an nvidia article"]
+    assert [q.text for q in read("random question but who is dion harris").questions] == ["who is dion harris"]
