@@ -255,3 +255,8 @@ def test_a_filler_before_but_leaves_the_question_without_either() -> None:
     assert [q.text for q in read("dumb q but why is GDPR showing up in an nvidia article").questions] == [
         "why is GDPR showing up in an nvidia article"]
     assert [q.text for q in read("random question but who is dion harris").questions] == ["who is dion harris"]
+
+
+def test_a_hesitation_is_no_word_of_the_question() -> None:
+    assert [q.text for q in read("so uhh which countries are the key markets?").questions] == [
+        "which countries are the key markets?"]

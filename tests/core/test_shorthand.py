@@ -20,6 +20,7 @@ def shorthand() -> Shorthand:
     ("which telcos r with nvidia, or smth", "which telcos are with nvidia, or something"),
     ("how big is teh gap btwn europ adn the US", "how big is the gap between europ and the US"),
     ("how mny devs dose nvidia work wiht", "how many developers does nvidia work with"),
+    ("i saw france n germany, any others", "i saw france and germany, any others"),
 ])
 def test_shorthand_is_spelt_out(shorthand: Shorthand, text: str, expanded: str) -> None:
     assert shorthand.expand(text) == expanded
