@@ -28,7 +28,7 @@ from bot.core.loader import KnowledgeData
 
 _CODE = ("analyzer.py", "analysis.py", "text.py", "numbers.py", "names.py", "name_tables.py", "places.py",
          "languages.py", "vocabulary.py", "shorthand.py", "scripts.py", "question_cues.py", "word_frequency.py",
-         "source_mentions.py", "models.py", "fingerprint.py")
+         "source_mentions.py", "models.py", "fingerprint.py", "agent_nouns.py")
 """The modules whose code decides a reading (the analyzer and every module of ``bot.core`` it reads with)."""
 _PACKAGES = ("babel", "wordfreq", "snowballstemmer", "stopwordsiso")
 """The libraries whose data decide a reading too: place names, word frequencies, stems and small words."""
