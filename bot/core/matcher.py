@@ -127,13 +127,14 @@ class Matcher:
             return MatchResult("no_answer", best, tuple(ranked), analysis, used)
         partner = None
         if query.comparing:
-            sides = self.pairing.by_sides(compared, ranked)
+            pairing = self.pairing  # one, so the sides are read once
+            sides = pairing.by_sides(compared, ranked)
             if sides is not None:
                 best, partner = sides
                 ranked.insert(0, best)
             else:
-                partner = self.pairing.partner(query, ranked, compared)
-                if self.pairing.ranks_a_group(compared, best, partner):
+                partner = pairing.partner(query, ranked, compared)
+                if pairing.ranks_a_group(compared, best, partner):
                     best = replace(best, confidence=min(best.confidence, t.GROUP_RANK_CAP))
                     ranked[0] = best
                     partner = None

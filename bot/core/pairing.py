@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.core import tuning as t
 from bot.core.analysis import Analysis
 from bot.core.candidates import Candidate
-from bot.core.comparisons import RANKS, lists_them, names_reader, names_together, side_entry, split_sides
+from bot.core.comparisons import RANKS, Sides, lists_them, names_reader, names_together, side_entry, split_sides
 from bot.core.index import Index
 from bot.core.query import Query
 from bot.core.scored import Scored
@@ -23,6 +23,14 @@ class Pairing:
 
     def __init__(self, index: Index) -> None:
         self.index = index
+        self._sides: dict[str, Sides | None] = {}
+
+    def sides_of(self, question: str) -> Sides | None:
+        """The question's two sides, read once however many of the rules below ask for them."""
+        if question not in self._sides:
+            self._sides[question] = split_sides(question, names_reader(self.index.analyzer.analyze,
+                                                                       self.index.ambient))
+        return self._sides[question]
 
     def together(self, query: Query, best: Scored, partner: Scored) -> float:
         """How well two entries answer a comparison between them: their mean, for what they explain together."""
@@ -39,7 +47,7 @@ class Pairing:
         names one side, the other side gets the best entry on that side alone.
         """
         index, kinds = self.index, self.index.analyzer.entity_kinds
-        sides = split_sides(question, names_reader(index.analyzer.analyze, index.ambient))
+        sides = self.sides_of(question)
         if sides is None:
             return None
         best = ranked[0]
@@ -69,7 +77,7 @@ class Pairing:
         if RANKS.search(question) is None:
             return False
         analyzer = self.index.analyzer
-        sides = split_sides(question, names_reader(analyzer.analyze, self.index.ambient))
+        sides = self.sides_of(question)
         if sides is None or not (best.candidate.entities & sides.first and best.candidate.entities & sides.second):
             return False
         return (names_together(best.candidate, sides, analyzer.entity_names)
@@ -86,7 +94,7 @@ class Pairing:
         left = {e for e in q.entities - best.entities if e not in self.index.ambient}
         if ranked[0].confidence < t.PARTNER_AT:
             return None
-        sides = split_sides(question, names_reader(self.index.analyzer.analyze, self.index.ambient))
+        sides = self.sides_of(question)
         named = sides.both if sides is not None else None
         for other in ranked[1:t.PARTNER_SEARCH]:
             cand = other.candidate
