@@ -215,7 +215,7 @@ class Matcher:
                         claim=bool(q.yesno))
         kinds = self.index.analyzer.entity_kinds
         setting = scene(cand, kinds, self.index.ambient) if not query.comparing else frozenset()
-        missing |= unstated(q, cand, self.index.ambient, missing, setting)
+        missing |= unstated(q, cand, self.index.ambient, missing, setting, kinds)
         discount *= t.UNMET_PENALTY ** len(missing) * off_topic(query, cand)
         confidence = base * discount
         if cand.kind == "fact":

@@ -40,10 +40,11 @@ _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))[\"'\u201c\u2018\u00ab\u201e]([^\"\u201
 
 
 def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: frozenset[str],
-              scene: frozenset[str] = frozenset()) -> frozenset[str]:
+              scene: frozenset[str] = frozenset(), entity_kinds: Mapping[str, str] | None = None) -> frozenset[str]:
     """Kinds the entry holds but does not state of what the question names (added to ``missing``, its unmet kinds).
 
     ``scene``: the country the whole entry is set in (:func:`scene`), which its figures need not name.
+    ``entity_kinds``: what each name is; only a company makes models ("Drive" is a platform the cars get).
     """
     out: set[str] = set()
     names = (q.entities & cand.entities) - ambient
@@ -58,7 +59,8 @@ def unstated(q: Analysis, cand: Candidate, ambient: frozenset[str], missing: fro
     own = q.entities - q.borrowed
     if "percent" in q.asks and own and not any(own <= e for e in cand.amounted):
         out.add("percent")  # a share is of all it names: "NVIDIA's sales from Europe" is not Microsoft's and Meta's
-    brands = _brands_asked(q.text, q.language, q.yesno, q.entities - ambient)
+    makers = frozenset(e for e in q.entities - ambient if (entity_kinds or {}).get(e, "company") == "company")
+    brands = _brands_asked(q.text, q.language, q.yesno, makers)
     if brands and not any(_names_model(cand, brand) for brand in brands):
         out.add("model")  # "upcoming Volvo and Jaguar models" names no Volvo model
     elif not brands and _says(_MODELS_NAMED, q.text) and not any(

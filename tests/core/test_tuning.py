@@ -527,6 +527,21 @@ def test_a_brands_model_asked_in_another_language_needs_one_named_too() -> None:
     assert "model" in result.best.unmet and result.status != "answered"
 
 
+def test_a_product_the_models_use_is_no_brand_whose_model_is_asked() -> None:
+    """"どのモデルがクエーサーチップを使いますか" (which models use Quasar chips) names Quasar, a chip the models
+    use, not a maker of models: the entry naming Orbital Labs' OL-7 answers it."""
+    models = FaqEntry("models", "Which models use Quasar chips?",
+                      "Orbital Labs OL-7 models and upcoming Globex models use Quasar chips.", ("chips",))
+    aliases = tuple(Alias("Quasar", "product", ("クエーサー",)) if a.canonical == "Quasar" else a
+                    for a in DATA.aliases)
+    data = replace(DATA, faq=(*DATA.faq, models), aliases=aliases, gazetteer={})
+    question = "どのモデルがクエーサーチップを使いますか？"
+    embedder = FakeEmbedder({question: "Which models use Quasar chips?"})
+    result = Tiny(embedder, data).matcher.match(question)
+    assert result.best is not None and result.best.candidate.id == "models"
+    assert "quasar" in result.analysis.entities and "model" not in result.best.unmet
+
+
 def test_two_wrong_places_for_the_definite_thing_are_both_the_premise(tiny: Tiny) -> None:
     """"Is the data centre in Madrid or Berlin?": each place is corrected, neither counts against the other."""
     best = tiny.matcher.match("Is the data centre in Madrid or Berlin?").best
