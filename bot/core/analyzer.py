@@ -403,8 +403,8 @@ class Analyzer:
         factor = multipliers(out)
         content = [t for i, t in enumerate(out)
                    if t not in NOT_CONTENT and (len(t) > 1 or t.isdigit()) and i not in factor]
-        unread = [t for t in content if t not in self.kb_words and not is_number(t)
-                  and (t in foreign or stem(t) not in self._kb_stems)]  # "planning" where the sources say "planned"
+        unread = [t for t in content if t not in self.kb_words and not is_number(t)  # "planning" for "planned"
+                  and (t in foreign or (stem(t) not in self._kb_stems and fold(t) not in covered))]  # "Ranskassa"
         unknown = {stem(t) for t in unread if t in foreign or zipf(t, "en") >= COMMON_ENGLISH}
         junk = {stem(t) for t in unread} - unknown
         if lang != "en":

@@ -103,9 +103,11 @@ def _name_finder(aliases: Iterable[Alias], places: Mapping[str, tuple[Place, ...
     """Names in any script: (``kb``, entity key, kind) for what the knowledge base covers, else ``foreign``.
 
     A place the knowledge base names (France, the UK, Paris) is known by all its CLDR names; every other
-    place is foreign. Aliases written in another script than Latin are found here too.
+    place is foreign. Aliases written in another script than Latin are found here too, and Latin ones with a
+    case ending in the languages that put one on names.
     """
     table: dict[str, tuple[str, str, str]] = {}
+    declined: dict[str, tuple[str, str, str]] = {}
     for alias in aliases:
         if alias.kind not in ENTITY_KINDS:
             for name in alias.aliases:  # a term in a script words are not split in ("開発者": developers)
@@ -116,9 +118,11 @@ def _name_finder(aliases: Iterable[Alias], places: Mapping[str, tuple[Place, ...
         for name in (alias.canonical, *alias.aliases):
             if not name.isascii():
                 table.setdefault(fold(name), entry)
+            else:  # "Mistrala", "Nvidii": the word table knows only the name as written
+                declined.setdefault(fold(name), entry)
     for name, entry in _place_names(places, known).items():
         table.setdefault(name, entry)
-    return NameFinder(table)
+    return NameFinder(table, declined)
 
 
 def _known_places(aliases: Iterable[Alias], places: Mapping[str, tuple[Place, ...]]) -> dict[str, tuple[str, str, str]]:

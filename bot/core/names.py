@@ -66,11 +66,20 @@ class Found(Generic[T]):
 class NameFinder(Generic[T]):
     """A table of names to values, searchable in any script; the names are given folded (``bot.core.text.fold``)."""
 
-    def __init__(self, names: Mapping[str, T]) -> None:
+    def __init__(self, names: Mapping[str, T], inflectable: Mapping[str, T] | None = None) -> None:
+        """Index the names for lookup.
+
+        ``inflectable``: Latin names found elsewhere as written, which this finds only with a case ending
+        ("Mistrala", "Nvidii" in Polish; "Mistral" itself is left to the word table).
+        """
         self.exact: dict[str, T] = {}
         self.inflected: dict[str, list[tuple[str, T]]] = {}
         self.latin: dict[str, list[tuple[str, T]]] = {}
+        self.declined: dict[str, list[tuple[str, T]]] = {}
         self.suffixed: dict[str, tuple[str, T]] = {}
+        for key, value in (inflectable or {}).items():
+            if len(key) >= MIN_INFLECTED and key.isascii() and key.isalpha() and key not in names:
+                self.declined.setdefault(key[:-1], []).append((key, value))
         for key, value in names.items():
             if not key:
                 continue
@@ -149,6 +158,9 @@ class NameFinder(Generic[T]):
         for cut in range(len(word), MIN_STEM - 1, -1):
             for name, value in self.latin.get(word[:cut], ()):
                 if -1 <= len(word) - len(name) <= LATIN_SUFFIX:
+                    return name, value
+            for name, value in self.declined.get(word[:cut], ()):
+                if word != name and 0 <= len(word) - len(name) <= LATIN_SUFFIX:
                     return name, value
         return None
 

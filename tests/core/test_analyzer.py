@@ -85,6 +85,14 @@ def test_a_common_word_of_an_unread_language_is_not_mended_into_a_name(analyze) 
     assert "france" in finnish.entities and not finnish.foreign
 
 
+def test_a_name_read_with_its_case_ending_is_no_unknown_word(analyze) -> None:  # type: ignore[no-untyped-def]
+    """"Ranskassa" (in France), "Mercedesa" (Mercedes'): the name is read, so the word is not a word unread."""
+    finnish = analyze("Mitä Nvidia tekee Ranskassa?")
+    assert "ranskassa" not in finnish.unknown_tokens
+    polish = analyze("Które modele Mercedesa mają platformę Drive?")  # which Mercedes models have Drive?
+    assert "mercedes-benz" in polish.entities and "mercedesa" not in polish.unknown_tokens
+
+
 def test_what_is_left_of_a_contraction_is_no_unknown_word(analyze) -> None:  # type: ignore[no-untyped-def]
     analysis = analyze("how many businesses they're working with?")
     assert "re" not in analysis.unknown_tokens | set(analysis.tokens)

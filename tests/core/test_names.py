@@ -55,3 +55,18 @@ def test_a_place_name_that_is_another_language_s_everyday_word_is_no_place(finde
     """Latvian "Čada" (Chad) folds to Spanish "cada" (each); Spanish "Francia" is still France."""
     assert finder.find("¿Cuántos chips tendrá cada gigafactoría?", inflected_latin=True) == []
     assert [f.value for f in finder.find("¿Cuántos chips recibe Francia?")] == ["FR"]
+
+
+@pytest.mark.parametrize(("text", "name"), [("Ile chipów dostanie firma Orbitala?", "orbital"),
+                                            ("Które modele Globexu mają Quasar?", "globex"),
+                                            ("Mitä Globexille kuuluu?", "globex")])
+def test_a_case_ending_on_a_company_name_is_read_in_the_latin_languages_that_add_one(text: str, name: str) -> None:
+    """Polish "Orbitala", Finnish "Globexille": the name with a case ending, found only in those languages."""
+    companies = NameFinder[str]({}, {"orbital": "orbital", "globex": "globex"})
+    assert [f.value for f in companies.find(text, inflected_latin=True)] == [name]
+    assert companies.find(text) == []
+
+
+def test_a_company_name_as_written_is_left_to_the_word_table() -> None:
+    """"Orbital" itself is read by the words; the name finder reads only what the words cannot."""
+    assert NameFinder[str]({}, {"orbital": "orbital"}).find("Co robi Orbital?", inflected_latin=True) == []
