@@ -272,3 +272,22 @@ def test_every_language_of_the_table_sets_names_aside(table: Languages) -> None:
     assert "besides" in table.asked("Além dos EUA, com quem a Europa compete em IA?").kinds
     assert "besides" in table.asked("Кроме США, с кем конкурирует Европа?").kinds
     assert "besides" not in table.asked("Com quem a Europa compete em IA?").kinds
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("¿Cuánto pagó Mistral a Nvidia por los chips?", "es"),
+    ("Combien Mistral a-t-il payé Nvidia pour les puces ?", "fr"),
+    ("Wie viel hat Mistral Nvidia für die Chips bezahlt?", "de"),
+    ("Сколько Mistral заплатила Nvidia за чипы?", "ru"),
+    ("Mistral Nvidia'ya çipler için ne kadar ödedi?", "tr"),
+    ("ミストラルはチップにいくら支払った？", "ja"),
+])
+def test_what_someone_paid_asks_for_money(table: Languages, text: str, code: str) -> None:
+    """"How much did Mistral pay for the chips?" asks a sum in every language, not how many chips there are."""
+    assert "money" in table.asked(text, code).kinds
+
+
+def test_paying_is_not_read_into_words_that_only_contain_it(table: Languages) -> None:
+    """Chinese 交付了 (delivered) holds 付了 (paid), German "Zahlen" are figures: neither asks for money."""
+    assert "money" not in table.asked("英伟达交付了多少芯片？", "zh").kinds
+    assert "money" not in table.asked("Welche Zahlen nennt der Artikel?", "de").kinds
