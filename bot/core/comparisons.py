@@ -59,7 +59,7 @@ def _threshold(phrase: str) -> re.Pattern[str]:
 
 
 _SPLITS = (
-    re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|differs? from|different from)\s", re.IGNORECASE),
+    re.compile(r"\b(?:vs\.?|versus|compared? (?:to|with)|against|differs? from|different from)\s", re.IGNORECASE),
     re.compile(r"\s(?:or|than)\s|/", re.IGNORECASE),
     re.compile(r"\s(?:and|&)\s|和|与|與|跟", re.IGNORECASE),
 )

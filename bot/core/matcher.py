@@ -122,6 +122,10 @@ class Matcher:
         )
         if context and answered and not analysis.yesno:
             ranked = _not_given(ranked, answered)
+        halves = self._halves(query, compared, lexical, hits, used, lead) if query.comparing else None
+        if halves is not None:  # each side answered on its own: the answer is as sure as its weaker half
+            best, partner = halves
+            return MatchResult("answered", best, (best, *ranked), analysis, used, partner)
         best = ranked[0] if ranked else None
         if best is None or best.confidence < t.SUGGEST_AT:
             return MatchResult("no_answer", best, tuple(ranked), analysis, used)
@@ -143,6 +147,34 @@ class Matcher:
             ranked[0] = best
         status = "answered" if best.confidence >= t.ANSWER_AT else "unsure"
         return MatchResult(status, best, tuple(ranked), analysis, used, partner)
+
+    def _halves(self, query: Query, question: str, lexical: dict[int, tuple[float, float, float]],
+                hits: dict[int, Hit], used: bool, lead: dict[int, float]) -> tuple[Scored, Scored | None] | None:
+        """A comparison's sides, each answered as a question of its own: the best entry and its partner, if any.
+
+        Scored whole, "how does the UK chip deployment compare to France's Mistral deal?" is half explained by
+        each side's entry, and neither reaches an answer. Each side must be answered (``SIDE_AT``); otherwise the
+        pairing rules below decide.
+        """
+        pairing = self.pairing
+        sides = pairing.sides_of(question)
+        if sides is None:
+            return None
+        halves: list[Scored] = []
+        for side, other in ((sides.first, sides.second), (sides.second, sides.first)):
+            alone = pairing.one_side(query, question, other)
+            scored = [self._score(i, alone, self._lexical(i, alone), hits.get(i), used, lead.get(i)) for i in lexical
+                      if pairing.may_answer_side(question, self.index.candidates[i], side, other)]
+            best = max(scored, key=lambda s: (s.confidence, s.cosine), default=None)
+            if best is None or best.confidence < t.SIDE_AT:
+                return None
+            halves.append(best)
+        first, second = halves
+        paired = pairing.one_answer(question, first, second)
+        if paired is None:
+            return None
+        best, partner = paired
+        return replace(best, confidence=min(first.confidence, second.confidence)), partner
 
     # -- the two signals -------------------------------------------------------------------------------
 

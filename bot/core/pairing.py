@@ -16,6 +16,11 @@ from bot.core.comparisons import RANKS, Sides, lists_them, names_reader, names_t
 from bot.core.index import Index
 from bot.core.query import Query
 from bot.core.scored import Scored
+from bot.core.text import stem, words
+
+
+FIGURES = frozenset({"count", "amount", "size", "money", "percent"})
+"""What an entry must state for its side of a ranking ("which gets more chips?"): a figure, not a description."""
 
 
 class Pairing:
@@ -31,6 +36,52 @@ class Pairing:
             self._sides[question] = split_sides(question, names_reader(self.index.analyzer.analyze,
                                                                        self.index.ambient))
         return self._sides[question]
+
+    def one_side(self, query: Query, question: str, other: frozenset[str]) -> Query:
+        """The comparison asked of one side alone: without the other side's names and the words that compare.
+
+        "How does the UK chip deployment compare to France's Mistral deal?" asks, of the UK, about its chip
+        deployment; the entry on it need not hold "France", "Mistral" or "compare". ``question`` names the sides,
+        which may be in the context of what is asked ("compare France vs UK: how many chips is each getting?").
+        """
+        q = query.analysis
+        phrases = self.index.analyzer.languages.asked(question, q.language).phrases_of("compare")
+        dropped = {stem("".join(words(e))) for e in other} | {stem(w) for p in phrases for w in words(p)}
+        asked = replace(q.asked, kinds=q.asked.kinds - {"compare"}) if q.asked is not None else None
+        alone = replace(q, entities=q.entities - other, tokens=tuple(tok for tok in q.tokens if tok not in dropped),
+                        asked=asked)
+        return replace(Query.of(alone, self.index), raw=query.raw, quoted=query.quoted, speakers=query.speakers)
+
+    def may_answer_side(self, question: str, cand: Candidate, side: frozenset[str], other: frozenset[str]) -> bool:
+        """Whether an entry can speak for one side: it names that side and no third name of the side's kind (the
+        summary naming France among Italy and Armenia says little of France), and states a figure when the
+        question ranks them ("which gets more chips?").
+        """
+        kinds, ambient = self.index.analyzer.entity_kinds, self.index.ambient
+        if not cand.entities & side:
+            return False
+        side_kinds = {kinds.get(e) for e in side}
+        if any(kinds.get(e) in side_kinds for e in cand.entities - side - other - ambient):
+            return False
+        return RANKS.search(question) is None or bool(cand.gives & FIGURES)
+
+    def one_answer(self, question: str, first: Scored, second: Scored) -> tuple[Scored, Scored | None] | None:
+        """The entries that answer a comparison whose sides were answered apart, or None when they cannot.
+
+        Two entries, each with facts the other lacks, answer it together. One entry whose facts hold the other's
+        ("Mistral Compute will use 18,000 chips, and Nebius and Nscale in the UK thousands") answers it alone,
+        unless the question ranks two names it states only as one group ("Microsoft and Meta account for about
+        half").
+        """
+        mine, theirs = set(first.candidate.facts), set(second.candidate.facts)
+        whole = first if mine >= theirs else second if theirs >= mine else None
+        if whole is None:
+            return first, second
+        sides = self.sides_of(question)
+        if sides is None or (RANKS.search(question) is not None and names_together(
+                whole.candidate, sides, self.index.analyzer.entity_names)):
+            return None
+        return whole, None
 
     def together(self, query: Query, best: Scored, partner: Scored) -> float:
         """How well two entries answer a comparison between them: their mean, for what they explain together."""

@@ -162,6 +162,9 @@ over the thirteen dev and validation sets it changed only "Does Nscale get more 
 PARTNER_AT = 0.3
 """In a comparison, an entry on other facts scoring this much is taken as the other side of it: it need not
 answer the question alone, only its half."""
+SIDE_AT = ANSWER_AT
+"""Each side of a comparison scored on its own ("the UK's chips" against "France's Mistral deal") is answered only as
+surely as a question of its own would be: the pair then is as sure as its weaker side."""
 PARTNER_SEARCH = 10
 """How far down the ranking the other side is looked for."""
 PARTNER_GAIN = 0.1

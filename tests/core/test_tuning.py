@@ -11,6 +11,7 @@ from bot.core import tuning
 from bot.core.answers import AnswerBuilder
 from bot.core.comparisons import compares
 from bot.core.index import Index
+from bot.core.loader import KnowledgeData
 from bot.core.matcher import Matcher
 from bot.core.models import Alias, Fact, FaqEntry
 from bot.core.semantic import Role, Vectors
@@ -363,6 +364,36 @@ def test_the_other_side_of_a_comparison_need_not_name_the_first() -> None:
     result = Matcher(Index.build(data)).match("How do the Orbital Labs chips compare to a gigasite?")
     assert result.best is not None and result.best.candidate.id == "chips-count"
     assert result.partner is not None and result.partner.candidate.id == "gigasite"
+
+
+def _with_globex_chips() -> KnowledgeData:
+    """The tiny base with a second company's chips in an entry of their own (fictional, like the rest)."""
+    said = "Globex will use 800 Quasar chips."
+    source = replace(DATA.sources[0], text=f"{DATA.sources[0].text} {said}")
+    globex = fact("globex-chips", said, said, ["Globex", "Quasar"])
+    entry = FaqEntry("globex-chips", "How many chips will Globex use?", said, ("globex-chips",))
+    return replace(DATA, sources=(source,), facts=(*DATA.facts, globex), faq=(*DATA.faq, entry),
+                   aliases=(*DATA.aliases, Alias("Globex", "company", ())), gazetteer={})
+
+
+def test_each_side_of_a_comparison_is_answered_as_a_question_of_its_own() -> None:
+    """"How many chips will Globex use compared to Orbital Labs?": each side's entry explains half of the whole
+    question, too little for an answer, but all of its own side's."""
+    tiny = Tiny(data=_with_globex_chips())
+    question = "How many chips will Globex use compared to Orbital Labs?"
+    result = tiny.matcher.match(question)
+    assert result.status == "answered" and result.best is not None and result.partner is not None
+    assert {result.best.candidate.id, result.partner.candidate.id} == {"chips-count", "globex-chips"}
+    answer = tiny.ask(question)
+    assert "5,000" in (answer.text or "") and "800" in (answer.text or "")
+
+
+def test_a_side_no_entry_answers_alone_leaves_the_comparison_unanswered() -> None:
+    """"How does Globex's data centre compare to Orbital Labs'?": no entry says where Globex's is, so the Lisbon
+    entry is not half an answer."""
+    result = Tiny(data=_with_globex_chips()).matcher.match(
+        "Where is the Globex data centre compared to the Orbital Labs data centre?")
+    assert result.status != "answered"
 
 
 def test_exactly_how_many_wants_a_figure_stated_of_what_is_asked() -> None:
