@@ -124,8 +124,7 @@ class Matcher:
             ranked = _not_given(ranked, answered)
         halves = self._halves(query, compared, lexical, hits, used, lead) if query.comparing else None
         if halves is not None:  # each side answered on its own: the answer is as sure as its weaker half
-            best, partner = halves
-            return MatchResult("answered", best, (best, *ranked), analysis, used, partner)
+            return MatchResult("answered", halves[0], (halves[0], *ranked), analysis, used, halves[1])
         best = ranked[0] if ranked else None
         if best is None or best.confidence < t.SUGGEST_AT:
             return MatchResult("no_answer", best, tuple(ranked), analysis, used)

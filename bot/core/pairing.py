@@ -18,7 +18,6 @@ from bot.core.query import Query
 from bot.core.scored import Scored
 from bot.core.text import stem, words
 
-
 FIGURES = frozenset({"count", "amount", "size", "money", "percent"})
 """What an entry must state for its side of a ranking ("which gets more chips?"): a figure, not a description."""
 
@@ -53,9 +52,10 @@ class Pairing:
         return replace(Query.of(alone, self.index), raw=query.raw, quoted=query.quoted, speakers=query.speakers)
 
     def may_answer_side(self, question: str, cand: Candidate, side: frozenset[str], other: frozenset[str]) -> bool:
-        """Whether an entry can speak for one side: it names that side and no third name of the side's kind (the
-        summary naming France among Italy and Armenia says little of France), and states a figure when the
-        question ranks them ("which gets more chips?").
+        """Whether an entry can speak for one side of a comparison.
+
+        It names that side and no third name of the side's kind (the summary naming France among Italy and Armenia
+        says little of France), and states a figure when the question ranks them ("which gets more chips?").
         """
         kinds, ambient = self.index.analyzer.entity_kinds, self.index.ambient
         if not cand.entities & side:
