@@ -66,8 +66,8 @@ _FORMAT_ASKED = re.compile(
 the bot does not change, and no figure the question asks about ("2" is no number the sources must hold)."""
 _LEADING_PREPOSITIONS = frozenset({"by", "for", "in", "to", "from", "at", "with", "since", "until", "of", "on"})
 """English prepositions a question can open with ("by how much?", "since when?")."""
-_PRONOUNS = frozenset("it its they them their this that these those he his him she her there ones".split())
-"""English words that point back to something said before ("where is it being built?")."""
+_PRONOUNS = frozenset("it its they them their this that these those he his him she her there ones each both".split())
+"""English words that point back to something said before ("where is it being built?", "what does each say?")."""
 _OTHER_PRONOUNS = frozenset(
     "le la les lui leur ça cela il elle ils elles "  # French
     "es er sie ihn ihm ihr dies dort "  # German

@@ -114,6 +114,13 @@ def test_a_contracted_question_word_opens_a_question_and_ones_points_back() -> N
     assert reading.questions[1].context == "where's it being built?"
 
 
+def test_each_and_both_point_back_to_what_was_said_before() -> None:
+    """"What does each one say?" after "the two articles describe the chips differently" asks it of them."""
+    reading = read("The two articles describe the chips differently. What does each one say?")
+    assert reading.questions == (Question("What does each one say?",
+                                          "The two articles describe the chips differently."),)
+
+
 def test_a_short_follow_up_opening_with_a_preposition_asks_more_of_the_question_before() -> None:
     """"…behind the US? by how much" is a second question about the first, though it names nothing itself;
     a bare guess ("talent?") is not a question of its own."""
