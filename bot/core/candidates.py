@@ -104,6 +104,8 @@ class Candidate:
     about: frozenset[str] = frozenset()
     """The names its own questions ask about ("What is NVIDIA doing in the UK?": the UK), as against the names its
     answer and quotes mention on the way ("…among the key markets, with France and Germany")."""
+    sources: frozenset[str] = frozenset()
+    """The sources its facts come from: "what does each article say about Nebius?" wants one entry per source."""
     names_foreign: frozenset[str] = frozenset()
     """Names outside the curated knowledge base that its own text names: a sentence of a source a moderator added
     can name a place the curated entries never did (Lisbon), and is about it. Curated entries have none."""
@@ -313,7 +315,7 @@ def _faq_candidate(analyzer: Reader, entry: FaqEntry, facts: list[Fact]) -> Cand
                      frozenset(numbers), answer_types(answer_text, entities, analyzer), entry.facts, phrased.asks,
                      phrased.kinds, speakers=speakers_of(analyzer, [f.quote for f in facts], entities),
                      places=frozenset(places), semantic_texts=tuple(texts), about=phrased.named,
-                     **_told(analyzer, said))
+                     sources=frozenset(f.source_id for f in facts), **_told(analyzer, said))
 
 
 def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> Candidate:
@@ -331,4 +333,5 @@ def _fact_candidate(analyzer: Reader, fact: Fact, cited_by: list[FaqEntry]) -> C
     return Candidate("fact", fact.id, question, phrasings, phrased.joined, frozenset(vocab), entities,
                      frozenset(numbers), answer_types(text, entities, analyzer), (fact.id,),
                      speakers=speakers_of(analyzer, [fact.quote], entities), places=quote.places | statement.places,
-                     semantic_texts=texts, about=phrased.named, **_told(analyzer, [fact.statement, fact.quote]))
+                     semantic_texts=texts, about=phrased.named, sources=frozenset({fact.source_id}),
+                     **_told(analyzer, [fact.statement, fact.quote]))

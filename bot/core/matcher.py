@@ -44,7 +44,7 @@ from bot.core.query import (
 )
 from bot.core.scored import MatchResult, Scored
 from bot.core.semantic import Embedder
-from bot.core.source_mentions import article_titles
+from bot.core.source_mentions import article_titles, compares_sources
 from bot.core.stated import quotes, scene, unstated
 from bot.core.text import stem, words
 from bot.core.vector_index import Hit, SemanticIndex
@@ -122,7 +122,9 @@ class Matcher:
         )
         if context and answered and not analysis.yesno:
             ranked = _not_given(ranked, answered)
-        halves = self._halves(query, compared, lexical, hits, used, lead) if query.comparing else None
+        about = question if not context else f"{context}: {question}"
+        halves = (self._by_source(query, about, lexical, hits, used, lead) if compares_sources(about)
+                  else self._halves(query, compared, lexical, hits, used, lead) if query.comparing else None)
         if halves is not None:  # each side answered on its own: the answer is as sure as its weaker half
             return MatchResult("answered", halves[0], (halves[0], *ranked), analysis, used, halves[1])
         best = ranked[0] if ranked else None
@@ -174,6 +176,30 @@ class Matcher:
             return None
         best, partner = paired
         return replace(best, confidence=min(first.confidence, second.confidence)), partner
+
+    def _by_source(self, query: Query, question: str, lexical: dict[int, tuple[float, float, float]],
+                   hits: dict[int, Hit], used: bool, lead: dict[int, float]) -> tuple[Scored, Scored | None] | None:
+        """What each article says: from each of the two sources that answer best, its best entry quoting it alone.
+
+        "How is Nebius described in the first article versus the second?" Each must answer as surely as a question
+        of its own (``SIDE_AT``); otherwise the question is read as any.
+        """
+        alone = self.pairing.of_each_source(query, question)
+        best: dict[str, Scored] = {}
+        for i in lexical:
+            sources = self.index.candidates[i].sources
+            if len(sources) != 1:  # an entry quoting both says what each says only where it names them
+                continue
+            scored = self._score(i, alone, self._lexical(i, alone), hits.get(i), used, lead.get(i))
+            (source,) = sources
+            if source not in best or (scored.confidence, scored.cosine) > (best[source].confidence,
+                                                                            best[source].cosine):
+                best[source] = scored
+        ranked = sorted(best.values(), key=lambda s: (-s.confidence, -s.cosine))
+        if len(ranked) < 2 or ranked[1].confidence < t.SIDE_AT:
+            return None
+        first, second = ranked[0], ranked[1]
+        return replace(first, confidence=min(first.confidence, second.confidence)), second
 
     # -- the two signals -------------------------------------------------------------------------------
 

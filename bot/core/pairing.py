@@ -7,6 +7,7 @@ entries; this pairs them and scores the pair.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.core import tuning as t
@@ -16,10 +17,19 @@ from bot.core.comparisons import RANKS, Sides, lists_them, names_reader, names_t
 from bot.core.index import Index
 from bot.core.query import Query
 from bot.core.scored import Scored
+from bot.core.source_mentions import SECOND_SOURCE, names_a_source
 from bot.core.text import stem, words
 
 FIGURES = frozenset({"count", "amount", "size", "money", "percent"})
 """What an entry must state for its side of a ranking ("which gets more chips?"): a figure, not a description."""
+
+
+SOURCE_TALK = re.compile(
+    r"describ\w*|descriptions?|says?|said|word(?:s|ed|ing)?|mention\w*|talks?|talking|covers?|covered|phrase[sd]?"
+    r"|call(?:s|ed)?|refers?|referred|characteri[sz]e[sd]?|frames?|framed|differ\w*|slightly|each|add(?:s|ed)?"
+    r"|shows?|appears?|lists?|version|versions|portray\w*|present\w*|way|ways", re.IGNORECASE)
+"""What people say articles do ("how does each describe…", "which one mentions…", "what does the second add"): words
+about the articles, not about what they report."""
 
 
 class Pairing:
@@ -49,6 +59,22 @@ class Pairing:
         asked = replace(q.asked, kinds=q.asked.kinds - {"compare"}) if q.asked is not None else None
         alone = replace(q, entities=q.entities - other, tokens=tuple(tok for tok in q.tokens if tok not in dropped),
                         asked=asked)
+        return replace(Query.of(alone, self.index), raw=query.raw, quoted=query.quoted, speakers=query.speakers)
+
+    def of_each_source(self, query: Query, question: str) -> Query:
+        """A question about what each article says, as asked of one: without the words that ask how they differ.
+
+        "How do the two articles describe Nebius?" asks, of each article, about Nebius: "describe", "differently"
+        and "each" are about the articles, not words an entry must hold.
+        """
+        phrases = self.index.analyzer.languages.asked(question, query.analysis.language).phrases_of("compare")
+        dropped = {stem(w) for p in phrases for w in words(p)} | {stem(w) for w in words(question)
+                                                                  if SOURCE_TALK.fullmatch(w) or names_a_source(w)}
+        dropped.add(stem(SECOND_SOURCE))  # what "the second article" was read as
+        q = query.analysis
+        asked = replace(q.asked, kinds=q.asked.kinds - {"compare"}) if q.asked is not None else None
+        alone = replace(q, tokens=tuple(tok for tok in q.tokens if tok not in dropped), asked=asked,
+                        unknown=q.unknown - dropped, junk=q.junk - dropped)
         return replace(Query.of(alone, self.index), raw=query.raw, quoted=query.quoted, speakers=query.speakers)
 
     def may_answer_side(self, question: str, cand: Candidate, side: frozenset[str], other: frozenset[str]) -> bool:

@@ -82,7 +82,7 @@ def _candidate(reader: Reader, source_id: str, sentence: Sentence) -> Candidate:
                      (" ".join(sorted(tokens)),) if tokens else (), tokens, entities, analysis.numbers,
                      answer_types(sentence.text, entities, reader), (cid,),
                      speakers=speakers_of(reader, [sentence.text], entities), places=analysis.places,
-                     semantic_texts=texts, names_foreign=analysis.foreign)
+                     semantic_texts=texts, names_foreign=analysis.foreign, sources=frozenset({source_id}))
 
 
 @dataclass

@@ -64,3 +64,43 @@ _TITLED = re.compile(rf"((?:[^\W\d_]+\s+){{1,3}})(?:{_NOUNS})(?!\w)", re.IGNOREC
 def article_titles(text: str) -> str:
     """The words a question names an article by ("in the sovereign AI article"): a choice of source, not a topic."""
     return " ".join(m.group(1) for m in _TITLED.finditer(text))
+
+
+_BOTH = re.compile(
+    r"\b(?:(?:two|both|each|either)\s+(?:of\s+the\s+)?(?:articles?|sources?|reports?|pieces?|stories|texts?)"
+    r"|which\s+(?:article|source|report|piece|one)\b.*\bwhich\s+(?:one|article|source|report|piece)"
+    r"|beiden?\s+(?:artikel|texte|quellen)|les\s+deux\s+(?:articles|textes|sources)|chaque\s+article"
+    r"|(?:ambos|los\s+dos)\s+(?:artículos|articulos|textos)|(?:entrambi|i\s+due)\s+(?:gli\s+)?articoli"
+    r"|(?:ambos\s+os|os\s+dois)\s+(?:artigos|textos)|(?:obu|dwóch|oba)\s+artyku\w*|beide\s+artikelen"
+    r"|(?:обе|двух|две|обеих)\s+стат\w*)\b"
+    r"|两篇|兩篇|两个报道|二つの記事|2つの記事|両方の記事|두\s*기사|두\s*개의\s*기사",
+    re.IGNORECASE)
+"""Words that ask about both articles: "the two articles", "each source", "which article … which one",
+"les deux articles", "两篇文章"."""
+_FIRST = re.compile(rf"(?<!\w)(?:first|1st|one|1)\s+(?:{_NOUNS})(?!\w)|(?<!\w)(?:{_NOUNS})\s*(?:#|no\.?\s*)?(?:1|one)"
+                    r"(?!\w)", re.IGNORECASE)
+_SECOND_NAMED = re.compile(rf"(?<!\w)(?:second|2nd|two|2|other)\b|(?<!\w)(?:{_NOUNS})\s*(?:#|no\.?\s*)?(?:2|two)"
+                           r"(?!\w)", re.IGNORECASE)
+_KINDS_OF_SOURCE = re.compile(r"\b(?:news|finance|financial|zhitong)\s+(?:report|story|piece|article)\b.*"
+                              r"\b(?:commentary|op-?ed|editorial|opinion\s+piece)\b|\b(?:commentary|op-?ed|editorial"
+                              r"|opinion\s+piece)\b.*\b(?:news|finance|financial|zhitong)\s+(?:report|story|piece"
+                              r"|article)\b", re.IGNORECASE)
+"""The sources by what they are, both in one question: "the finance report vs the commentary"."""
+
+
+def compares_sources(text: str) -> bool:
+    """Whether a question asks what each article says, not what the sources say.
+
+    "How do the two articles describe Mistral's chips?", "Nebius in the first article versus the second", "the
+    finance report vs the commentary".
+    """
+    return bool(_BOTH.search(text) or _KINDS_OF_SOURCE.search(text)
+                or (_FIRST.search(text) and _SECOND_NAMED.search(text)))
+
+
+_SOURCE_WORD = re.compile(rf"(?:{_NOUNS}|{_ORDINALS}|{SECOND_SOURCE}|news|finance|financial|zhitong)", re.IGNORECASE)
+
+
+def names_a_source(word: str) -> bool:
+    """Whether a word only points at an article ("article", "second", "commentary", "news"): no entry need hold it."""
+    return _SOURCE_WORD.fullmatch(word) is not None

@@ -13,7 +13,7 @@ from bot.core.comparisons import compares
 from bot.core.index import Index
 from bot.core.loader import KnowledgeData
 from bot.core.matcher import Matcher
-from bot.core.models import Alias, Fact, FaqEntry
+from bot.core.models import Alias, Fact, FaqEntry, Source
 from bot.core.semantic import Role, Vectors
 from tests.core.tiny_kb import DATA, FakeEmbedder, Tiny, fact
 
@@ -394,6 +394,34 @@ def test_a_side_no_entry_answers_alone_leaves_the_comparison_unanswered() -> Non
     result = Tiny(data=_with_globex_chips()).matcher.match(
         "Where is the Globex data centre compared to the Orbital Labs data centre?")
     assert result.status != "answered"
+
+
+def _with_a_second_article() -> KnowledgeData:
+    """The tiny base with a second fictional article, describing Orbital Labs in its own words."""
+    said = "FICTIONAL SECOND TEST ARTICLE. Orbital Labs is a regional cloud provider serving Lisbon."
+    second = Source("fiction-2", "A second fictional article", None, None, None, "en", said)
+    described = Fact("described", "Orbital Labs is a regional cloud provider.", "fiction-2",
+                     "Orbital Labs is a regional cloud provider serving Lisbon.", ("orbital",), ("Orbital Labs",))
+    entry = FaqEntry("described", "What kind of company is Orbital Labs?",
+                     "Orbital Labs is a regional cloud provider.", ("described",))
+    return replace(DATA, sources=(*DATA.sources, second), facts=(*DATA.facts, described), faq=(*DATA.faq, entry))
+
+
+def test_what_each_article_says_is_answered_from_each_article() -> None:
+    """"How is Orbital Labs described in the first article versus the second?": an entry from each source, though
+    the question's words about the articles ("described", "first", "second") are in neither."""
+    result = Tiny(data=_with_a_second_article()).matcher.match(
+        "How is Orbital Labs described in the first article versus the second?")
+    assert result.status == "answered" and result.best is not None and result.partner is not None
+    assert result.best.candidate.sources | result.partner.candidate.sources == {"fiction", "fiction-2"}
+    assert "described" in {result.best.candidate.id, result.partner.candidate.id}
+
+
+def test_what_each_article_says_of_a_thing_one_of_them_lacks_is_not_answered_from_both() -> None:
+    """"What do the two articles say about Sam Ortiz?": only the first names him; the second's entry on Orbital
+    Labs is no answer for it."""
+    result = Tiny(data=_with_a_second_article()).matcher.match("What do the two articles say about Sam Ortiz?")
+    assert result.partner is None
 
 
 def test_exactly_how_many_wants_a_figure_stated_of_what_is_asked() -> None:
