@@ -291,3 +291,17 @@ def test_paying_is_not_read_into_words_that_only_contain_it(table: Languages) ->
     """Chinese 交付了 (delivered) holds 付了 (paid), German "Zahlen" are figures: neither asks for money."""
     assert "money" not in table.asked("英伟达交付了多少芯片？", "zh").kinds
     assert "money" not in table.asked("Welche Zahlen nennt der Artikel?", "de").kinds
+
+
+@pytest.mark.parametrize(("text", "code", "kind"), [
+    ("Сколько всего долларов Nvidia вкладывает в Европу?", "ru", "money"),
+    ("paljonko nvidia sijoittaa mistraliin euroina?", "fi", "money"),
+    ("¿Cuánto dinero ha levantado Mistral AI en su última ronda?", "es", "funding"),
+    ("מה השווי של Mistral AI?", "he", "funding"),
+    ("У ком немачком граду ће бити индустријски AI облак?", "sr", "city"),
+])
+def test_inflected_and_everyday_words_ask_what_their_dictionary_forms_ask(
+        table: Languages, text: str, code: str, kind: str) -> None:
+    """"вкладывает" (invests), "euroina" (in euros), "levantado" (raised): the forms people type, not only the
+    dictionary's."""
+    assert kind in table.asked(text, code).kinds
