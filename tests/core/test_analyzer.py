@@ -12,6 +12,14 @@ def test_machine_translated_names_meet_the_real_ones(analyze) -> None:  # type: 
     assert analyze("What did Hwang In-hoon say?").entities == analyze("What did Jensen Huang say?").entities
 
 
+@pytest.mark.parametrize(("question", "company"), [("Is Bezos's cloud joining Lepton?", "aws"),
+                                                    ("is redmond one of nvidia's biggest buyers", "microsoft"),
+                                                    ("do Instagram's parent and Redmond buy half the chips?", "meta")])
+def test_a_company_named_by_its_founder_or_its_home_is_the_company(analyze, question: str,  # type: ignore[no-untyped-def]
+                                                                  company: str) -> None:
+    assert company in analyze(question).entities
+
+
 def test_country_synonyms_meet(analyze) -> None:  # type: ignore[no-untyped-def]
     assert analyze("companies in Britain").entities == analyze("companies in the UK").entities
 
