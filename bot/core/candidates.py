@@ -183,7 +183,7 @@ def answer_types(text: str, entities: Iterable[str], analyzer: Reader) -> frozen
     kinds = {analyzer.entity_kinds.get(e) for e in entities}
     if kinds & {"country", "place"}:
         types.add("place")
-    if kinds & {"person", "company"}:
+    if kinds & {"person", "company", "country"}:  # "who is Europe competing with?": the US and China
         types.add("who")
     if _TIME.search(text):
         types.add("time")
