@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.core import tuning as t
-from bot.core.comparisons import compares
+from bot.core.comparisons import RANKS, compares
 from bot.core.models import Answer, Match
 from bot.core.numbers import find_numbers
 from bot.core.scored import MatchResult, Scored
@@ -45,6 +45,12 @@ NOT_SAID = {
 YES = "Yes, according to my sources: "
 NO = "No, according to my sources: "
 NO_FIGURES = "My sources don't give figures that settle that comparison."
+_MATCHED = re.compile(r"\b(?:same|equal|as (?:many|much|big|large) as|better|worse|(?!other|rather)\w{3,}er\s+than)\b",
+                      re.IGNORECASE)
+"""A yes/no comparison asking whether two things match or which is better ("the same number of chips as…", "is Le
+Chat better than ChatGPT?", "faster than"), which the sources' figures settle as they settle a ranking (``RANKS``).
+"Does the report say anything about Europe vs other regions on spending?" asks neither: the entry's answer is the
+reply."""
 
 
 def shape(answer: Answer, result: MatchResult, builder: Entries) -> Answer:
@@ -54,7 +60,9 @@ def shape(answer: Answer, result: MatchResult, builder: Entries) -> Answer:
     if result.partner is not None:
         return _comparison(answer, best, result.partner, builder, yesno=bool(result.analysis.yesno))
     wrong_figure = set(best.conflicts) & result.analysis.numbers  # "the EU vs US gap is €50bn?" names its subject
-    if result.analysis.yesno and compares(result.analysis) and not wrong_figure:
+    asked = result.analysis.text
+    ranks = RANKS.search(asked) is not None or _MATCHED.search(asked) is not None
+    if result.analysis.yesno and compares(result.analysis) and ranks and not wrong_figure:
         if len({n.value for n in find_numbers(answer.text or "") if n.kind == "number"}) < 2:
             return _not_said(answer.question, best, NO_FIGURES)
         return answer  # "more devs than businesses?": one entry states both figures, and its quote settles it
@@ -63,6 +71,9 @@ def shape(answer: Answer, result: MatchResult, builder: Entries) -> Answer:
     if bare and not result.analysis.yesno:  # an entry written for "is NVIDIA working with…?", asked "with whom?"
         rest = text[bare.end():]
         return replace(answer, text=rest[:1].upper() + rest[1:])
+    if result.analysis.yesno and bare and _turned(asked, text):  # "is Europe ahead of the US?" against "Yes. … lags"
+        return Answer(answer.question, "answered", NO + text[bare.end():], answer.confidence, answer.citations,
+                      answer.match)
     if result.analysis.yesno and not _states_verdict(text):
         if best.conflicts:
             return Answer(answer.question, "answered", NO + text, answer.confidence, answer.citations, answer.match)
@@ -127,6 +138,27 @@ def _without_unmet(best: Scored) -> float:
 
 _BARE_YES = re.compile(r"Yes\.\s+")
 """A curated answer's own "Yes." before its statement: no reply to a question that asked something else."""
+
+
+_OPPOSITES = (
+    (r"ahead|leads?|leading|in front", r"behind|lags?|lagging|trails?|trailing"),
+    (r"more|bigger|larger|higher|greater", r"less|fewer|smaller|lower"),
+    (r"faster|sooner|earlier", r"slower|later"),
+)
+"""Pairs of opposite ranking words: a curated "Yes." for "is Europe behind the US?" is a "No" to "is it ahead?"."""
+
+
+def _turned(question: str, answer: str) -> bool:
+    """Whether a yes/no question ranks the other way from the curated answer's statement.
+
+    It uses one word of an opposite pair that the answer lacks, and the answer uses the other.
+    """
+    for one, other in _OPPOSITES:
+        for asked, stated in ((one, other), (other, one)):
+            said = re.compile(rf"\b(?:{asked})\b", re.IGNORECASE)
+            if said.search(question) and not said.search(answer) and re.search(rf"\b(?:{stated})\b", answer, re.I):
+                return True
+    return False
 
 
 def _states_verdict(text: str) -> bool:

@@ -79,3 +79,16 @@ def test_a_chip_model_within_the_family_the_sources_name_is_neither_confirmed_no
 def test_a_chip_of_another_family_is_a_premise_to_correct(shared_kb: KnowledgeBase) -> None:
     answer = shared_kb.ask("does mistral compute use hopper GPUs?")
     assert answer.status == "answered" and (answer.text or "").startswith("No") and "Grace Blackwell" in answer.text
+
+
+def test_a_yes_no_question_about_what_a_comparison_says_is_answered_with_it(shared_kb: KnowledgeBase) -> None:
+    """"Does the report compare Europe with other regions on spending?" asks what it says, not which ranks higher:
+    no "my sources don't give figures that settle that comparison"."""
+    answer = shared_kb.ask("does the report compare europe with other regions on spending?")
+    assert answer.status == "answered" and "level of spending" in (answer.text or "")
+    assert shared_kb.ask("Does Nscale get more chips than Nebius?").status != "answered"
+
+
+def test_the_curated_yes_to_europe_being_behind_is_a_no_to_it_being_ahead(shared_kb: KnowledgeBase) -> None:
+    answer = shared_kb.ask("is europe ahead of the us in ai infrastructure?")
+    assert (answer.text or "").startswith("No") and "lags behind" in (answer.text or "")

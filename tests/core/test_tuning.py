@@ -424,6 +424,18 @@ def test_what_each_article_says_of_a_thing_one_of_them_lacks_is_not_answered_fro
     assert result.partner is None
 
 
+def test_a_curated_yes_to_the_opposite_ranking_becomes_a_no() -> None:
+    """An entry written for "is Orbital Labs behind Globex?" opens "Yes."; asked "is it ahead?", the reply is "No"."""
+    behind = FaqEntry("behind", "Is Orbital Labs behind Globex?", "Yes. Orbital Labs lags behind Globex.", ("chips",),
+                      ("orbital labs ahead of or behind globex",))
+    data = replace(DATA, faq=(*DATA.faq, behind), aliases=(*DATA.aliases, Alias("Globex", "company", ())),
+                   gazetteer={})
+    tiny = Tiny(data=data)
+    assert (tiny.ask("Is Orbital Labs behind Globex?").text or "").startswith("Yes")
+    turned = tiny.ask("Is Orbital Labs ahead of Globex?")
+    assert turned.status == "answered" and (turned.text or "").startswith("No") and "Yes." not in (turned.text or "")
+
+
 def test_exactly_how_many_wants_a_figure_stated_of_what_is_asked() -> None:
     """"Exactly how many?" is answered by a figure, and only by one its clause states of the names asked about."""
     both = FaqEntry("both", "Who uses Quasar chips?",
