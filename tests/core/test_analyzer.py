@@ -20,6 +20,13 @@ def test_a_company_named_by_its_founder_or_its_home_is_the_company(analyze, ques
     assert company in analyze(question).entities
 
 
+@pytest.mark.parametrize(("question", "name"), [("Which city did Jen-Hsun give the talk in?", "jensen huang"),
+                                                 ("how many superchips does mistral get?", "grace blackwell"),
+                                                 ("which companies over in blighty get chips", "united kingdom")])
+def test_a_short_or_colloquial_name_is_the_name(analyze, question: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert name in analyze(question).entities
+
+
 def test_country_synonyms_meet(analyze) -> None:  # type: ignore[no-untyped-def]
     assert analyze("companies in Britain").entities == analyze("companies in the UK").entities
 
