@@ -305,3 +305,12 @@ def test_inflected_and_everyday_words_ask_what_their_dictionary_forms_ask(
     """"вкладывает" (invests), "euroina" (in euros), "levantado" (raised): the forms people type, not only the
     dictionary's."""
     assert kind in table.asked(text, code).kinds
+
+
+@pytest.mark.parametrize(("text", "kind"), [("when's the jaguar with drive coming out?", "time"),
+                                            ("when'll the cloud open?", "time"),
+                                            ("where's mistral's data centre?", "place"),
+                                            ("wheres the german ai factory", "place")])
+def test_a_contracted_question_word_asks_what_the_word_asks(table: Languages, text: str, kind: str) -> None:
+    """"When's" asks when as "when is" does: without it, "the sources don't say when" was never said."""
+    assert kind in table.asked(text, "en").kinds
