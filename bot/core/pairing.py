@@ -53,13 +53,7 @@ class Pairing:
         deployment; the entry on it need not hold "France", "Mistral" or "compare". ``question`` names the sides,
         which may be in the context of what is asked ("compare France vs UK: how many chips is each getting?").
         """
-        q = query.analysis
-        phrases = self.index.analyzer.languages.asked(question, q.language).phrases_of("compare")
-        dropped = {stem("".join(words(e))) for e in other} | {stem(w) for p in phrases for w in words(p)}
-        asked = replace(q.asked, kinds=q.asked.kinds - {"compare"}) if q.asked is not None else None
-        alone = replace(q, entities=q.entities - other, tokens=tuple(tok for tok in q.tokens if tok not in dropped),
-                        asked=asked)
-        return replace(Query.of(alone, self.index), raw=query.raw, quoted=query.quoted, speakers=query.speakers)
+        return self._narrowed(query, question, {stem("".join(words(e))) for e in other}, other)
 
     def of_each_source(self, query: Query, question: str) -> Query:
         """A question about what each article says, as asked of one: without the words that ask how they differ.
@@ -67,14 +61,17 @@ class Pairing:
         "How do the two articles describe Nebius?" asks, of each article, about Nebius: "describe", "differently"
         and "each" are about the articles, not words an entry must hold.
         """
-        phrases = self.index.analyzer.languages.asked(question, query.analysis.language).phrases_of("compare")
-        dropped = {stem(w) for p in phrases for w in words(p)} | {stem(w) for w in words(question)
-                                                                  if SOURCE_TALK.fullmatch(w) or names_a_source(w)}
-        dropped.add(stem(SECOND_SOURCE))  # what "the second article" was read as
+        about = {stem(w) for w in words(question) if SOURCE_TALK.fullmatch(w) or names_a_source(w)}
+        return self._narrowed(query, question, about | {stem(SECOND_SOURCE)})  # what "the second article" was read as
+
+    def _narrowed(self, query: Query, question: str, dropped: set[str], other: frozenset[str] = frozenset()) -> Query:
+        """The question without some words and names, and without the words that compare: no longer a comparison."""
         q = query.analysis
+        phrases = self.index.analyzer.languages.asked(question, q.language).phrases_of("compare")
+        dropped = dropped | {stem(w) for p in phrases for w in words(p)}
         asked = replace(q.asked, kinds=q.asked.kinds - {"compare"}) if q.asked is not None else None
-        alone = replace(q, tokens=tuple(tok for tok in q.tokens if tok not in dropped), asked=asked,
-                        unknown=q.unknown - dropped, junk=q.junk - dropped)
+        alone = replace(q, entities=q.entities - other, tokens=tuple(tok for tok in q.tokens if tok not in dropped),
+                        asked=asked, unknown=q.unknown - dropped, junk=q.junk - dropped)
         return replace(Query.of(alone, self.index), raw=query.raw, quoted=query.quoted, speakers=query.speakers)
 
     def may_answer_side(self, question: str, cand: Candidate, side: frozenset[str], other: frozenset[str]) -> bool:

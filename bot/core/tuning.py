@@ -165,6 +165,10 @@ answer the question alone, only its half."""
 SIDE_AT = ANSWER_AT
 """Each side of a comparison scored on its own ("the UK's chips" against "France's Mistral deal") is answered only as
 surely as a question of its own would be: the pair then is as sure as its weaker side."""
+SIDE_SEARCH = 40
+"""How many entries, best on the whole question's words, are scored again for one side of a comparison or one
+article: a side's entry holds the side's names, so it ranks high on them; the bound keeps a comparison's cost flat at
+100,000 phrasings."""
 PARTNER_SEARCH = 10
 """How far down the ranking the other side is looked for."""
 PARTNER_GAIN = 0.1
