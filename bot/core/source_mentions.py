@@ -81,6 +81,8 @@ _FIRST = re.compile(rf"(?<!\w)(?:first|1st|one|1)\s+(?:{_NOUNS})(?!\w)|(?<!\w)(?
                     r"(?!\w)", re.IGNORECASE)
 _SECOND_NAMED = re.compile(rf"(?<!\w)(?:second|2nd|two|2|other)\b|(?<!\w)(?:{_NOUNS})\s*(?:#|no\.?\s*)?(?:2|two)"
                            r"(?!\w)", re.IGNORECASE)
+"""The first article and, anywhere in the same question, the second: "Nebius in the first article versus the
+second", "article 1 vs article 2"."""
 _KINDS_OF_SOURCE = re.compile(r"\b(?:news|finance|financial|zhitong)\s+(?:report|story|piece|article)\b.*"
                               r"\b(?:commentary|op-?ed|editorial|opinion\s+piece)\b|\b(?:commentary|op-?ed|editorial"
                               r"|opinion\s+piece)\b.*\b(?:news|finance|financial|zhitong)\s+(?:report|story|piece"
@@ -99,6 +101,7 @@ def compares_sources(text: str) -> bool:
 
 
 _SOURCE_WORD = re.compile(rf"(?:{_NOUNS}|{_ORDINALS}|{SECOND_SOURCE}|news|finance|financial|zhitong)", re.IGNORECASE)
+"""A word that points at an article: its noun, its ordinal, or what kind of article it is."""
 
 
 def names_a_source(word: str) -> bool:
