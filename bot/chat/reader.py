@@ -375,7 +375,8 @@ def _opens(sentence: str, words: ChatWords) -> bool:
     An English preposition may come first ("by how much", "in which city"), and a word tying it to the question
     before ("…? and which telcos are in", "also who's joining?").
     """
-    first = fold(sentence).lstrip("¿¡").split()[:5]  # Spanish opens a question with "¿"
+    # Spanish opens a question with "¿"; "where?" alone is a question word all the same
+    first = [w.rstrip("?？؟!,.;:") for w in fold(sentence).lstrip("¿¡").split()[:5]]
     while len(first) > 1 and first[0].strip(",") in _JOINERS:  # "…? also which privacy law do they mention"
         first = first[1:]
     if first and first[0] in _LEADING_PREPOSITIONS:

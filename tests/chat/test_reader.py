@@ -257,6 +257,13 @@ def test_a_short_question_after_a_remark_asks_about_what_the_remark_names() -> N
     assert alone.questions == (Question("what does nvidia plan for the uk?", None),)
 
 
+def test_a_question_word_alone_after_a_remark_asks_about_the_remark() -> None:
+    """"… said just one thing was lacking. what?": the question mark on the bare word hides no question word."""
+    reading = read("the exec who runs the server-farm unit said just one thing was lacking. what?")
+    assert reading.questions == (Question("what?", "the exec who runs the server-farm unit said just one thing was lacking."),)
+    assert read("Mistral is building a data centre. where?!").questions[0].context == "Mistral is building a data centre."
+
+
 def test_a_filler_before_but_leaves_the_question_without_either() -> None:
     """"dumb q but why is GDPR showing up…": neither the filler nor the "but" after it is asked about."""
     assert [q.text for q in read("dumb q but why is GDPR showing up in an nvidia article").questions] == [
