@@ -212,8 +212,8 @@ class Languages:
             if not _script_allows(script, code):
                 del scores[code]
         if script == "cyrillic":
-            scores["uk"] += 2 * len(re.findall(r"[іїєґ]", text.lower()))
-            scores["ru"] += 2 * len(re.findall(r"[ыэъё]", text.lower()))
+            for code, letters, weight in CYRILLIC_LETTERS:
+                scores[code] += weight * len(letters.findall(text.lower()))
         if script == "ar":
             scores["fa"] += 2 * len(re.findall(r"[پچژگک]", text))
             scores["ur"] += 2 * len(re.findall(r"[ٹڈڑںے]", text))
@@ -399,14 +399,26 @@ def _leads(folded: str, word: str) -> bool:
     return bool(opening) and word in opening[-1]
 
 
+CYRILLIC_LETTERS = (
+    ("uk", re.compile(r"[іїєґ]"), 2),
+    ("ru", re.compile(r"[ыэё]|ъ(?=[еёюя])"), 2),  # Russian's rare "ъ" comes before a soft vowel ("объявила")
+    ("bg", re.compile(r"ъ(?![еёюя])"), 2),  # Bulgarian's many before consonants and at the end ("къде", "центърът")
+    ("sr", re.compile(r"[ћђ]"), 2),
+    ("mk", re.compile(r"[ќѓѕ]"), 2),
+    ("be", re.compile(r"ў"), 4),  # Belarusian writes Russian's "ы" too: its own letter must outweigh it
+)
+"""Letters that tell the Cyrillic languages apart where the table's words do not: a Serbian question ("У ком
+граду ће бити…") was read as Russian, and its "in which city" was never seen; Bulgarian's "ъ" counted for Russian."""
+
+
 def _script_allows(script: str | None, code: str) -> bool:
-    """Cyrillic and Arabic-script text is one of their languages; Latin-script text is none of them."""
-    cyrillic, arabic = ("ru", "uk", "bg", "sr"), ("ar", "fa", "ur")
+    """Cyrillic and Arabic-script text is one of their languages; Latin-script text is none of them but Serbian."""
+    cyrillic, arabic = ("ru", "uk", "bg", "mk", "be", "sr"), ("ar", "fa", "ur")
     if script == "cyrillic":
         return code in cyrillic
     if script == "ar":
         return code in arabic
-    return code not in cyrillic[:3] and code not in arabic
+    return code not in cyrillic[:-1] and code not in arabic
 
 
 def _worth_guessing(text: str, words: list[str]) -> bool:

@@ -26,6 +26,18 @@ def test_the_language_of_a_question(table: Languages, text: str, code: str) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "code"),
+    [("У ком немачком граду ће бити индустријски AI облак?", "sr"), ("Кој град ќе биде домаќин?", "mk"),
+     ("Колькі чыпаў атрымае Mistral?", "be"), ("Къде ще бъде изграден центърът?", "bg"),
+     ("Что NVIDIA объявила для Европы?", "ru")],
+)
+def test_cyrillic_languages_are_told_apart_by_their_own_letters(table: Languages, text: str, code: str) -> None:
+    """Words the table lacks leave the letters: "ћ" is Serbian, "ќ" Macedonian, "ў" Belarusian, a "ъ" before a
+    consonant Bulgarian, one before a soft vowel ("объявила") Russian."""
+    assert table.detect(text) == code
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [("What is the price of Mistral Compute?", "price"), ("Сколько стоит Mistral Compute?", "price"),
      ("ドイツの工場の建設費はいくらですか？", "price"), ("When will it launch?", "time"),
