@@ -53,6 +53,22 @@ WORD_ELSEWHERE_ZIPF = 4.0
 Spanish): at 4 a word appears about ten times in a million, which no place name of another country does."""
 
 
+NATIONAL_LANGUAGES = {
+    "el": "GR", "hu": "HU", "pl": "PL", "cs": "CZ", "sk": "SK", "ro": "RO", "nl": "NL", "sv": "SE", "da": "DK",
+    "no": "NO", "nb": "NO", "fi": "FI", "tr": "TR", "ru": "RU", "uk": "UA", "bg": "BG", "hr": "HR", "sr": "RS",
+    "sl": "SI", "he": "IL", "fa": "IR", "hi": "IN", "bn": "BD", "ur": "PK", "zh": "CN", "ja": "JP", "ko": "KR",
+    "vi": "VN", "th": "TH", "id": "ID", "ms": "MY", "fil": "PH", "ka": "GE", "hy": "AM", "lt": "LT", "lv": "LV",
+    "et": "EE", "is": "IS", "az": "AZ", "mk": "MK", "be": "BY", "fr": "FR", "de": "DE", "it": "IT", "es": "ES",
+    "pt": "PT",
+}
+"""Languages and the country whose people they name. CLDR lists no words for a people ("Greek", "magyar"), but
+its name of a language is most often that people's word too: "Which Greek company…", "Melyik magyar cég…", "Ποια
+ελληνική εταιρεία…" (Greek inflects it, which the name finder allows for) ask about Greece and Hungary. English,
+Arabic, Catalan, Basque, Swahili and Tamil name no one country's people."""
+UNSPACED_LOCALES = frozenset({"ja", "zh_Hans", "zh_Hant", "ko", "th"})
+"""Locales whose names of languages add a word for "language" ("ギリシャ語", "그리스어"): no word for a people."""
+
+
 @dataclass(frozen=True)
 class Place:
     """A named place: its CLDR code (``FR``, ``150``, ``tz:Europe/Paris``) and what kind of place it is."""
@@ -166,6 +182,12 @@ def _read_cldr(locales: tuple[str, ...]) -> tuple[Mapping[str, tuple[Place, ...]
             city = data.get("city")
             if f"tz:{tz}" in places and _usable(city) and not _word_elsewhere(city, f"tz:{tz}", own):
                 add(city, places[f"tz:{tz}"])
+        if str(locale) not in UNSPACED_LOCALES:
+            for spoken, code in NATIONAL_LANGUAGES.items():  # English's "Greek" is an everyday word, and a people's
+                people = locale.languages.get(spoken)
+                if code in places and (language == "en" or (
+                        _usable(people) and not _word_elsewhere(people, code, own, besides=language))):
+                    add(people, places[code])
     everywhere = {key: tuple(found.values()) for key, found in names.items()}
     return everywhere, {language: {key: tuple(found.values()) for key, found in table.items() if key not in everywhere}
                         for language, table in scoped.items()}
@@ -187,16 +209,20 @@ def _own_names(parsed: Iterable[Locale | None]) -> dict[str, dict[str, set[str]]
     return own
 
 
-def _word_elsewhere(name: str | None, code: str, own: Mapping[str, Mapping[str, set[str]]]) -> bool:
+def _word_elsewhere(name: str | None, code: str, own: Mapping[str, Mapping[str, set[str]]],
+                    besides: str | None = None) -> bool:
     """Whether a one-word Latin name is an everyday word, and no language using it every day calls the place so.
 
     Latvian "Čada" (Chad) folds to Spanish "cada" (each): "¿cuántos chips tendrá cada gigafactoría?" names no
     country. "Francia" stays France, though Hungarian "francia" means French: Spanish and Italian call France so.
+    ``besides``: the language whose word for a people this is, an everyday word there for that reason ("magyar").
     """
     key = fold(name or "")
     if not key.isascii() or not key.isalpha():
         return False
-    using = [language for language in own if key in word_frequency.everyday(language, WORD_ELSEWHERE_ZIPF)]
+    speaker = word_frequency.code(besides) if besides else None
+    using = [language for language in own
+             if language != speaker and key in word_frequency.everyday(language, WORD_ELSEWHERE_ZIPF)]
     return bool(using) and not any(key in own[language].get(code, ()) for language in using)
 
 

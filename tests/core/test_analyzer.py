@@ -53,6 +53,15 @@ def test_names_the_sources_do_not_cover_are_flagged(analyze) -> None:  # type: i
     assert not analyze("chips for Mistral").foreign
 
 
+def test_a_company_of_a_people_the_sources_do_not_cover_names_their_country(analyze) -> None:  # type: ignore[no-untyped-def]
+    """"Which Greek company…" asks about Greece in any language; the French startup is the sources' own."""
+    assert analyze("Ποια ελληνική εταιρεία συνεργάζεται με τη Nvidia;").foreign == {"greece"}
+    assert analyze("Melyik magyar cég kap Nvidia chipeket?").foreign == {"hungary"}
+    assert analyze("Which Dutch company is working with Nvidia?").foreign == {"netherlands"}
+    french = analyze("Quelle startup française travaille avec Nvidia ?")
+    assert "france" in french.entities and not french.foreign
+
+
 def test_questions_in_other_languages_are_translated(analyze) -> None:  # type: ignore[no-untyped-def]
     french = analyze("Combien d'usines d'IA en Europe ?")
     assert french.language == "fr"

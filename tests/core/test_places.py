@@ -39,3 +39,19 @@ def test_a_start_keeps_the_names_under_the_code_s_fingerprint(db_path: Path, mon
     monkeypatch.setattr(places, "_primed", None)
     stored = kept_after_a_start(db_path, places.META_KEY)
     assert stored is not None and stored.startswith(places.fingerprint() + "\n")
+
+
+def test_a_people_is_named_by_the_word_for_its_language() -> None:
+    """CLDR lists no words for a people, but a language's name is that people's word most often: "Greek",
+    Hungarian "magyar" (an everyday word of Hungarian for that very reason), Greek "ελληνικά", German "polnisch"."""
+    table = places.cldr_places()
+    assert {p.code for p in table["greek"]} == {"GR"}
+    assert {p.code for p in table["magyar"]} == {"HU"}
+    assert {p.code for p in table["ελληνικα"]} == {"GR"}
+    assert {p.code for p in table["polnisch"]} == {"PL"}
+    assert "english" not in table  # the English-speaking peoples are several
+
+
+def test_the_word_for_a_language_written_with_a_word_for_language_names_no_people() -> None:
+    """Japanese "ギリシャ語" is the Greek language, not a Greek company's adjective."""
+    assert "ギリシャ語" not in places.cldr_places()
