@@ -65,6 +65,9 @@ NATIONAL_LANGUAGES = {
 its name of a language is most often that people's word too: "Which Greek company…", "Melyik magyar cég…", "Ποια
 ελληνική εταιρεία…" (Greek inflects it, which the name finder allows for) ask about Greece and Hungary. English,
 Arabic, Catalan, Basque, Swahili and Tamil name no one country's people."""
+ENGLISH_PEOPLE_ZIPF = 5.0
+"""How common an English word for a people must be in another language to be a word of that language: Greek text
+says "greek" (Zipf 4.6) and Dutch text "dutch" (4.3) as English loans, while Tagalog's "hindi" (7.0) means "not"."""
 UNSPACED_LOCALES = frozenset({"ja", "zh_Hans", "zh_Hant", "ko", "th"})
 """Locales whose names of languages add a word for "language" ("ギリシャ語", "그리스어"): no word for a people."""
 
@@ -185,8 +188,9 @@ def _read_cldr(locales: tuple[str, ...]) -> tuple[Mapping[str, tuple[Place, ...]
         if str(locale) not in UNSPACED_LOCALES:
             for spoken, code in NATIONAL_LANGUAGES.items():  # English's "Greek" is an everyday word, and a people's
                 people = locale.languages.get(spoken)
-                if code in places and (language == "en" or (
-                        _usable(people) and not _word_elsewhere(people, code, own, besides=language))):
+                english = language == "en"  # English's "Greek" is an everyday word there, and shows up elsewhere
+                if code in places and (english or _usable(people)) and not _word_elsewhere(
+                        people, code, own, besides=language, zipf=ENGLISH_PEOPLE_ZIPF if english else None):
                     add(people, places[code])
     everywhere = {key: tuple(found.values()) for key, found in names.items()}
     return everywhere, {language: {key: tuple(found.values()) for key, found in table.items() if key not in everywhere}
@@ -210,19 +214,20 @@ def _own_names(parsed: Iterable[Locale | None]) -> dict[str, dict[str, set[str]]
 
 
 def _word_elsewhere(name: str | None, code: str, own: Mapping[str, Mapping[str, set[str]]],
-                    besides: str | None = None) -> bool:
+                    besides: str | None = None, zipf: float | None = None) -> bool:
     """Whether a one-word Latin name is an everyday word, and no language using it every day calls the place so.
 
     Latvian "Čada" (Chad) folds to Spanish "cada" (each): "¿cuántos chips tendrá cada gigafactoría?" names no
     country. "Francia" stays France, though Hungarian "francia" means French: Spanish and Italian call France so.
     ``besides``: the language whose word for a people this is, an everyday word there for that reason ("magyar").
+    ``zipf``: how common a word must be elsewhere to be another word there (``WORD_ELSEWHERE_ZIPF`` by default).
     """
     key = fold(name or "")
     if not key.isascii() or not key.isalpha():
         return False
     speaker = word_frequency.code(besides) if besides else None
     using = [language for language in own
-             if language != speaker and key in word_frequency.everyday(language, WORD_ELSEWHERE_ZIPF)]
+             if language != speaker and key in word_frequency.everyday(language, zipf or WORD_ELSEWHERE_ZIPF)]
     return bool(using) and not any(key in own[language].get(code, ()) for language in using)
 
 

@@ -50,6 +50,7 @@ def test_a_people_is_named_by_the_word_for_its_language() -> None:
     assert {p.code for p in table["ελληνικα"]} == {"GR"}
     assert {p.code for p in table["polnisch"]} == {"PL"}
     assert "english" not in table  # the English-speaking peoples are several
+    assert "hindi" not in table  # Tagalog's "not", in "bakit daw hindi ito umasenso"
 
 
 def test_the_word_for_a_language_written_with_a_word_for_language_names_no_people() -> None:
