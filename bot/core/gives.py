@@ -60,7 +60,10 @@ NAMED_QUARTER = re.compile(r"\bq[1-4] (?:of |fy ?)?\d{4}\b|\bq[1-4] ?'\d{2}\b|\b
 """A quarter or fiscal year written as a code ("Q3 2024", "FY25", "q1 '25", "Q2 revenue"), which no table of phrases
 can list. A bare "q1:" numbers a chat message's questions, and "q2 20 factories?" is no quarter."""
 REASON = re.compile(r"\b(?:because|since|so that|in order to|aims? to|to help|to make|to ensure|requires?|driven by"
-                    r"|reflects?|due to|thanks to|as a result|hindered|hinder|needs?)\b", re.IGNORECASE)
+                    r"|reflects?|due to|thanks to|as a result|hindered|hinder|needs?|demands?|ensur(?:e|es|ing)"
+                    r"|reduc(?:e|es|ing)|vital|essential|crucial|key to)\b", re.IGNORECASE)
+"""What an entry says that explains something: only such an entry, or one whose phrasings ask why, answers "why"
+("Why did NVIDIA pick Paris?" is not answered by where the event was)."""
 
 ROLE = re.compile(r"\b(?:CEO|chief \w+ officer|head of|prime minister|minister|president|founder|director"
                   r"|chairman|spokes(?:person|man))\b", re.IGNORECASE)
@@ -131,6 +134,7 @@ SLOTS: Mapping[str, frozenset[str]] = {
     "part": frozenset({"part"}),
     "rate": frozenset({"rate"}),
     "link": frozenset({"link"}),
+    "reason": frozenset({"reason"}),
     **{kind: frozenset({kind}) for kind in NEVER_GIVEN},
 }
 """For each kind a question asks for, the kinds of answer that give it. Kinds absent here (how, why, what is,

@@ -100,6 +100,17 @@ def test_a_link_is_given_only_by_an_entry_that_holds_one() -> None:
     assert unmet(frozenset(), "この記事のリンクある？", report, frozenset()) == frozenset({"link"})
 
 
+def test_why_is_answered_only_by_an_entry_that_explains_or_is_asked_why() -> None:
+    """"Why did Orbital pick Lisbon?" is not answered by where its event was; an entry saying what something is
+    meant to ensure explains it, and one whose phrasings ask why answers it whatever its words."""
+    where = kinds_given(["Orbital held its event in Lisbon."], {}, frozenset())
+    purpose = kinds_given(["The plan is vital for keeping data at home and reducing dependency."], {}, frozenset())
+    reason = frozenset({"reason"})
+    assert unmet(reason, "Why did Orbital pick Lisbon?", where, frozenset()) == reason
+    assert unmet(reason, "Why does keeping data at home matter?", purpose, frozenset()) == frozenset()
+    assert unmet(reason, "Why did Orbital pick Lisbon?", where, reason) == frozenset()
+
+
 def test_a_link_between_two_parties_asks_how_they_are_tied() -> None:
     report = kinds_given(["The news report comes from an app."], {}, frozenset())
     assert unmet(frozenset(), "what's the link between Orbital and Quasar?", report, frozenset()) == frozenset()
