@@ -186,11 +186,11 @@ def _read_cldr(locales: tuple[str, ...]) -> tuple[Mapping[str, tuple[Place, ...]
             if f"tz:{tz}" in places and _usable(city) and not _word_elsewhere(city, f"tz:{tz}", own):
                 add(city, places[f"tz:{tz}"])
         if str(locale) not in UNSPACED_LOCALES:
-            for spoken, code in NATIONAL_LANGUAGES.items():  # English's "Greek" is an everyday word, and a people's
+            in_english = language == "en"  # English's "Greek" is an everyday word there, and shows up elsewhere
+            for spoken, code in NATIONAL_LANGUAGES.items():
                 people = locale.languages.get(spoken)
-                english = language == "en"  # English's "Greek" is an everyday word there, and shows up elsewhere
-                if code in places and (english or _usable(people)) and not _word_elsewhere(
-                        people, code, own, besides=language, zipf=ENGLISH_PEOPLE_ZIPF if english else None):
+                if code in places and (in_english or _usable(people)) and not _word_elsewhere(
+                        people, code, own, besides=language, zipf=ENGLISH_PEOPLE_ZIPF if in_english else None):
                     add(people, places[code])
     everywhere = {key: tuple(found.values()) for key, found in names.items()}
     return everywhere, {language: {key: tuple(found.values()) for key, found in table.items() if key not in everywhere}

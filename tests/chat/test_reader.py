@@ -259,9 +259,10 @@ def test_a_short_question_after_a_remark_asks_about_what_the_remark_names() -> N
 
 def test_a_question_word_alone_after_a_remark_asks_about_the_remark() -> None:
     """"… said just one thing was lacking. what?": the question mark on the bare word hides no question word."""
-    reading = read("the exec who runs the server-farm unit said just one thing was lacking. what?")
-    assert reading.questions == (Question("what?", "the exec who runs the server-farm unit said just one thing was lacking."),)
-    assert read("Mistral is building a data centre. where?!").questions[0].context == "Mistral is building a data centre."
+    remark = "the exec who runs the server-farm unit said just one thing was lacking."
+    assert read(f"{remark} what?").questions == (Question("what?", remark),)
+    built = "Mistral is building a data centre."
+    assert read(f"{built} where?!").questions[0].context == built
 
 
 def test_a_filler_before_but_leaves_the_question_without_either() -> None:
