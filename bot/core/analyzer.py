@@ -98,6 +98,8 @@ class Analyzer:
         self._aliases = tables.aliases
         self.entity_names = tables.entity_names
         self.entity_kinds = tables.entity_kinds
+        self.homes = tables.homes
+        """A company's home country (folded), as a question describing the company names it ("Swedish")."""
         self.terms = tables.terms
         """The knowledge base's terms ("gigafactory", "investment gap"), as the stems a question's tokens hold."""
         self._foreign = tables.foreign

@@ -232,7 +232,7 @@ class Curator:
             fresh = tuple(n for n in added if fold(n) not in folded)
             if not fresh and not current.retired and (kind is None or kind == old.kind):
                 raise CurationError(f"alias {canonical!r} already has {', '.join(added)}")
-            alias = Alias(old.canonical, kind or old.kind, kept + fresh)
+            alias = replace(old, kind=kind or old.kind, aliases=kept + fresh)  # its home stays
             action: Action = "restore" if current.retired else "update"
             return self._save(actor, action, alias, retired=False, reason=reason, current=current)
 

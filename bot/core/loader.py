@@ -297,4 +297,5 @@ def _faq(row: dict[str, Any]) -> FaqEntry:
 
 
 def _alias(row: dict[str, Any]) -> Alias:
-    return Alias(str(row["canonical"]), str(row.get("kind") or "term"), _strs(row.get("aliases")))
+    return Alias(str(row["canonical"]), str(row.get("kind") or "term"), _strs(row.get("aliases")),
+                 str(row["home"]) if row.get("home") else None)

@@ -321,7 +321,8 @@ class Matcher:
         discount = 1.0
         conflicts: list[str] = []
         foreign_kinds = dict(q.foreign_kinds)
-        for name in sorted(q.foreign - cand.names_foreign):
+        homes = {home for e in cand.entities if (home := self.index.analyzer.homes.get(e))}
+        for name in sorted(q.foreign - cand.names_foreign - homes):  # "the Swedish carmaker" is Volvo, not Sweden
             kind = foreign_kinds.get(name, "name")
             if q.yesno and contradicts(kind, cand) and self.premises.wrong_value(q, name, kind, cand, weights):
                 conflicts.append(name)
@@ -330,7 +331,7 @@ class Matcher:
         kinds = self.index.analyzer.entity_kinds
         own = q.entities - q.borrowed  # a name borrowed from the context is a guess at what "they" are, no demand
         passing = in_passing(cand, own, kinds, self.index.ambient) if not aside else frozenset()
-        lacking = {e for e in own if e not in cand.entities and e not in self.index.ambient} | passing
+        lacking = ({e for e in own if e not in cand.entities and e not in self.index.ambient} | passing) - homes
         for name in sorted(lacking):  # a name the sources use, but not for this: France for Germany's cloud
             kind = kinds.get(name, "name")
             if q.yesno and contradicts(kind, cand) and self.premises.wrong_value(q, name, kind, cand, weights):

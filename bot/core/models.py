@@ -79,6 +79,9 @@ class Alias:
     canonical: str
     kind: str
     aliases: tuple[str, ...]
+    home: str | None = None
+    """A company's home country ("Sweden" for Volvo), which the sources do not state: never an answer, only how
+    a question may describe the company ("the Swedish carmaker") without asking about another country."""
 
 
 @dataclass(frozen=True)

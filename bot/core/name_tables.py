@@ -57,6 +57,8 @@ class NameTables:
     """For a question in one language, the places named by words that are English too ("Brasil", "Italia")."""
     name_words: frozenset[str]
     """Every word of an entity's aliases."""
+    homes: dict[str, str]
+    """Folded canonical name of a company -> its home country's folded name, as a question names that country."""
 
     @classmethod
     def build(cls, aliases: Sequence[Alias], gazetteer: Mapping[str, Sequence[str]],
@@ -95,7 +97,8 @@ class NameTables:
         known = _known_places(aliases, places)
         own = {language: NameFinder(_place_names(names, known)) for language, names in (own_places or {}).items()}
         finder = _name_finder(aliases, places, known)
-        return cls(table, entity_names, entity_kinds, terms, foreign, foreign_kind, finder, own, name_words)
+        homes = {fold(a.canonical): fold(a.home) for a in aliases if a.home}
+        return cls(table, entity_names, entity_kinds, terms, foreign, foreign_kind, finder, own, name_words, homes)
 
 
 def _name_finder(aliases: Iterable[Alias], places: Mapping[str, tuple[Place, ...]],

@@ -206,13 +206,17 @@ def rendered_answer(entry: FaqEntry, facts: Mapping[str, Fact]) -> tuple[str, li
 
 
 def check_alias(alias: Alias) -> list[Problem]:
-    """An alias needs a name and at least one other name."""
+    """An alias needs a name and at least one other name; only a company has a home country."""
     where = f"alias {alias.canonical!r}"
     problems = check_text(where, "canonical", alias.canonical, MAX_TITLE)
     if not alias.aliases:
         problems.append(Problem(where, "needs at least one alias"))
     for name in alias.aliases:
         problems += check_text(where, "alias", name, MAX_TITLE)
+    if alias.home is not None:
+        problems += check_text(where, "home", alias.home, MAX_TITLE)
+        if alias.kind != "company":
+            problems.append(Problem(where, "only a company has a home country"))
     return problems
 
 

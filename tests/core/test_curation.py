@@ -290,6 +290,13 @@ def test_aliases_are_added_removed_and_retired_never_deleted(curator: Curator, k
         curator.add_alias(ALICE, "Jensen Huang", ["<@42>"])
 
 
+def test_a_name_added_to_a_company_keeps_its_home(curator: Curator, kb: KnowledgeBase) -> None:
+    """The shipped Volvo entry has Sweden as its home; a moderator's new name must not drop it."""
+    grown = curator.add_alias(ALICE, "Volvo", ["Volvo Personvagnar"])
+    assert grown.record.value.home == "Sweden"  # type: ignore[union-attr]
+    assert next(a for a in kb.store.knowledge().aliases if a.canonical == "Volvo").home == "Sweden"
+
+
 def test_a_new_source_can_be_added_and_quoted(curator: Curator, kb: KnowledgeBase) -> None:
     text = "NVIDIA said on Tuesday that 12 new AI factories will open in Spain.\nThe plan was welcomed.\n"
     source = Source("nvidia-spain-note", "NVIDIA in Spain", "Example Wire", "2025-06", None, "en", text)

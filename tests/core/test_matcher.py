@@ -92,3 +92,12 @@ def test_a_yes_no_question_about_what_a_comparison_says_is_answered_with_it(shar
 def test_the_curated_yes_to_europe_being_behind_is_a_no_to_it_being_ahead(shared_kb: KnowledgeBase) -> None:
     answer = shared_kb.ask("is europe ahead of the us in ai infrastructure?")
     assert (answer.text or "").startswith("No") and "lags behind" in (answer.text or "")
+
+
+def test_a_company_described_by_its_home_is_that_company_not_a_question_about_its_country(
+        shared_kb: KnowledgeBase) -> None:
+    """"The Swedish carmaker" is Volvo (its alias's home), so Sweden is no name the sources lack; a Greek company
+    is still one they never mention."""
+    swedish = shared_kb.ask("Which Swedish carmaker will use Nvidia Drive?")
+    assert swedish.status == "answered" and "Volvo" in (swedish.text or "")
+    assert shared_kb.ask("Which Greek company works with Nvidia?").status != "answered"

@@ -40,7 +40,7 @@ VERSIONS = st.integers(1, 1000)
 VALUES: dict[Entity, st.SearchStrategy[Any]] = {
     "fact": st.builds(Fact, ids, TEXT, ids, TEXT, IDS, NAMES, st.booleans(), VERSIONS),
     "faq": st.builds(FaqEntry, ids, TEXT, TEXT, IDS, NAMES, IDS, st.booleans(), VERSIONS),
-    "alias": st.builds(Alias, TEXT, st.sampled_from(ALIAS_KINDS), NAMES),
+    "alias": st.builds(Alias, TEXT, st.sampled_from(ALIAS_KINDS), NAMES, MAYBE),
     "source": st.builds(Source, ids, MAYBE, MAYBE, MAYBE, MAYBE, st.sampled_from(["en", "fr", "zh"]), LINES, MAYBE),
     "topic": st.builds(Topic, ids, TEXT, st.just("") | TEXT),
 }

@@ -172,10 +172,12 @@ FAQ: Kind[FaqEntry] = Kind(
 ALIAS: Kind[Alias] = Kind(
     entity="alias", type=Alias, table="aliases", key_column="canonical", family="aliases", data_field="aliases",
     yaml_file="aliases.yaml",
-    to_row=lambda a: {"canonical": a.canonical, "kind": a.kind, "aliases": json.dumps(list(a.aliases))},
-    from_row=lambda r: Alias(r["canonical"], r["kind"] or "term", _ids(r["aliases"])),
-    to_yaml=lambda a: {"canonical": a.canonical, "kind": a.kind, "aliases": list(a.aliases)},
-    from_yaml=lambda y: Alias(str(y["canonical"]), str(y.get("kind") or "term"), _strs(y.get("aliases"))),
+    to_row=lambda a: {"canonical": a.canonical, "kind": a.kind, "aliases": json.dumps(list(a.aliases)), "home": a.home},
+    from_row=lambda r: Alias(r["canonical"], r["kind"] or "term", _ids(r["aliases"]), r.get("home") or None),
+    to_yaml=lambda a: {"canonical": a.canonical, "kind": a.kind, **({"home": a.home} if a.home else {}),
+                       "aliases": list(a.aliases)},
+    from_yaml=lambda y: Alias(str(y["canonical"]), str(y.get("kind") or "term"), _strs(y.get("aliases")),
+                              str(y["home"]) if y.get("home") else None),
     describe=lambda a: f"{a.canonical} ({a.kind}): {', '.join(a.aliases)}",
 )
 

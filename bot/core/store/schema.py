@@ -175,3 +175,9 @@ def m005_shared_limits(db: sqlite_utils.Database) -> None:
     """Rate-limit hits and one-time claims (handled events, replayed requests) that every process shares."""
     for statement in limits.TABLES:
         db.execute(statement)
+
+
+@migrations()
+def m008_alias_homes(db: sqlite_utils.Database) -> None:
+    """A company's home country, for questions that describe it so ("the Swedish carmaker"); empty for all."""
+    db.table("aliases").add_column("home", str)
