@@ -41,6 +41,7 @@ def test_cyrillic_languages_are_told_apart_by_their_own_letters(table: Languages
     ("text", "kind"),
     [("What is the price of Mistral Compute?", "price"), ("Сколько стоит Mistral Compute?", "price"),
      ("how much is nvidia charging mistral for the chips?", "price"),
+     ("Which Chinese AI giants does the commentary name?", "company"),
      ("ドイツの工場の建設費はいくらですか？", "price"), ("When will it launch?", "time"),
      ("Which German company is the partner?", "company"), ("Which German city hosts it?", "city"),
      ("How many megawatts does the site draw?", "power"), ("Wer baut die Fabrik?", "person"),
