@@ -399,8 +399,10 @@ def _split(sentence: str, words: ChatWords, *, after: bool = False) -> list[str]
         j = i + 1 if keys[i] in _JOINERS or keys[i] in _ANDS else i
         if j < len(keys) and keys[j] in _JOINERS:
             j += 1
+        # "who said this and at what event?": the second question may open on a preposition
+        opener = j + 1 if j + 1 < len(keys) and keys[j] in _LEADING_PREPOSITIONS else j
         whole = _whole(keys[:i], words) or (after and tokens[i - 1].endswith(",") and keys[0] in words.openers)
-        if j < len(keys) and keys[j] in words.openers and whole and len(tokens) - j >= SHORT_PART:
+        if opener < len(keys) and keys[opener] in words.openers and whole and len(tokens) - j >= SHORT_PART:
             first = " ".join(tokens[:i]).rstrip(",;")
             if not _asks(first, words):
                 return [sentence]  # "According to the CEO, how many …": one question with its lead-in

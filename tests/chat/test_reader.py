@@ -265,6 +265,14 @@ def test_a_question_word_alone_after_a_remark_asks_about_the_remark() -> None:
     assert read(f"{built} where?!").questions[0].context == built
 
 
+def test_a_second_question_opening_on_a_preposition_is_split_off() -> None:
+    """"who said this and at what event?" asks two things of the quote; "who said it and to whom?" is too short."""
+    reading = read("> We will grow capacity by 10 times\nwho said this and at what event?")
+    assert [q.text for q in reading.questions] == ["who said this?", "at what event?"]
+    assert all(q.context == "We will grow capacity by 10 times" for q in reading.questions)
+    assert len(read("who said it and to whom?").questions) == 1
+
+
 def test_a_filler_before_but_leaves_the_question_without_either() -> None:
     """"dumb q but why is GDPR showing up…": neither the filler nor the "but" after it is asked about."""
     assert [q.text for q in read("dumb q but why is GDPR showing up in an nvidia article").questions] == [
