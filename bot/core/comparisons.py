@@ -137,18 +137,19 @@ R = TypeVar("R", bound=_Ranked)
 
 
 def side_entry(ranked: Sequence[R], side: frozenset[str], other: frozenset[str], kinds: Mapping[str, str],
-               ambient: frozenset[str], penalty: float) -> tuple[R, float] | None:
+               ambient: frozenset[str], penalty: float, needs: frozenset[str] = frozenset()) -> tuple[R, float] | None:
     """The best entry on this side alone, with its confidence as that side's half.
 
     It names this side, not the other, and no other name of the side's kind: the summary naming France among
     Italy and Armenia says less of France than the Mistral partnership does. The other side's names, which such an
-    entry lacks by design, cost it nothing (``penalty`` each).
+    entry lacks by design, cost it nothing (``penalty`` each). ``needs``: kinds of answer the entry must give one
+    of (a figure, for a side of a ranking).
     """
     side_kinds = {kinds.get(e) for e in side}
     best: tuple[R, float] | None = None
     for scored in ranked:
         cand = scored.candidate
-        if scored.unmet or not cand.entities & side or cand.entities & other:
+        if scored.unmet or not cand.entities & side or cand.entities & other or (needs and not cand.gives & needs):
             continue
         if any(kinds.get(e) in side_kinds for e in cand.entities - side - ambient):
             continue

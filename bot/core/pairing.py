@@ -126,15 +126,16 @@ class Pairing:
             return None
         best = ranked[0]
         named = best.candidate.entities
+        needs = FIGURES if RANKS.search(question) else frozenset()  # "who gets more chips?" is settled by figures
         if lists_them(best.candidate, sides, kinds, index.ambient):
-            first = side_entry(ranked, sides.first, sides.second, kinds, index.ambient, t.ENTITY_PENALTY)
+            first = side_entry(ranked, sides.first, sides.second, kinds, index.ambient, t.ENTITY_PENALTY, needs)
         elif named & sides.first and not named & sides.second:
             first = (best, best.confidence)
         elif named & sides.second and not named & sides.first:
             first, sides = (best, best.confidence), replace(sides, first=sides.second, second=sides.first)
         else:
             return None
-        second = side_entry(ranked, sides.second, sides.first, kinds, index.ambient, t.ENTITY_PENALTY)
+        second = side_entry(ranked, sides.second, sides.first, kinds, index.ambient, t.ENTITY_PENALTY, needs)
         if first is None or second is None or min(first[1], second[1]) < t.PARTNER_AT:
             return None
         if set(first[0].candidate.facts) & set(second[0].candidate.facts):

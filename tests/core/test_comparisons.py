@@ -24,6 +24,7 @@ def names_in(text: str) -> frozenset[str]:
 @dataclass(frozen=True)
 class FakeCandidate:
     entities: frozenset[str]
+    gives: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,16 @@ def test_each_side_gets_the_best_entry_on_it_alone() -> None:
     found = side_entry([both, roll, dana], frozenset({"dana reyes"}), frozenset({"sam ortiz"}), KINDS,
                        frozenset(), 0.55)
     assert found is not None and found[0] is dana and round(found[1], 2) == 0.6
+
+
+def test_a_side_of_a_ranking_is_an_entry_stating_a_figure() -> None:
+    """"Who gets more chips, Dana or Sam?": Dana's rollout plan, however close, cannot say; her figure can."""
+    plan = FakeScored(FakeCandidate(frozenset({"dana reyes"})), 0.7)
+    count = FakeScored(FakeCandidate(frozenset({"dana reyes"}), frozenset({"count"})), 0.5)
+    dana, sam = frozenset({"dana reyes"}), frozenset({"sam ortiz"})
+    assert side_entry([plan, count], dana, sam, KINDS, frozenset(), 0.55)[0] is plan  # type: ignore[index]
+    found = side_entry([plan, count], dana, sam, KINDS, frozenset(), 0.55, frozenset({"count", "amount"}))
+    assert found is not None and found[0] is count
 
 
 def test_a_comparison_of_two_listed_names_is_answered_with_an_entry_for_each() -> None:
