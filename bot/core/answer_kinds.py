@@ -63,7 +63,8 @@ def shape(answer: Answer, result: MatchResult, builder: Entries) -> Answer:
     asked = result.analysis.text
     ranks = RANKS.search(asked) is not None or _MATCHED.search(asked) is not None
     if result.analysis.yesno and compares(result.analysis) and ranks and not wrong_figure:
-        if len({n.value for n in find_numbers(answer.text or "") if n.kind == "number"}) < 2:
+        figures = [n for n in find_numbers(answer.text or "") if n.kind in ("number", "multiplier")]
+        if max(len({n.value for n in figures if n.kind == kind}) for kind in ("number", "multiplier")) < 2:
             return _not_said(answer.question, best, NO_FIGURES)
         return answer  # "more devs than businesses?": one entry states both figures, and its quote settles it
     text = answer.text or ""

@@ -89,6 +89,12 @@ def test_a_yes_no_question_about_what_a_comparison_says_is_answered_with_it(shar
     assert shared_kb.ask("Does Nscale get more chips than Nebius?").status != "answered"
 
 
+def test_two_multiples_settle_a_yes_no_ranking_as_two_counts_do(shared_kb: KnowledgeBase) -> None:
+    """"10 times" and "triple" are figures of one kind: the entry stating both settles which is bigger."""
+    answer = shared_kb.ask("is the 10x compute growth bigger than the tripling of hardware production?")
+    assert answer.status == "answered" and "10 times" in (answer.text or "") and "triple" in (answer.text or "")
+
+
 def test_the_curated_yes_to_europe_being_behind_is_a_no_to_it_being_ahead(shared_kb: KnowledgeBase) -> None:
     answer = shared_kb.ask("is europe ahead of the us in ai infrastructure?")
     assert (answer.text or "").startswith("No") and "lags behind" in (answer.text or "")
