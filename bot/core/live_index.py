@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -130,7 +131,7 @@ class LiveIndex:
             built.positions[(cand.kind, cand.id)] = position
         if built.semantic is not None and self.embedder is not None:
             built.semantic.drop(stale)
-            built.semantic.add(_rows(index, added), self.embedder, self.vectors)
+            built.semantic.add(_rows(index, added), self.embedder, self.vectors, _language_of(index))
         built.data = data
         built.answers = AnswerBuilder(data)
         built.matcher = Matcher(index, built.semantic, self.embedder)
@@ -154,7 +155,7 @@ class LiveIndex:
     def _semantic(self, index: Index, positions: Any) -> SemanticIndex | None:
         if self.embedder is None:
             return None
-        return SemanticIndex.build(_rows(index, positions), self.embedder, self.vectors)
+        return SemanticIndex.build(_rows(index, positions), self.embedder, self.vectors, _language_of(index))
 
     def _assemble(self, data: KnowledgeData, index: Index, vectors: SemanticIndex | None, audit_id: int,
                   fingerprint: str) -> Built:
@@ -168,6 +169,12 @@ class LiveIndex:
         if not reader.fresh or not readings.enabled():
             return
         self.analyses.put(fingerprint, reader.fresh)
+
+
+def _language_of(index: Index) -> Callable[[str], str]:
+    """The language of one of the knowledge base's own texts, by the language table (no statistical guess)."""
+    languages = index.analyzer.languages
+    return lambda text: languages.detect(text, guess=False)
 
 
 def _rows(index: Index, positions: Any) -> list[tuple[int, str, Role]]:

@@ -47,7 +47,7 @@ from bot.core.semantic import Embedder
 from bot.core.source_mentions import article_titles, compares_sources
 from bot.core.stated import quotes, scene, unstated
 from bot.core.text import stem, words
-from bot.core.vector_index import Hit, SemanticIndex
+from bot.core.vector_index import Hit, SemanticIndex, recentred
 
 
 class Matcher:
@@ -111,6 +111,8 @@ class Matcher:
                         lexical[hit.candidate] = self._lexical(hit.candidate, query)
                 for i, hit in self.semantic.cosines(vector, [i for i in lexical if i not in hits]).items():
                     hits[i] = hit
+                spoken = analysis.asked.language if analysis.asked else analysis.language
+                hits = recentred(hits, self.semantic.centred_cosines(vector, spoken, hits))
         lead = _lead(hits, self.index) if used and analysis.readable < 1.0 else {}
         ranked = sorted(
             alone if alone is not None else

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.core.semantic import Role, Vectors
-from bot.core.vector_index import SemanticIndex
+from bot.core.vector_index import CENTRE_MIN_ROWS, Hit, SemanticIndex, recentred
 from tests.core.tiny_kb import FakeEmbedder
 
 TEXTS = [f"text number {n} about chips and factories" for n in range(40)]
@@ -110,3 +110,36 @@ def test_an_index_built_empty_grows_into_a_big_one_that_finds_its_rows() -> None
     for row in range(len(vectors)):
         index.add([(row, f"text {row}", "query")], StoredModel(vectors[row]), None)
     assert all(index.search(vectors[row], 1)[0].candidate == row for row in (0, 199, 399))
+
+
+def unit(*parts: tuple[int, float], dim: int = 6) -> Vectors:
+    vector = np.zeros(dim, dtype=np.float32)
+    for axis, weight in parts:
+        vector[axis] = weight
+    out: Vectors = vector / np.linalg.norm(vector)
+    return out
+
+
+def test_centring_on_each_language_finds_what_a_question_asks_rather_than_its_language() -> None:
+    """Axis 0 is language A, 1 language B; 2, 3 and 4 are what texts ask. Plainly, a question in A about axis 3
+    is nearest A's texts about 2; with each language's mean taken away, B's texts about 3 come first."""
+    half = CENTRE_MIN_ROWS // 2
+    rows = ([(0, unit((0, 0.9), (2, 0.3)), "a")] * half + [(2, unit((0, 0.9), (4, 0.3)), "a")] * half
+            + [(1, unit((1, 0.9), (3, 0.3)), "b")] * half + [(3, unit((1, 0.9), (4, 0.3)), "b")] * half)
+    index = SemanticIndex([c for c, _, _ in rows], ["query"] * len(rows), np.stack([v for _, v, _ in rows]),
+                          groups=[g for _, _, g in rows])
+    question = unit((0, 0.9), (3, 0.3))
+    plain = index.cosines(question, [0, 1])
+    assert plain[0].cosine > plain[1].cosine
+    centred = index.centred_cosines(question, "a", [0, 1, 2, 3])
+    assert max(centred, key=centred.__getitem__) == 1
+    assert SemanticIndex([0], ["query"], question[None, :]).centred_cosines(question, "a", [0]) == {}
+
+
+def test_recentring_lowers_what_centring_puts_far_below_and_raises_nothing() -> None:
+    """The entry centring puts first keeps its plain cosine; one it puts far below drops below it."""
+    hits = {0: Hit(0, 0.95, "query"), 1: Hit(1, 0.93, "query"), 2: Hit(2, 0.90, "query")}
+    out = recentred(hits, {0: 0.2, 1: 0.8, 2: 0.5})
+    assert out[1].cosine == hits[1].cosine and out[0].cosine < out[1].cosine
+    assert all(out[i].cosine <= hits[i].cosine for i in hits)
+    assert recentred(hits, {0: 0.5}) == hits
