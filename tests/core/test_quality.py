@@ -41,7 +41,7 @@ def test_the_blind_set_of_chat_messages_languages_and_traps_keeps_its_floors(sha
 HOLDOUT_SETS = [Path(__file__).parents[1] / "data" / f"{name}-questions.yaml"
                 for name in ("holdout3", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10",
                              "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "holdout17",
-                             "holdout18", "holdout19", "holdout20", "holdout21", "holdout22")]
+                             "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23")]
 """Blind sets written by helpers who saw only the articles; see the README's quality table for how each was used."""
 
 
