@@ -477,7 +477,7 @@ def test_the_tag_of_a_yes_no_question_asks_and_is_not_an_unknown_word(tiny: Tiny
     ("Orbital Labs works with 300 startups, correct?", "Orbital Labs works with 300 startups?"),
     ("do the articles agree on how many startups Orbital Labs works with?",
      "do the articles say how many startups Orbital Labs works with?"),
-    ("why hasn't Orbital Labs considered more startups?", "why has Orbital Labs more startups?"),
+    ("how many startups hasn't Orbital Labs considered?", "how many startups has Orbital Labs?"),
 ])
 def test_words_about_the_article_or_the_chat_are_not_unknown_words(tiny: Tiny, framed: str, plain: str) -> None:
     """"Wait, …", "which … does the commentary cite", "in the paragraph about …" and a bare "…, correct?" frame a
