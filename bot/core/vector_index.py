@@ -82,9 +82,19 @@ class SemanticIndex:
         if self._rows > exact_rows:  # coded now, not on the first question
             self._code_rows()
         self._means: dict[str, Vectors] = {}
-        self._groups: list[str] = list(groups) if groups is not None else []
+        """Each language's mean vector (and under "" that of every question text), taken at build."""
+        self._mean_rows = np.zeros((0, self._vectors.shape[1]), dtype=np.float32)
+        self._mean_of: dict[str, int] = {}
+        """The row of ``_mean_rows`` each group is centred on (the last row: the mean of every question text)."""
+        self._group_ids = np.zeros(0, dtype=np.int32)
+        """Each row's row of ``_mean_rows``."""
         if groups is not None:
-            self._means = _group_means(self.vectors, self._groups)
+            self._means = _group_means(self.vectors, groups)
+            named = [g for g in self._means if g]
+            self._mean_of = {g: n for n, g in enumerate(named)}
+            self._mean_rows = np.stack([self._means[g] for g in named] + [self._means.get("", np.zeros_like(
+                self._vectors[0]))]).astype(np.float32) if len(self._vectors) else self._mean_rows
+            self._group_ids = self._ids_of(groups)
 
     @property
     def owners(self) -> Any:
@@ -121,7 +131,8 @@ class SemanticIndex:
         if not texts:
             return
         if self._means and language is not None:  # the means stay those of the build: a few rows move none
-            self._groups += [group_of(t, r, language) for _, t, r in texts]
+            self._group_ids = np.concatenate([self._group_ids, self._ids_of([group_of(t, r, language)
+                                                                             for _, t, r in texts])])
         vectors = vectors_for([(t, r) for _, t, r in texts], model, store)
         start, end = self._rows, self._rows + len(texts)
         if end > len(self._owners):
@@ -200,22 +211,24 @@ class SemanticIndex:
         validation sets' in-scope questions the best phrasing so found was the right entry's for 556 of 606 not
         in English (510 by the plain cosine) and 1,042 of 1,261 in English (1,039). Empty without languages.
         """
-        if not self._means or len(self._groups) < self._rows:
+        if not self._means or len(self._group_ids) < self._rows:
             return {}
-        rows = [row for c in candidates for row in self._rows_of.get(c, ())]
-        if not rows:
+        owners = [c for c in candidates if self._rows_of.get(c)]
+        if not owners:
             return {}
-        fallback = self._means.get("", query)
-        means = np.stack([self._means.get(self._groups[row], fallback) for row in rows])
-        texts = self._vectors[rows] - means
-        texts /= np.maximum(np.linalg.norm(texts, axis=1, keepdims=True), 1e-9)
-        asked = query - self._means.get(language, fallback)
-        asked = asked / max(float(np.linalg.norm(asked)), 1e-9)
-        out: dict[int, float] = {}
-        for row, score in zip(rows, (texts @ asked).tolist(), strict=True):
-            owner = int(self._owners[row])
-            out[owner] = max(out.get(owner, -1.0), score)
-        return out
+        counts = [len(self._rows_of[c]) for c in owners]
+        rows = np.fromiter((row for c in owners for row in self._rows_of[c]), dtype=np.int64, count=sum(counts))
+        texts = self._vectors[rows] - self._mean_rows[self._group_ids[rows]]
+        asked = query - self._mean_rows[self._mean_of.get(language, len(self._mean_rows) - 1)]
+        scores = (texts @ asked) / np.maximum(np.linalg.norm(texts, axis=1), 1e-9)
+        scores /= max(float(np.linalg.norm(asked)), 1e-9)
+        starts = np.cumsum([0, *counts[:-1]])
+        return dict(zip(owners, np.maximum.reduceat(scores, starts).tolist(), strict=True))
+
+    def _ids_of(self, groups: Sequence[str]) -> Any:
+        """The row of ``_mean_rows`` for each group (a language with too few texts: the mean of all of them)."""
+        fallback = len(self._mean_rows) - 1
+        return np.asarray([self._mean_of.get(g, fallback) for g in groups], dtype=np.int32)
 
     def _shortlist(self, query: Vectors) -> Any:
         """The rows whose bit codes differ least from the question's: at least ``shortlist`` of them, ties kept."""
