@@ -112,7 +112,8 @@ class Matcher:
                 for i, hit in self.semantic.cosines(vector, [i for i in lexical if i not in hits]).items():
                     hits[i] = hit
                 spoken = analysis.asked.language if analysis.asked else analysis.language
-                hits = recentred(hits, self.semantic.centred_cosines(vector, spoken, hits))
+                pool = sorted(hits, key=lambda i: -hits[i].cosine)[:t.CENTRE_POOL]
+                hits = recentred(hits, self.semantic.centred_cosines(vector, spoken, pool))
         lead = _lead(hits, self.index) if used and analysis.readable < 1.0 else {}
         ranked = sorted(
             alone if alone is not None else

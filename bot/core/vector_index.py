@@ -289,7 +289,8 @@ def recentred(hits: Mapping[int, Hit], centred: Mapping[int, float]) -> dict[int
 
     The centred cosines order the entries but live on another scale; on the plain one the entry they put first
     keeps its cosine, and each other drops by its distance below it (rescaled by the spread of both), never rising:
-    a cosine raised would have answered traps the plain one left unsure (9 more on the validation sets).
+    a cosine raised would have answered traps the plain one left unsure (9 more on the validation sets). A hit
+    without a centred cosine (outside the pool worked out) stays below the lowest of those with one.
     """
     shared = [i for i in hits if i in centred]
     if len(shared) < 2:
@@ -301,4 +302,8 @@ def recentred(hits: Mapping[int, Hit], centred: Mapping[int, float]) -> dict[int
     out = dict(hits)
     for i in shared:
         out[i] = replace(hits[i], cosine=min(hits[i].cosine, top_plain - (top_mine - centred[i]) * spread))
+    floor = min(out[i].cosine for i in shared)
+    for i in hits:
+        if i not in centred:
+            out[i] = replace(hits[i], cosine=min(hits[i].cosine, floor))
     return out

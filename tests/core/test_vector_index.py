@@ -143,3 +143,9 @@ def test_recentring_lowers_what_centring_puts_far_below_and_raises_nothing() -> 
     assert out[1].cosine == hits[1].cosine and out[0].cosine < out[1].cosine
     assert all(out[i].cosine <= hits[i].cosine for i in hits)
     assert recentred(hits, {0: 0.5}) == hits
+
+
+def test_a_hit_outside_the_centred_pool_stays_below_it() -> None:
+    hits = {0: Hit(0, 0.95, "query"), 1: Hit(1, 0.93, "query"), 2: Hit(2, 0.92, "query")}
+    out = recentred(hits, {0: 0.2, 1: 0.8})
+    assert out[2].cosine <= min(out[0].cosine, out[1].cosine)
